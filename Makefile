@@ -1,0 +1,43 @@
+# The two commands a newcomer needs: `make demo` and `make test`. Everything installs from here.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: install demo test test-fast app bench chromium clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Analyse the bundled examples with the offline extractor (no key, no network), then search them.
+demo: $(STAMP)
+	$(BIN)/analyzer analyze examples/kitamura-precision.vtt --partner "Kitamura Precision"
+	$(BIN)/analyzer analyze examples/sao-paulo-logistics.txt --partner "Rota Sul Logística"
+	$(BIN)/analyzer analyze examples/lagos-fintech-minutes.md --partner "Naira Rails"
+	$(BIN)/analyzer analyze examples/seoul-cosmetics.json --partner "Hanbit Beauty" --date 2026-05-12
+	$(BIN)/analyzer search "price increase" --partner "Kitamura Precision" -k 3
+
+# Debian's Chromium for the real-browser test (Playwright's own browser download does not work offline).
+chromium:
+	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+test: $(STAMP) chromium
+	HF_HUB_OFFLINE=1 $(BIN)/pytest -q
+
+test-fast: $(STAMP)
+	HF_HUB_OFFLINE=1 $(BIN)/pytest -q -m "not browser and not slow"
+
+app: $(STAMP)
+	$(BIN)/analyzer app
+
+bench: $(STAMP)
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,112 @@
+"""LLM backend for any OpenAI-compatible server (OpenAI, Ollama, vLLM, llama.cpp) via langchain-openai.
+
+One call per chunk returns all four kinds as a pydantic-validated list. The openai client does
+timeouts and bounded retries with backoff (honouring Retry-After); invalid output is re-asked
+once by the pipeline through `reask`.
+"""
+
+from __future__ import annotations
+
+import os
+
+import openai
+from pydantic import BaseModel, Field
+
+from ..core.backend import ExtractionRequest, ExtractionResult
+from ..core.errors import BackendError, ConfigError, InvalidOutputError
+from ..core.models import RawFinding, Usage
+from ..prompting import load_prompts, render_messages, render_reask
+from ..settings import Settings
+
+OLLAMA_URL = "http://localhost:11434/v1"
+
+
+class ExtractionOutput(BaseModel):
+    """Everything found in one transcript excerpt."""
+
+    findings: list[RawFinding] = Field(
+        description="Every commitment, unresolved conflict, transparency gap and cultural misstep; empty if none."
+    )
+
+
+class OpenAICompatibleBackend:
+    """`openai:<model>` (or `ollama:<model>`): structured output through ChatOpenAI."""
+
+    is_offline = False
+
+    def __init__(self, model: str, settings: Settings, provider: str = "openai") -> None:
+        from langchain_openai import ChatOpenAI
+
+        self.name = f"{provider}:{model}"
+        self.model = model
+        self.max_chunk_tokens = settings.chunk_tokens
+        self.prompts = load_prompts()
+        base_url = os.environ.get("OPENAI_BASE_URL") or (OLLAMA_URL if provider == "ollama" else None)
+        api_key = os.environ.get("OPENAI_API_KEY") or ("ollama" if provider == "ollama" else None)
+        if not api_key:
+            raise ConfigError(
+                f"the backend '{self.name}' needs an API key",
+                "set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server such as Ollama or vLLM), "
+                "or use --backend offline",
+            )
+        self.base_url = base_url
+        self._llm = ChatOpenAI(
+            model=model,
+            api_key=api_key,
+            base_url=base_url,
+            temperature=settings.temperature,
+            timeout=settings.timeout,
+            max_retries=settings.max_retries,
+        )
+        self._structured = self._llm.with_structured_output(ExtractionOutput, method="json_schema", include_raw=True)
+
+    def _call(self, messages: list) -> ExtractionResult:
+        try:
+            result = self._structured.invoke(messages)
+        except openai.APITimeoutError as error:
+            raise BackendError(f"{self.name} timed out ({error})", "raise ANALYZER_TIMEOUT or try again") from None
+        except openai.APIConnectionError as error:
+            raise BackendError(
+                f"cannot reach {self.base_url or 'the OpenAI API'} ({error})",
+                "check OPENAI_BASE_URL and that the server is running, or use --backend offline",
+            ) from None
+        except openai.AuthenticationError:
+            raise ConfigError(f"{self.name} rejected the API key", "check OPENAI_API_KEY") from None
+        except openai.RateLimitError:
+            raise BackendError(f"{self.name} is rate-limiting after retries", "wait and re-run; done chunks are cached") from None
+        except openai.APIStatusError as error:
+            raise BackendError(f"{self.name} answered HTTP {error.status_code}", "re-run later; done chunks are cached") from None
+        except openai.OpenAIError as error:
+            raise InvalidOutputError(f"{self.name} returned unusable output ({type(error).__name__})", "re-run") from None
+        raw = result.get("raw")
+        usage = _usage(raw)
+        parsed = result.get("parsed")
+        if parsed is None:
+            problem = _problem(result.get("parsing_error"), raw)
+            error = InvalidOutputError(problem, "the chunk was re-asked once; re-run to retry it")
+            error.usage = usage  # invalid answers still cost tokens; the pipeline counts them
+            raise error
+        return ExtractionResult(findings=list(parsed.findings), usage=usage)
+
+    def extract(self, request: ExtractionRequest) -> ExtractionResult:
+        return self._call(render_messages(self.prompts, request))
+
+    def reask(self, request: ExtractionRequest, problem: str) -> ExtractionResult:
+        messages = render_messages(self.prompts, request)
+        messages.append(("human", render_reask(self.prompts, problem)))
+        return self._call(messages)
+
+
+def _usage(raw: object) -> Usage:
+    meta = getattr(raw, "usage_metadata", None) or {}
+    return Usage(calls=1, input_tokens=int(meta.get("input_tokens", 0)), output_tokens=int(meta.get("output_tokens", 0)))
+
+
+def _problem(error: object, raw: object) -> str:
+    refusal = (getattr(raw, "additional_kwargs", None) or {}).get("refusal")
+    if refusal:
+        return f"the model refused: {str(refusal)[:120]}"
+    content = getattr(raw, "content", "")
+    if not content:
+        return "the model returned an empty answer"
+    return f"the answer did not match the schema ({str(error).splitlines()[0][:160] if error else 'unparseable'})"

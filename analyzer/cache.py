@@ -1,0 +1,65 @@
+"""Extraction cache: a chunk's raw findings keyed by (chunk content, meeting context, prompt versions, backend).
+
+Re-analysing an unchanged meeting makes no LLM calls, and after a partial failure only the
+failed chunks are redone. Entries are written atomically, so a crash never leaves a torn file.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from .core.backend import ExtractionRequest, ExtractionResult
+from .core.models import content_hash
+
+
+class CacheEntry(BaseModel):
+    key: str
+    backend: str
+    prompt_versions: str
+    result: ExtractionResult
+
+
+class ExtractionCache:
+    """JSON files under `<home>/cache/extractions/`."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    @staticmethod
+    def key(request: ExtractionRequest, backend: str, prompt_versions: str) -> str:
+        return content_hash(backend, prompt_versions, request.context.model_dump_json(), request.text, length=32)
+
+    def _path(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> ExtractionResult | None:
+        path = self._path(key)
+        try:
+            return CacheEntry.model_validate_json(path.read_text(encoding="utf-8")).result
+        except (OSError, ValidationError, ValueError):
+            return None  # missing or unreadable entries are simply recomputed
+
+    def put(self, key: str, backend: str, prompt_versions: str, result: ExtractionResult) -> None:
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        entry = CacheEntry(key=key, backend=backend, prompt_versions=prompt_versions, result=result)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(entry.model_dump_json(), encoding="utf-8")
+        os.replace(tmp, path)
+
+    def clear(self) -> int:
+        count = 0
+        for path in self.directory.glob("*/*.json"):
+            path.unlink(missing_ok=True)
+            count += 1
+        return count
+
+
+def entry_count(directory: Path) -> int:
+    return sum(1 for _ in directory.glob("*/*.json")) if directory.exists() else 0
+
+
+__all__ = ["ExtractionCache", "entry_count"]

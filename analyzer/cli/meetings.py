@@ -1,0 +1,143 @@
+"""`analyze`, `search`, `meetings`, `show`, `delete` and `app`: the everyday commands."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ..core.errors import InputError
+from ..core.models import KINDS
+from . import render
+
+
+def parse_date(value: str | None, option: str = "--date") -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(f"{option} '{value}' is not a date", f"give it as YYYY-MM-DD, e.g. {option} 2026-03-14") from None
+
+
+def _read_source(path: str) -> tuple[bytes | Path, str]:
+    if path == "-":
+        data = sys.stdin.buffer.read()
+        return data, "stdin"
+    file = Path(path)
+    if file.is_dir():
+        raise InputError(f"{path} is a directory", "give one transcript file, or - to read standard input")
+    if not file.exists():
+        raise InputError(f"{path} does not exist", "check the path, or use - to read standard input")
+    return file, file.name
+
+
+def analyze_cmd(
+    path: str = typer.Argument(..., help="Transcript or notes file (.txt .vtt .srt .md .docx .json), or - for stdin."),
+    backend: Optional[str] = typer.Option(None, "--backend", "-b", help="'offline' (default) or 'openai:<model>'."),
+    partner: str = typer.Option("", "--partner", "-p", help="The partner organisation this meeting was with."),
+    date: Optional[str] = typer.Option(None, "--date", help="Meeting date YYYY-MM-DD (default: found in text, else today)."),
+    title: Optional[str] = typer.Option(None, "--title", help="Meeting title (default: found in text or file name)."),
+    no_store: bool = typer.Option(False, "--no-store", help="Do not save the meeting to the store."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """Analyse one meeting: commitments, unresolved conflicts, transparency gaps, cultural missteps."""
+    from ..export import to_json
+    from ..pipeline import analyze
+
+    day = parse_date(date)
+    source, name = _read_source(path)
+    with render.progress(enabled=not as_json) as notify:
+        report = analyze(source, backend=backend, title=title, date=day, partner=partner, store=not no_store,
+                         progress=notify, source_name=name)
+    if as_json:
+        typer.echo(to_json(report))
+    else:
+        render.report(report)
+
+
+def search_cmd(
+    query: str = typer.Argument(..., help="What to look for, e.g. 'price increase' or a PO number."),
+    partner: Optional[str] = typer.Option(None, "--partner", "-p"),
+    since: Optional[str] = typer.Option(None, "--since", help="Only meetings on or after YYYY-MM-DD."),
+    until: Optional[str] = typer.Option(None, "--until", help="Only meetings on or before YYYY-MM-DD."),
+    speaker: Optional[str] = typer.Option(None, "--speaker"),
+    kind: Optional[str] = typer.Option(None, "--kind", help=f"Only meetings with findings of this kind: {', '.join(KINDS)}."),
+    k: int = typer.Option(10, "-k", help="Number of results."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Search all stored meetings (semantic + exact names and numbers)."""
+    from ..search import search
+    from ..store import Store
+
+    if kind and kind not in KINDS:
+        raise InputError(f"unknown kind '{kind}'", f"use one of {', '.join(KINDS)}")
+    hits = search(Store(), query, k=k, partner=partner, since=parse_date(since, "--since"),
+                  until=parse_date(until, "--until"), speaker=speaker, kind=kind)
+    if as_json:
+        typer.echo(json.dumps([h.model_dump(mode="json", exclude={"chunk_id"}) for h in hits], indent=2, ensure_ascii=False))
+    else:
+        render.hits(query, hits)
+
+
+def meetings_cmd(
+    partner: Optional[str] = typer.Option(None, "--partner", "-p"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """List stored meetings."""
+    from ..store import Store
+
+    items = Store().list_meetings(partner)
+    if as_json:
+        typer.echo(json.dumps([m.model_dump(mode="json") for m in items], indent=2, ensure_ascii=False))
+    else:
+        render.meeting_list(items)
+
+
+def show_cmd(
+    meeting_id: str = typer.Argument(..., help="Meeting id (or a unique prefix), from 'analyzer meetings'."),
+    as_json: bool = typer.Option(False, "--json"),
+    markdown: bool = typer.Option(False, "--markdown", help="Print the follow-up summary as Markdown."),
+) -> None:
+    """Show a stored meeting's findings."""
+    from ..export import to_json, to_markdown
+    from ..store import Store
+
+    report = Store().get_report(meeting_id)
+    if as_json:
+        typer.echo(to_json(report))
+    elif markdown:
+        typer.echo(to_markdown(report))
+    else:
+        render.report(report)
+
+
+def delete_cmd(meeting_id: str = typer.Argument(..., help="Meeting id (or unique prefix).")) -> None:
+    """Delete a stored meeting with its passages and findings."""
+    from ..store import Store
+
+    meta = Store().delete(meeting_id)
+    typer.echo(f"Deleted {meta.id}: {meta.title} ({meta.date})")
+
+
+def app_cmd(port: int = typer.Option(8501, "--port"), headless: bool = typer.Option(False, "--headless")) -> None:
+    """Open the web app (Streamlit) on the embedded defaults."""
+    import subprocess
+
+    app_path = Path(__file__).resolve().parents[2] / "app.py"
+    command = [sys.executable, "-m", "streamlit", "run", str(app_path), "--server.port", str(port),
+               "--browser.gatherUsageStats", "false", "--server.headless", str(headless).lower()]
+    raise typer.Exit(subprocess.call(command))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("analyze")(analyze_cmd)
+    app.command("search")(search_cmd)
+    app.command("meetings")(meetings_cmd)
+    app.command("show")(show_cmd)
+    app.command("delete")(delete_cmd)
+    app.command("app")(app_cmd)

@@ -1,0 +1,80 @@
+"""Rich output for the CLI: reports, search hits, meeting lists and a progress bar on stderr."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ..core.models import KIND_LABELS, KINDS, MeetingMeta, Report, SearchHit
+
+console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True)
+COLOURS = {"commitment": "green", "unresolved_conflict": "red", "transparency_gap": "yellow", "cultural_misstep": "magenta"}
+
+
+@contextlib.contextmanager
+def progress(enabled: bool = True) -> Iterator:
+    """A progress bar on stderr while work runs; silent when not a terminal or disabled."""
+    if not enabled or not sys.stderr.isatty():
+        yield lambda message, fraction: None
+        return
+    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err_console,
+                  transient=True) as bar:
+        task = bar.add_task("Starting", total=1.0)
+        yield lambda message, fraction: bar.update(task, description=message, completed=fraction)
+
+
+def report(rep: Report) -> None:
+    m = rep.meeting
+    date_note = {"given": "", "detected": " (date found in the text)", "today": " (no date given or found: today)"}
+    console.print(f"[bold]{escape(m.title)}[/bold] · {m.date}{date_note[m.date_source]}"
+                  + (f" · {escape(m.partner)}" if m.partner else "") + f" · id {m.id}")
+    counts = rep.counts()
+    console.print("  ".join(f"[{COLOURS[k]}]{KIND_LABELS[k]}: {counts[k]}[/]" for k in KINDS))
+    for kind in KINDS:
+        items = rep.by_kind(kind)
+        if not items:
+            continue
+        console.print(f"\n[bold {COLOURS[kind]}]{KIND_LABELS[kind]}[/]")
+        for f in items:
+            head = f"• {escape(f.summary)}"
+            if kind == "commitment":
+                due = f.due.isoformat() if f.due else (f.due_text or "no date")
+                head += f"  [dim]owner[/] {escape(f.owner or f.speaker or '?')}  [dim]due[/] {escape(due)}"
+            console.print(head)
+            who = f"{escape(f.speaker)}: " if f.speaker else ""
+            console.print(f"    [dim]{who}“{escape(f.quote)}”  @{f.start}-{f.end}[/]")
+            if f.suggested_repair:
+                console.print(f"    [dim]repair:[/] {escape(f.suggested_repair)}")
+    s = rep.stats
+    console.print(f"\n[dim]{s.backend} · {s.chunks} chunk(s), {s.cached_chunks} cached · {s.ungrounded} ungrounded dropped · "
+                  f"{s.usage.calls} LLM call(s) · {s.seconds:.2f}s · {'stored' if rep.stored else 'not stored'}[/]")
+    if s.partial:
+        failed = ", ".join(f"#{c.index + 1} ({escape(c.error)})" for c in s.failed_chunks)
+        console.print(f"[bold red]Partial result:[/] chunk(s) {failed} failed. Re-run to retry only those.")
+
+
+def hits(query: str, results: list[SearchHit]) -> None:
+    if not results:
+        console.print(f"No stored passage matches “{escape(query)}”. Try other words, or drop filters.")
+        return
+    for rank, h in enumerate(results, start=1):
+        console.print(f"[bold]{rank}. {escape(h.title)}[/] · {h.date} · {escape(h.partner)} · "
+                      f"{escape(h.speaker or '')} [dim]({h.match}, {h.score:.3f}, {h.meeting_id} @{h.start}-{h.end})[/]")
+        console.print("   " + escape(" ".join(h.text.split())[:300]))
+
+
+def meeting_list(items: list[MeetingMeta]) -> None:
+    if not items:
+        console.print("No meetings stored yet. Run: analyzer analyze examples/kitamura-precision.vtt --partner 'Kitamura Precision'")
+        return
+    table = Table("id", "date", "partner", "title", "format")
+    for m in items:
+        table.add_row(m.id, m.date.isoformat(), escape(m.partner), escape(m.title), m.format)
+    console.print(table)

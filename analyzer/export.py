@@ -1,0 +1,134 @@
+"""Exports of a report: JSON, Markdown (for a follow-up email), CSV, and ICS for commitments with due dates.
+
+CSV cells that a spreadsheet would run as formulas are neutralised; transcripts are untrusted.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from typing import Any
+
+from .core.models import KIND_LABELS, KINDS, Finding, Report
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    """The public JSON shape of one finding."""
+    data = finding.model_dump(mode="json", exclude={"meeting_id", "chunk_id"})
+    data["due"] = finding.due.isoformat() if finding.due else None
+    return data
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    """`{"meeting", "findings", "stats"}`: the shape `analyzer analyze --json` prints."""
+    return {
+        "meeting": report.meeting.model_dump(mode="json"),
+        "findings": [finding_dict(f) for f in report.findings],
+        "stats": report.stats.model_dump(mode="json") | {"counts": report.counts()},
+        "stored": report.stored,
+    }
+
+
+def to_json(report: Report) -> str:
+    return json.dumps(report_dict(report), indent=2, ensure_ascii=False)
+
+
+def _commitment_line(f: Finding) -> str:
+    who = f.owner or f.speaker or "someone"
+    due = f" — due {f.due:%a %d %b %Y}" if f.due else (f" — {f.due_text}" if f.due_text else "")
+    return f"- **{who}**: {f.summary}{due}\n  > “{f.quote}”"
+
+
+def to_markdown(report: Report) -> str:
+    """A follow-up summary, ready to paste into an email."""
+    m = report.meeting
+    lines = [f"## {m.title}", f"{m.date:%A %d %B %Y}" + (f" · {m.partner}" if m.partner else ""), ""]
+    if report.stats.partial:
+        failed = ", ".join(str(c.index + 1) for c in report.stats.failed_chunks)
+        lines += [f"_Partial analysis: chunk(s) {failed} failed; re-run to complete._", ""]
+    if not report.findings:
+        lines.append("No commitments, open conflicts, transparency gaps or cultural missteps were found.")
+    for kind in KINDS:
+        items = report.by_kind(kind)
+        if not items:
+            continue
+        lines += [f"### {KIND_LABELS[kind]} ({len(items)})", ""]
+        for f in items:
+            if kind == "commitment":
+                lines.append(_commitment_line(f))
+            else:
+                who = f" ({f.speaker})" if f.speaker else ""
+                lines.append(f"- {f.summary}{who}\n  > “{f.quote}”")
+                if f.suggested_repair:
+                    lines.append(f"  Suggested next step: {f.suggested_repair}")
+        lines.append("")
+    lines.append(f"_Analysed by {report.stats.backend}; prompts {', '.join(f'{k} {v}' for k, v in report.stats.prompt_versions.items())}._")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def safe_cell(value: Any) -> str:
+    """A CSV cell that spreadsheets show as text, never run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+CSV_COLUMNS = ["kind", "summary", "quote", "speaker", "owner", "counterparty", "due", "due_text", "confidence",
+               "why_it_matters", "suggested_repair", "start", "end", "meeting", "date", "partner"]
+
+
+def to_csv(report: Report) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for f in report.findings:
+        row = finding_dict(f) | {"meeting": report.meeting.title, "date": report.meeting.date.isoformat(),
+                                 "partner": report.meeting.partner}
+        writer.writerow([safe_cell(row.get(col)) for col in CSV_COLUMNS])
+    return out.getvalue()
+
+
+def _ics_text(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> str:
+    """RFC 5545 lines are at most 75 octets; longer ones continue after CRLF + space."""
+    out, current = [], ""
+    for ch in line:
+        if len((current + ch).encode("utf-8")) > 74:
+            out.append(current)
+            current = " "
+        current += ch
+    return "\r\n".join([*out, current])
+
+
+def commitments_ics(items: list[tuple[Finding, str, str]], calendar_name: str = "Commitments") -> str:
+    """An ICS calendar: one all-day event per (commitment, meeting title, partner) with a due date."""
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//meeting-analyzer//commitments//EN",
+             f"X-WR-CALNAME:{_ics_text(calendar_name)}"]
+    for f, title, partner in items:
+        if not f.due:
+            continue
+        who = f.owner or f.speaker or "Someone"
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{f.id or f.start}@meeting-analyzer",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{f.due:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{f.due + dt.timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{_ics_text(f'{who}: {f.summary}')}",
+            f"DESCRIPTION:{_ics_text(f'“{f.quote}” — {title}' + (f' ({partner})' if partner else ''))}",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+
+
+def to_ics(report: Report) -> str:
+    items = [(f, report.meeting.title, report.meeting.partner) for f in report.by_kind("commitment")]
+    return commitments_ics(items, f"Commitments — {report.meeting.title}")

@@ -1,0 +1,80 @@
+"""Assembling a Transcript: participants, aliases, title and date around parsed utterances."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from analyzer.core.models import Transcript, Utterance
+
+from .dates import LABEL_LINE, date_in, detect_date
+from .people import Person, build_aliases, dedupe, find_attendees, parse_person
+from .textspans import Line
+
+_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(?P<title>\S.*?)(?:[ \t]+#+)?[ \t]*$")
+_TITLE_LABELS = frozenset(("title", "subject", "meeting title", "topic"))
+_HEADING_SCAN = 200
+_LABEL_SCAN = 60
+_MAX_TITLE = 200
+
+
+@dataclass
+class Parsed:
+    """What a format parser found, before metadata is added."""
+
+    format: str
+    utterances: list[Utterance]
+    title: str | None = None  # hints from structured formats (JSON fields)
+    date: str | None = None
+    people: list[str] = field(default_factory=list)
+
+
+def detect_title(lines: list[Line]) -> str | None:
+    """The first markdown heading, or a "Title:"/"Subject:" line, whichever comes first."""
+    for index, line in enumerate(lines[:_HEADING_SCAN]):
+        text = line.text[:1000]
+        heading = _HEADING.match(text)
+        if heading:
+            return heading.group("title").strip()[:_MAX_TITLE]
+        if index < _LABEL_SCAN:
+            label = LABEL_LINE.match(text)
+            if label and label.group("label").lower() in _TITLE_LABELS:
+                return label.group("value").strip()[:_MAX_TITLE]
+    return None
+
+
+def build_transcript(text: str, lines: list[Line], parsed: Parsed, encoding: str = "utf-8") -> Transcript:
+    """A Transcript with participants (attendee line, else speakers), aliases, title and date."""
+    attendees = find_attendees(lines)
+    if attendees is None and parsed.people:
+        attendees = dedupe([p for p in (parse_person(name) for name in parsed.people) if p])
+    speakers: list[str] = []
+    seen: set[str] = set()
+    for utt in parsed.utterances:
+        if utt.speaker and utt.speaker not in seen:
+            seen.add(utt.speaker)
+            speakers.append(utt.speaker)
+    if attendees:
+        participants = [p.name for p in attendees]
+        people = attendees
+    else:
+        participants = speakers
+        people = [Person(name) for name in speakers]
+    date = detect_date(lines, parsed.date)
+    if date is None and parsed.format == "vtt":
+        # WebVTT keeps metadata in NOTE blocks, which may sit anywhere in the file.
+        for line in lines:
+            if line.text.startswith("NOTE"):
+                date = date_in(line.text[:400])
+                if date:
+                    break
+    return Transcript(
+        text=text,
+        format=parsed.format,
+        utterances=parsed.utterances,
+        participants=participants,
+        aliases=build_aliases(people),
+        detected_date=date,
+        detected_title=parsed.title or detect_title(lines),
+        encoding=encoding,
+    )

@@ -1,0 +1,167 @@
+"""Recognising `Name: words` speaker labels, optionally after a `[00:01:23]` or `(10:02)` timestamp.
+
+A label only counts as a speaker when it looks like a name (at most five words, starting with a
+capital) AND it either recurs or most lines of the document have this shape. That keeps
+"Note: ..." or "The answer was simple: no" in prose from turning into speakers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .timecodes import parse_timecode
+
+MAX_LABEL_CHARS = 60
+MAX_LABEL_WORDS = 5
+
+# Labels that introduce metadata or note-taking structure, never a person speaking.
+HEADER_LABELS = frozenset(
+    "date|meeting date|time|when|where|location|venue|title|subject|topic|meeting|agenda|attendees"
+    "|participants|present|attendance|attending|absent|apologies|regrets|cc|bcc|to|from|sent|duration"
+    "|recording|transcript|minutes|organizer|organiser|chair|facilitator|note taker|scribe".split("|")
+)
+STOP_LABELS = HEADER_LABELS | frozenset(
+    "note|notes|nb|n.b|ps|p.s|action|actions|action item|action items|todo|to do|to-do|decision|decisions"
+    "|next step|next steps|summary|update|updates|example|e.g|i.e|warning|important|reminder|status|owner"
+    "|due|deadline|follow-up|follow up|follow-ups|outcome|outcomes|result|results|background|context"
+    "|purpose|goal|goals|objective|objectives|discussion|risk|risks|issue|issues|blocker|blockers"
+    "|open questions|key points|highlights|takeaways|key takeaways|http|https|mailto|re|fw|fwd|ref"
+    "|source|link|url|tip|caution|fyi|edit|update|q&a|comments|feedback".split("|")
+)
+_PARTICLES = frozenset("van von de da del della der den di du la le bin binti al el ibn y dos das do ter ten st".split())
+
+_TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+_AMPM = r"(?:\s*[AaPp]\.?[Mm]\.?)"
+# A timestamp prefix in brackets, or bare and followed by whitespace.
+_TS_PREFIX = re.compile(
+    rf"[ \t]*(?:\[\s*(?P<a>{_TS})(?P<am1>{_AMPM})?\s*\]|\(\s*(?P<b>{_TS})(?P<am2>{_AMPM})?\s*\)"
+    rf"|(?P<c>{_TS})(?P<am3>{_AMPM})?(?=\s))[ \t]*(?:[-–—|>][ \t]*)?"
+)
+_TS_SUFFIX = re.compile(rf"\s*[\[(]\s*(?P<t>{_TS})(?P<am>{_AMPM})?\s*[\])]\s*$")
+# The colon ending a label: followed by whitespace or end of line, optionally after the closing
+# `**`/`__` of a bold label such as "**Ana:** hello".
+_LABEL_END = re.compile(r":(\*\*|__)?(?=\s|$)")
+_MARKUP = re.compile(r"<[^<>]{0,40}>|[*_`~]")
+_BAD_CHARS = re.compile(r"[?!;\"“”=\\{}|@]|https?$|\.\.")
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A `Name:` label found at the start of a line. Offsets are relative to the line."""
+
+    name: str
+    content: int
+    ts: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """A timestamp prefix with no speaker after it."""
+
+    content: int
+    ts: float | None
+
+
+def _ts_value(match: re.Match[str], group: str, ampm: str) -> float | None:
+    # A clock time ("10:02 AM") is not an offset into the recording.
+    return None if match.group(ampm) else parse_timecode(match.group(group))
+
+
+def timestamp_prefix(line: str, bracketed_only: bool = True) -> Stamp | None:
+    """A leading timestamp; bare ones ("00:01 ...") only when `bracketed_only` is False."""
+    match = _TS_PREFIX.match(line)
+    if match is None or (bracketed_only and match.group("c")):
+        return None
+    for group, ampm in (("a", "am1"), ("b", "am2"), ("c", "am3")):
+        if match.group(group):
+            return Stamp(match.end(), _ts_value(match, group, ampm))
+    return None
+
+
+def plain_name(name: str) -> str:
+    """The name without HTML tags or markdown emphasis, for checks and matching only."""
+    return " ".join(_MARKUP.sub("", name).split())
+
+
+def _first_letter_ok(word: str) -> bool:
+    for char in word:
+        if char.isalpha():
+            # Caseless scripts (CJK, Arabic...) have no capitals: only reject explicit lowercase.
+            return not char.islower()
+    return True
+
+
+def looks_like_name(name: str) -> bool:
+    """At most five words, a capital (or caseless) first letter, no sentence punctuation."""
+    plain = plain_name(name)
+    if not plain or len(plain) > MAX_LABEL_CHARS or len(plain.split()) > MAX_LABEL_WORDS:
+        return False
+    if not any(char.isalpha() for char in plain) or _BAD_CHARS.search(plain):
+        return False
+    if plain.lower().rstrip(".") in STOP_LABELS:
+        return False
+    return _first_letter_ok(plain)
+
+
+def title_case(name: str) -> bool:
+    """Every word capitalised (or a particle such as "van", "de"), as names are."""
+    for word in plain_name(name).split():
+        if word.lower() in _PARTICLES:
+            continue
+        if not _first_letter_ok(word):
+            return False
+    return True
+
+
+def find_label(line: str, pos: int = 0) -> Label | None:
+    """A name-shaped `Name:` label starting at `pos` in `line` (after any timestamp)."""
+    ts: float | None = None
+    prefix = _TS_PREFIX.match(line, pos)
+    if prefix is not None:
+        for group, ampm in (("a", "am1"), ("b", "am2"), ("c", "am3")):
+            if prefix.group(group):
+                ts = _ts_value(prefix, group, ampm)
+        pos = prefix.end()
+    else:
+        while pos < len(line) and line[pos] in " \t":
+            pos += 1
+    window_end = min(len(line), pos + MAX_LABEL_CHARS + 20)
+    end = _LABEL_END.search(line, pos, window_end)
+    if end is None:
+        return None
+    # The lookahead cannot see past `window_end`; re-check against the whole line.
+    after = end.end()
+    if after < len(line) and not line[after].isspace():
+        return None
+    raw = line[pos : end.start()]
+    suffix = _TS_SUFFIX.search(raw)
+    if suffix is not None:
+        ts = ts if ts is not None else (None if suffix.group("am") else parse_timecode(suffix.group("t")))
+        raw = raw[: suffix.start()]
+    if end.group(1) and raw.startswith(end.group(1)):
+        raw = raw + end.group(1)  # "**Ana:**" names "**Ana**", like "**Ana**:" does
+    name = " ".join(raw.split())
+    if not looks_like_name(name):
+        return None
+    return Label(name=name, content=after, ts=ts)
+
+
+class SpeakerRule:
+    """Decides which label names are speakers for one document."""
+
+    def __init__(self, names: Iterable[str], content_lines: int) -> None:
+        counts = Counter(names)
+        labelled = sum(counts.values())
+        majority = content_lines > 0 and labelled * 2 >= content_lines
+        self.accepted = frozenset(
+            name for name, count in counts.items() if count >= 2 or (majority and title_case(name))
+        )
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.accepted
+
+    def __bool__(self) -> bool:
+        return bool(self.accepted)

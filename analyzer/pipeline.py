@@ -1,0 +1,240 @@
+"""The stages wired together: ingest → chunking → extraction (cached, concurrent) → grounding → store.
+
+`analyze()` is the one entry point the CLI, the app and the evaluation share.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from .backends import get_backend
+from .cache import ExtractionCache
+from .chunking import chunk_transcript, passages
+from .core.backend import Backend, ExtractionRequest, ExtractionResult, MeetingContext
+from .core.errors import BackendError, InputError
+from .core.models import (
+    AnalysisStats,
+    Chunk,
+    ChunkFailure,
+    Finding,
+    MeetingMeta,
+    RawFinding,
+    Report,
+    Transcript,
+    Usage,
+    content_hash,
+)
+from .dates import resolve_due
+from .grounding import ground, merge_duplicates
+from .ingest import load_bytes, load_path, parse_text
+from .prompting import load_prompts
+from .settings import Settings, get_settings
+from .store import Store, partner_key
+from .tokens import count_tokens
+
+Progress = Callable[[str, float], None]
+
+
+def load_source(source: str | bytes | Path | Transcript, settings: Settings, name: str | None = None) -> Transcript:
+    """Any accepted input as a Transcript; raises InputError with a fix for unusable input."""
+    if isinstance(source, Transcript):
+        return source
+    if isinstance(source, Path):
+        return load_path(source, max_bytes=settings.max_input_bytes)
+    if isinstance(source, bytes):
+        return load_bytes(source, filename=name, max_bytes=settings.max_input_bytes)
+    if len(source.encode("utf-8", "surrogatepass")) > settings.max_input_bytes:
+        raise InputError(
+            f"the text is larger than the {settings.max_input_mb:g} MB limit",
+            "split it, or raise ANALYZER_MAX_INPUT_MB",
+        )
+    if not source.strip():
+        raise InputError("the text is empty", "paste or upload the meeting transcript or notes")
+    return parse_text(source)
+
+
+def meeting_meta(
+    transcript: Transcript, *, title: str | None, date: dt.date | None, partner: str, source_name: str = ""
+) -> MeetingMeta:
+    """Metadata with the date given, else detected in the text, else today (and say which)."""
+    if date is not None:
+        day, source = date, "given"
+    elif transcript.detected_date is not None:
+        day, source = transcript.detected_date, "detected"
+    else:
+        day, source = dt.date.today(), "today"
+    stem = Path(source_name).stem.replace("-", " ").replace("_", " ").strip() if source_name else ""
+    return MeetingMeta(
+        id="m" + content_hash(partner_key(partner), transcript.text, length=11),
+        title=(title or transcript.detected_title or stem.title() or f"Meeting on {day.isoformat()}").strip(),
+        date=day,
+        partner=partner.strip(),
+        participants=transcript.participants,
+        format=transcript.format,
+        source_name=Path(source_name).name if source_name else "",
+        date_source=source,  # type: ignore[arg-type]
+    )
+
+
+def _requests(transcript: Transcript, chunks: list[Chunk], context: MeetingContext) -> list[ExtractionRequest]:
+    return [
+        ExtractionRequest(
+            chunk_id=c.id,
+            text=c.text,
+            offset=c.start,
+            utterances=[u for u in transcript.utterances if u.start < c.end and u.end > c.start],
+            context=context,
+        )
+        for c in chunks
+    ]
+
+
+class _ChunkOutcome:
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+        self.ungrounded = 0
+        self.usage = Usage()
+        self.cached = False
+        self.error: str | None = None
+
+
+def _ground_all(raws: list[RawFinding], transcript: Transcript, chunk: ExtractionRequest) -> tuple[list[Finding], list[RawFinding]]:
+    grounded, missing = [], []
+    hi = chunk.offset + len(chunk.text)
+    for raw in raws:
+        finding = ground(raw, transcript, chunk.offset, hi)
+        (grounded.append(finding) if finding else missing.append(raw))
+    return grounded, missing
+
+
+def _extract_chunk(
+    backend: Backend, request: ExtractionRequest, transcript: Transcript, cache: ExtractionCache, versions: str
+) -> _ChunkOutcome:
+    """One chunk: cache, call, re-ask once on invalid output or ungrounded quotes, ground."""
+    outcome = _ChunkOutcome()
+    key = cache.key(request, backend_id(backend), versions)
+    result = cache.get(key)
+    outcome.cached = result is not None
+    try:
+        if result is None:
+            result = _call_with_reask(backend, request, outcome)
+        grounded, missing = _ground_all(result.findings, transcript, request)
+        if missing and not outcome.cached and not backend.is_offline:
+            quotes = "; ".join(repr(m.quote[:80]) for m in missing[:5])
+            retry = _call_with_reask(backend, request, outcome, f"these quotes are not in the excerpt verbatim: {quotes}")
+            regrounded, missing = _ground_all(retry.findings, transcript, request)
+            grounded += regrounded
+            result = ExtractionResult(findings=[*result.findings, *retry.findings], usage=result.usage)
+        outcome.findings, outcome.ungrounded = grounded, len(missing)
+        if not outcome.cached:
+            cache.put(key, backend_id(backend), versions, result)
+    except BackendError as error:
+        outcome.error = error.message
+    return outcome
+
+
+def _call_with_reask(backend: Backend, request: ExtractionRequest, outcome: _ChunkOutcome, problem: str = "") -> ExtractionResult:
+    from .core.errors import InvalidOutputError
+
+    try:
+        result = backend.reask(request, problem) if problem else backend.extract(request)
+    except InvalidOutputError as error:
+        outcome.usage = outcome.usage.add(error.usage or Usage(calls=1))  # type: ignore[arg-type]
+        result = backend.reask(request, error.problem)
+    outcome.usage = outcome.usage.add(result.usage)
+    return result
+
+
+def backend_id(backend: Backend) -> str:
+    """Backend name plus its rules version (offline), the identity results and caches record."""
+    version = getattr(backend, "version", "")
+    return f"{backend.name}@{version}" if version else backend.name
+
+
+def _finalise(finding: Finding, meta: MeetingMeta, transcript: Transcript, backend: str, versions: str) -> Finding:
+    if finding.kind == "commitment":
+        resolved = resolve_due(finding.due_text, meta.date) if finding.due_text else None
+        finding.due = resolved or finding.due
+        if finding.owner:
+            finding.owner = transcript.aliases.get(finding.owner.strip(), finding.owner.strip())
+    finding.meeting_id = meta.id
+    finding.backend = backend
+    finding.prompt_version = versions
+    finding.id = f"{meta.id}:f:{content_hash(finding.kind, str(finding.start), str(finding.end), length=10)}"
+    return finding
+
+
+def analyze(
+    source: str | bytes | Path | Transcript,
+    *,
+    backend: str | Backend | None = None,
+    title: str | None = None,
+    date: dt.date | None = None,
+    partner: str = "",
+    store: bool = False,
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+    source_name: str = "",
+    store_obj: Store | None = None,
+) -> Report:
+    """Analyse one meeting end to end and, with `store=True`, save it whole to the vector store."""
+    settings = settings or get_settings()
+    started = time.perf_counter()
+    notify = progress or (lambda message, fraction: None)
+    notify("Reading the transcript", 0.02)
+    if isinstance(source, Path) and not source_name:
+        source_name = source.name
+    transcript = load_source(source, settings, source_name or None)
+    meta = meeting_meta(transcript, title=title, date=date, partner=partner, source_name=source_name)
+    engine = get_backend(backend, settings)
+    prompts = load_prompts()
+    versions = prompts.version_tag
+    context = MeetingContext(
+        meeting_date=meta.date, title=meta.title, partner=meta.partner,
+        participants=transcript.participants, aliases=transcript.aliases,
+    )
+    chunks = chunk_transcript(transcript, meta.id, engine.max_chunk_tokens, settings.chunk_overlap)
+    requests = _requests(transcript, chunks, context)
+    cache = ExtractionCache(settings.cache_dir / "extractions")
+    outcomes: list[_ChunkOutcome] = [None] * len(requests)  # type: ignore[list-item]
+    notify(f"Extracting with {engine.name} ({len(requests)} chunk{'s' * (len(requests) != 1)})", 0.1)
+    workers = 1 if engine.is_offline else min(settings.concurrency, max(1, len(requests)))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(_extract_chunk, engine, r, transcript, cache, versions): i for i, r in enumerate(requests)}
+        for done, future in enumerate(futures, start=1):
+            outcomes[futures[future]] = future.result()
+            notify(f"Extracted chunk {done} of {len(requests)}", 0.1 + 0.75 * done / max(1, len(requests)))
+    name = backend_id(engine)
+    findings, merged = merge_duplicates([f for o in outcomes for f in o.findings])
+    findings = [_finalise(f, meta, transcript, name, versions) for f in findings]
+    stats = AnalysisStats(
+        backend=name,
+        prompt_versions=prompts.versions,
+        chunks=len(requests),
+        cached_chunks=sum(o.cached for o in outcomes),
+        failed_chunks=[
+            ChunkFailure(chunk_id=c.id, index=c.index, start=c.start, end=c.end, error=o.error)
+            for c, o in zip(chunks, outcomes)
+            if o.error
+        ],
+        findings=len(findings),
+        ungrounded=sum(o.ungrounded for o in outcomes),
+        duplicates_merged=merged,
+        usage=sum((o.usage for o in outcomes), Usage()),
+        words=transcript.word_count(),
+        transcript_tokens=count_tokens(transcript.text),
+    )
+    stats.partial = bool(stats.failed_chunks)
+    report = Report(meeting=meta, findings=findings, stats=stats, transcript=transcript)
+    report.stats.seconds = round(time.perf_counter() - started, 3)
+    if store:
+        notify("Saving to the meeting store", 0.9)
+        (store_obj or Store(settings)).save(report, passages(transcript, meta.id))
+        report.stored = True
+    report.stats.seconds = round(time.perf_counter() - started, 3)
+    notify("Done", 1.0)
+    return report

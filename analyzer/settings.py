@@ -1,0 +1,66 @@
+"""Settings from the environment (prefix ANALYZER_). All on-disk state lives under `home`."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_home() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "meeting-analyzer"
+
+
+class Settings(BaseSettings):
+    """Every knob the analyzer reads. Tests point `home` at a temporary directory."""
+
+    model_config = SettingsConfigDict(env_prefix="ANALYZER_", extra="ignore")
+
+    home: Path = Field(default_factory=_default_home, description="Data directory: store, caches, runs.")
+    backend: str = Field("offline", description="Default backend: 'offline' or 'openai:<model>'.")
+    embedding: str = Field("local", description="'local' (packaged MiniLM) or 'openai:<embedding model>'.")
+    chroma_url: str | None = Field(None, description="Use a Chroma server at this URL instead of the local store.")
+    chroma_host: str | None = None
+    chroma_port: int | None = None
+    max_input_mb: float = Field(20.0, description="Refuse inputs larger than this many megabytes.")
+    chunk_tokens: int = Field(1500, description="Chunk size in tokens for LLM backends.")
+    chunk_overlap: int = Field(150, description="Overlap between chunks, in tokens.")
+    concurrency: int = Field(4, ge=1, description="Concurrent LLM calls per meeting.")
+    timeout: float = Field(60.0, description="Seconds before an LLM call times out.")
+    max_retries: int = Field(3, ge=0, description="Retries on 429/5xx/connection errors, with backoff.")
+    temperature: float = 0.0
+
+    @field_validator("home", mode="before")
+    @classmethod
+    def _expand(cls, value: object) -> object:
+        return Path(str(value)).expanduser() if value else value
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.home / "chroma"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.home / "cache"
+
+    @property
+    def runs_dir(self) -> Path:
+        return self.home / "runs"
+
+    @property
+    def max_input_bytes(self) -> int:
+        return int(self.max_input_mb * 1024 * 1024)
+
+    def ensure_home(self) -> Path:
+        self.home.mkdir(parents=True, exist_ok=True)
+        return self.home
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Process-wide settings; call `get_settings.cache_clear()` after changing the environment."""
+    return Settings()
