@@ -38,6 +38,7 @@ PATTERNS = [
     r"\b(?:by |before |on )?\d{4}-\d{2}-\d{2}\b",
     r"\b(?:by |before |on )?(?:the )?\d{1,2}(?:st|nd|rd|th)\b",
     r"\bnext (?:week|month)\b",
+    r"\b(?:by |before |within |during |later )?this week\b",
 ]
 _COMPILED = [re.compile(p, re.IGNORECASE) for p in PATTERNS]
 VAGUE = re.compile(r"\b(soon|shortly|asap|as soon as possible|in due course|at some point|eventually)\b", re.I)
@@ -96,7 +97,7 @@ def _relative(text: str, base: dt.date) -> dt.date | None:
         return base + dt.timedelta(days=n * (7 if m.group(3) == "week" else 1))
     if re.search(r"\bend of next week\b|\bnext week\b", text):
         return _friday_of_week(base, 1)
-    if re.search(r"\bend of (the |this )?week\b|\bweek[- ]end\b", text):
+    if re.search(r"\bend of (the |this )?week\b|\bweek[- ]end\b|\bthis week\b", text):
         return _friday_of_week(base)
     if re.search(r"\bend of next month\b", text):
         return _end_of_month(base.year, base.month + 1)

@@ -44,7 +44,7 @@ def load_source(source: str | bytes | Path | Transcript, settings: Settings, nam
     if isinstance(source, Transcript):
         return source
     if isinstance(source, Path):
-        return load_path(source, max_bytes=settings.max_input_bytes)
+        return load_path(source)
     if isinstance(source, bytes):
         return load_bytes(source, filename=name, max_bytes=settings.max_input_bytes)
     if len(source.encode("utf-8", "surrogatepass")) > settings.max_input_bytes:

@@ -135,6 +135,12 @@ def test_wrong_start(tmp_path):
     assert str(TRANSCRIPT.index("I'll send")) in message  # says where it really is
 
 
+def test_repeated_label(tmp_path):
+    data = valid_meeting()
+    data["labels"].append(dict(data["labels"][1]))
+    assert "d03.json: labels[3]: repeats labels[1]" in load_error(tmp_path, data)
+
+
 def test_bad_kind(tmp_path):
     data = valid_meeting()
     data["labels"][1]["kind"] = "conflict"

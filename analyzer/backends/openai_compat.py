@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 
 import openai
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from ..core.backend import ExtractionRequest, ExtractionResult
 from ..core.errors import BackendError, ConfigError, InvalidOutputError
@@ -76,6 +76,13 @@ class OpenAICompatibleBackend:
             raise BackendError(f"{self.name} is rate-limiting after retries", "wait and re-run; done chunks are cached") from None
         except openai.APIStatusError as error:
             raise BackendError(f"{self.name} answered HTTP {error.status_code}", "re-run later; done chunks are cached") from None
+        except openai.LengthFinishReasonError:
+            raise InvalidOutputError(f"{self.name} ran out of output tokens mid-answer", "re-run") from None
+        except ValidationError as error:
+            # Truncated or schema-violating JSON surfaces here, not as parsing_error.
+            first = error.errors()[0] if error.errors() else {"msg": "invalid", "loc": ()}
+            where = ".".join(str(p) for p in first.get("loc", ())) or "answer"
+            raise InvalidOutputError(f"the answer did not match the schema at {where}: {first['msg']}", "re-run") from None
         except openai.OpenAIError as error:
             raise InvalidOutputError(f"{self.name} returned unusable output ({type(error).__name__})", "re-run") from None
         raw = result.get("raw")

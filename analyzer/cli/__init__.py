@@ -21,9 +21,9 @@ app = typer.Typer(
 
 
 def _register_all() -> None:
-    from . import evaluate, meetings  # noqa: F401  (imported for their side effect of registering)
+    from . import evaluate, meetings, partner  # noqa: F401  (imported for their side effect of registering)
 
-    for module in (meetings, evaluate):
+    for module in (meetings, evaluate, partner):
         module.register(app)
 
 
@@ -49,8 +49,24 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(usage, ClickException):
             print(f"error: {usage.format_message()} Run 'analyzer --help' for usage.", file=sys.stderr)
             return 2
-        raise
+        return _internal_error(usage)
+    except Exception as error:  # never a traceback for a user; one line that says what to do
+        return _internal_error(error)
     return 0
+
+
+def _internal_error(error: BaseException) -> int:
+    import os
+    import traceback
+
+    if os.environ.get("ANALYZER_DEBUG"):
+        traceback.print_exc()
+    print(
+        f"error: unexpected {type(error).__name__}: {str(error).splitlines()[0][:200] if str(error) else ''}. "
+        "Re-run with ANALYZER_DEBUG=1 to see the details, and report it with the input that caused it.",
+        file=sys.stderr,
+    )
+    return 1
 
 
 if __name__ == "__main__":

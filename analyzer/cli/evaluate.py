@@ -91,18 +91,16 @@ def runs_command(
     if not infos:
         Console(stderr=True).print(f"no saved runs in {settings.runs_dir}; run 'analyzer eval --dataset DIR' first.")
         return
-    table = Table(title=f"Saved runs in {settings.runs_dir}", title_justify="left")
-    for column in ("run", "created (UTC)", "backend", "dataset", "meetings", "micro F1", "macro F1"):
-        numeric = column in ("meetings", "micro F1", "macro F1")
-        table.add_column(column, justify="right" if numeric else "left", no_wrap=column in ("run", "created (UTC)"))
+    table = Table(title=f"Saved runs in {settings.runs_dir} (newest first)", title_justify="left")
+    table.add_column("run (UTC time-backend)", no_wrap=True)  # the name is what `eval-runs RUN` takes
+    table.add_column("dataset", overflow="fold")
+    for column in ("meetings", "micro F1", "macro F1"):
+        table.add_column(column, justify="right", no_wrap=True)
     for info in infos:
         if info.error:
-            table.add_row(info.path.stem, "", "", f"[red]unreadable: {info.error}[/red]", "", "", "")
+            table.add_row(info.path.stem, f"[red]unreadable: {info.error}[/red]", "", "", "")
             continue
-        table.add_row(
-            info.path.stem, f"{info.created_at:%Y-%m-%d %H:%M}" if info.created_at else "", info.backend,
-            info.dataset, str(info.meetings), f"{info.micro_f1:.2f}", f"{info.macro_f1:.2f}",
-        )
+        table.add_row(info.path.stem, info.dataset, str(info.meetings), f"{info.micro_f1:.2f}", f"{info.macro_f1:.2f}")
     Console().print(table)
 
 

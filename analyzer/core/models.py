@@ -134,6 +134,9 @@ class Usage(BaseModel):
     input_tokens: int = 0
     output_tokens: int = 0
 
+    def __add__(self, other: "Usage") -> "Usage":
+        return self.add(other)
+
     def add(self, other: "Usage") -> "Usage":
         return Usage(
             calls=self.calls + other.calls,

@@ -113,6 +113,7 @@ class LabeledMeeting(BaseModel):
 
     @model_validator(mode="after")
     def _resolve_spans(self) -> "LabeledMeeting":
+        seen: dict[tuple[str, int, int], int] = {}
         for index, label in enumerate(self.labels):
             start = resolve_quote(self.transcript, label.quote, label.start, field=f"labels[{index}]")
             end = start + len(label.quote)
@@ -121,6 +122,11 @@ class LabeledMeeting(BaseModel):
                     f"labels[{index}].end", f"is {label.end} but start + len(quote) is {end}", "remove \"end\""
                 )
             label.start, label.end = start, end
+            # A repeated label could never be matched twice (matching is one-to-one): a certain fn.
+            if (label.kind, start, end) in seen:
+                raise _SpanProblem(f"labels[{index}]", f"repeats labels[{seen[label.kind, start, end]}] "
+                                   "(same kind and quote)", "remove one of them")
+            seen[label.kind, start, end] = index
         return self
 
     def kinds_scored(self) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ Rules (documented here because every number in an eval report depends on them):
   predicted items scores precision = recall = F1 = 1.0 (nothing to find, nothing wrongly found).
   F1 is 0.0 when precision + recall is 0. Macro F1 is the mean per-kind F1 over the kinds that have
   any gold or predicted item across the dataset (1.0 if there are none); micro sums tp/fp/fn over kinds.
+  Kinds that no meeting scores are left out of the per-kind results altogether.
 * Matched commitments also score owner and due. Owner is scored only when the gold label names an
   owner (the field is optional in the format); see `owner_matches` for what counts as the same person.
   Due is always scored: exact date equality, and both null counts as right.

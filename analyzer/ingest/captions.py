@@ -36,7 +36,8 @@ class Cue:
     closed: bool = False
 
 
-def _timing(text: str) -> tuple[float | None, float | None] | None:
+def timing_of(text: str) -> tuple[float | None, float | None] | None:
+    """(start, end) seconds of a cue timing line, None parts when unreadable; None if not a timing."""
     match = _ARROW.match(text) or _ARROWLESS.match(text)
     if match is None:
         return None
@@ -59,7 +60,7 @@ def read_cues(lines: list[Line], vtt: bool) -> list[Cue]:
         # The header block runs to the first blank line (or, if that is missing, the first timing).
         seen_header = False
         for start, line in enumerate(lines):
-            if seen_header and (line.blank or _timing(line.text) is not None):
+            if seen_header and (line.blank or timing_of(line.text) is not None):
                 break
             seen_header = seen_header or not line.blank
         else:
@@ -75,7 +76,7 @@ def read_cues(lines: list[Line], vtt: bool) -> list[Cue]:
         if vtt and prev_blank and _is_block_keyword(line.text):
             skipping, prev_blank = True, False
             continue
-        timing = _timing(line.text)
+        timing = timing_of(line.text)
         if timing is not None:
             if current is not None and not current.closed and current.lines:
                 last = current.lines[-1].text.strip()
@@ -132,6 +133,10 @@ def parse_captions(text: str, lines: list[Line], vtt: bool) -> list[Utterance]:
     cues = read_cues(lines, vtt)
     names = []
     for cue in cues:
+        voices = [tag.group("name") for tag in _VOICE.finditer(text, cue.lines[0].start, cue.lines[-1].end)]
+        if voices:  # voice-tagged cues count as labelled lines for the majority test
+            names.extend(" ".join((name or "").split()) for name in voices[:1])
+            continue
         label = find_label(cue.lines[0].text)
         if label is not None:
             names.append(label.name)

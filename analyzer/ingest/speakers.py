@@ -99,7 +99,8 @@ def looks_like_name(name: str) -> bool:
     plain = plain_name(name)
     if not plain or len(plain) > MAX_LABEL_CHARS or len(plain.split()) > MAX_LABEL_WORDS:
         return False
-    if not any(char.isalpha() for char in plain) or _BAD_CHARS.search(plain):
+    # A name starts with a letter: "- Ana" is a bullet and "3 things" is prose.
+    if not plain[0].isalpha() or _BAD_CHARS.search(plain):
         return False
     if plain.lower().rstrip(".") in STOP_LABELS:
         return False

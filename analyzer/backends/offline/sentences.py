@@ -14,7 +14,7 @@ from ...core.models import Utterance
 
 ABBREVIATIONS = {
     "dr", "mr", "mrs", "ms", "prof", "st", "vs", "eg", "e.g", "ie", "i.e", "approx", "etc", "no", "inc",
-    "ltd", "co", "jr", "sr", "u.s", "dept", "fig", "mt", "ca", "corp", "gmbh", "est", "nr",
+    "ltd", "co", "jr", "sr", "u.s", "dept", "rev", "ref", "art", "sec", "para", "p", "pp", "vol", "op", "cf", "fig", "mt", "ca", "corp", "gmbh", "est", "nr",
 }
 # Masked before splitting: markup that is never part of what someone said.
 _MASKS = [
@@ -32,6 +32,8 @@ META_KEYS = {
     "date", "time", "attendees", "participants", "present", "apologies", "absent", "minutes", "location",
     "subject", "agenda", "title", "next call", "next meeting", "note", "notes", "venue", "chair", "cc", "to", "from",
 }
+# Minutes pack several items into one bullet with semicolons; each is its own clause.
+_CLAUSE = re.compile(_BOUNDARY.pattern + r"|(;)(\s+)")
 QUOTES = "\"'“”‘’"
 
 
@@ -91,13 +93,23 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return token in ABBREVIATIONS or (len(token) == 1 and token.isalpha())
 
 
-def _pieces(masked: str) -> list[tuple[int, int]]:
-    """Split masked utterance text into (start, end) pieces at sentence boundaries."""
+def _pieces(masked: str, clauses: bool = False) -> list[tuple[int, int]]:
+    """Split masked utterance text into (start, end) pieces at sentence (and, in minutes, ';') boundaries."""
     spans, begin = [], 0
-    for m in _BOUNDARY.finditer(masked):
+    boundary = _CLAUSE if clauses else _BOUNDARY
+    for m in boundary.finditer(masked):
         if m.group(1) and m.group(1) == "." and _is_abbreviation(masked, m.start()):
             continue
-        cut = m.end(2) if m.group(1) else (m.end(5) if m.group(4) else m.start())
+        if masked[begin : m.start()].count("(") > masked[begin : m.start()].count(")"):
+            continue  # never split inside parentheses: "(Rev. 4)", "(approx. 20)"
+        if m.group(1):
+            cut = m.end(2)
+        elif m.group(4):
+            cut = m.end(5)
+        elif m.lastindex and m.lastindex >= 6 and m.group(6):
+            cut = m.start(6)
+        else:
+            cut = m.start()
         spans.append((begin, cut))
         begin = m.end()
     spans.append((begin, len(masked)))
@@ -136,7 +148,7 @@ def split_utterance(utt: Utterance, index: int, base: int, text: str) -> list[Se
         masked = " " * label.end() + masked[label.end():]
     out: list[Sentence] = []
     quoted_by: str | None = None  # minutes: the label of a quotation still open
-    for a, b in _pieces(masked):
+    for a, b in _pieces(masked, clauses=minutes):
         action = False
         if m := ACTION_PREFIX.match(masked[a:b]):
             action, a = True, a + m.end()

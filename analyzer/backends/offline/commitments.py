@@ -1,0 +1,175 @@
+"""Commitments: firm first-person or assigned future actions, minus hedges, conditions and recaps.
+
+A sentence qualifies through one of: a firm first-person future ("I'll send", "we're going to
+ship", "our team will prepare") followed by a concrete verb; a delivery promise to the listener
+("you'll have the forecast Monday"); a promise phrase ("leave it with me", "consider it done");
+an accepted request ("Consider it done." after "could you send..."); or, in minutes, an ACTION
+line or "XY to <verb>" bullet. It is then dropped when hedged, conditional on something open,
+a question, a recap, or a restatement of an earlier commitment by the same owner.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ...core.models import RawFinding
+from ...dates import find_due
+from . import lexicon as lx
+from .meeting import Meeting
+from .sentences import Sentence
+
+_PRONOUN_OWNERS = {"i", "we", "you", "they", "he", "she", "it", "this", "that", "both", "the", "our", "everyone"}
+_NOT_NAMES = {"Topic", "Team", "Both", "Everyone", "Nobody", "Someone", "Next", "Action", "We", "They", "It", "This"}
+
+
+def _has_due(text: str) -> bool:
+    return find_due(text, dt.date(2000, 1, 3))[0] is not None
+
+
+def _firm(sent: Sentence) -> tuple[int, str, str] | None:
+    """(cue position, verb, how) when the sentence holds a firm self-commitment."""
+    text = sent.text
+    if lx.NONCOMMIT.search(text):
+        return None
+    if m := lx.PROMISE.search(text):
+        return m.start(), "promise", "promise"
+    for m in lx.FIRM.finditer(text):
+        verb = (m.group("verb") or m.group("verb2") or m.group("verb3") or "").lower()
+        if verb == "have" and re.match(r"\s*to\b", text[m.end():]):
+            continue  # "we'll have to" is an obligation, not an undertaking
+        if verb in lx.VAGUE_VERBS or not (verb in lx.ACTION_VERBS or _has_due(text[m.end():])):
+            continue  # an unusual verb needs a deadline to count as a concrete action
+        if verb == "check" and not re.search(r"\band (?:send|share|confirm|get back|come back|let you know)", text[m.end():], re.I):
+            continue
+        return m.start(), verb, "firm"
+    if (m := lx.DATED_PROMISE.search(text)) and _has_due(text):
+        return m.start(), "promise", "dated"
+    if m := lx.DELIVER.search(text):
+        before = text[: m.start()].lower()
+        if not re.search(r"\b(?:know|think|sure|hope|bet|guess|believe)\s*$", before):
+            return m.start(), "deliver", "deliver"
+    return None
+
+
+def _named(sent: Sentence, meeting: Meeting) -> tuple[int, str, str] | None:
+    """(cue position, owner token, verb) for "Name will/to <verb>" in minutes or speech."""
+    for m in lx.NAMED.finditer(sent.text):
+        who, verb = m.group("who"), m.group("verb").lower()
+        first = who.split()[0]
+        if first in _NOT_NAMES or first.lower() in _PRONOUN_OWNERS:
+            continue
+        if " to " in m.group(0) and m.start() > 2 and not sent.action:
+            continue  # "X to <verb>" only as a bullet or ACTION line, not mid-sentence
+        bullet = sent.action or (sent.minutes and m.start() == 0)
+        if verb in {"try", "hope", "think", "consider", "see", "look", "be", "want", "like"}:
+            continue
+        if not bullet and (verb in lx.VAGUE_VERBS or verb not in lx.ACTION_VERBS or verb == "check"):
+            continue  # in running text only concrete actions count; bullets are action items anyway
+        if lx.STATUS.search(sent.text):
+            continue
+        resolved = meeting.people.resolve(who)
+        if resolved and re.fullmatch(r"[A-Z]{2,4}", who) and resolved != who:
+            resolved = f"{resolved} ({who})"  # keep the initials as written next to the full name
+        known = resolved != who or re.fullmatch(r"[A-Z]{2,4}", who) or meeting.people.find(who)
+        if known:
+            return m.start(), resolved or who, verb
+    return None
+
+
+def _accepted_request(sent: Sentence, meeting: Meeting) -> Sentence | None:
+    """The request this short acceptance answers, if the previous turn asked for a concrete action."""
+    if not lx.ACCEPT.search(sent.text) or len(sent.text) > 60:
+        return None
+    for prev in reversed(meeting.previous_other(sent)):
+        if lx.REQUEST.search(prev.text):
+            verbs = {w.lower() for w in re.findall(r"[A-Za-z]+", prev.text)}
+            if verbs & (lx.ACTION_VERBS - {"have", "get", "take", "make", "give", "put", "keep"}):
+                return prev
+    return None
+
+
+def _blocked(sent: Sentence, meeting: Meeting, cue: int) -> bool:
+    text, clause = sent.text, sent.text[max(0, cue - 60):]
+    if text.rstrip().endswith("?"):
+        return True
+    if lx.HEDGE.search(clause) or lx.HEDGE.search(text[:cue][-40:]):
+        return True
+    if lx.CONDITIONAL.search(text) and not sent.action:
+        return True
+    if lx.RECAP.search(text) or any(lx.RECAP.search(s.text) for s in meeting.turn(sent.utt) if s.index < sent.index):
+        return True
+    return bool(lx.PAST.search(clause) and not re.search(r"\bnext\b|\btomorrow\b", clause))
+
+
+def _due(sent: Sentence, cue: int, meeting: Meeting):
+    due_text, due = find_due(sent.text[cue:], meeting.date)
+    if due_text is None:
+        due_text, due = find_due(sent.text, meeting.date)
+    return due_text, due
+
+
+def detect(meeting: Meeting) -> list[tuple[Sentence, RawFinding]]:
+    """Commitment findings, one per undertaking, at its clearest (earliest) statement."""
+    found: list[tuple[Sentence, RawFinding]] = []
+    for sent in meeting.sentences:
+        owner = counterparty = None
+        request = None
+        if sent.minutes or sent.action:
+            hit = _named(sent, meeting)
+            if not hit:
+                continue
+            cue, owner, verb = hit
+        else:
+            hit = _firm(sent)
+            if hit is None:
+                named = _named(sent, meeting)
+                request = _accepted_request(sent, meeting)
+                if named:
+                    cue, owner, verb = named
+                elif request is not None:
+                    cue, verb = 0, "accept"
+                else:
+                    continue
+            else:
+                cue, verb, _how = hit
+            owner = owner or meeting.speaker_name(sent)
+        if _blocked(sent, meeting, cue):
+            continue
+        due_text, due = _due(sent, cue, meeting)
+        if request is not None and due_text is None:
+            due_text, due = find_due(request.text, meeting.date)
+        prev = meeting.previous_other(sent)
+        if prev and prev[0].speaker:
+            counterparty = meeting.people.resolve(prev[0].speaker)
+        found.append((sent, RawFinding(
+            kind="commitment", quote=sent.text, speaker=meeting.speaker_name(sent), owner=owner,
+            counterparty=counterparty, due_text=due_text, due=due,
+            summary=_summary(owner, sent, request, due_text), confidence=0.8 if due else 0.7,
+        )))
+    return _dedupe(found, meeting)
+
+
+def _summary(owner: str | None, sent: Sentence, request: Sentence | None, due_text: str | None) -> str:
+    what = request.text if request is not None else sent.text
+    what = re.sub(r"\s+", " ", what).strip().rstrip(".!")
+    when = f" ({due_text})" if due_text else ""
+    return f"{owner or 'Someone'} committed: \"{what[:160]}\"{when}."
+
+
+def _dedupe(found: list[tuple[Sentence, RawFinding]], meeting: Meeting) -> list[tuple[Sentence, RawFinding]]:
+    """Drop restatements: a later sentence by the same owner that says the same thing again."""
+    kept: list[tuple[Sentence, RawFinding]] = []
+    for sent, finding in found:
+        duplicate = False
+        for other, earlier in kept:
+            if (earlier.owner or "").lower() != (finding.owner or "").lower():
+                continue
+            same_due = earlier.due is not None and earlier.due == finding.due
+            sim = meeting.similarity(sent, other)
+            if sim > 0.8 or (same_due and sim > 0.5):
+                duplicate = True
+                break
+        if not duplicate:
+            kept.append((sent, finding))
+    return kept

@@ -1,0 +1,104 @@
+"""Format detection and `parse_text`, the single entry point from decoded text to Transcript."""
+
+from __future__ import annotations
+
+import json
+
+from analyzer.core.errors import InputError
+from analyzer.core.models import Transcript
+
+from .captions import parse_captions, timing_of
+from .jsonfmt import parse_json
+from .lines import classify, parse_lines, parse_plain
+from .metadata import Parsed, build_transcript
+from .minutes import ACTION, BULLET, HEADING, parse_minutes
+from .people import ATTENDEE_LINE, find_attendees
+from .textspans import Line, iter_lines
+
+FORMATS = ("vtt", "srt", "json", "minutes", "lines", "plain")
+_FORMAT_ALIASES = {"webvtt": "vtt", "md": "minutes", "markdown": "minutes", "notes": "minutes", "txt": "plain"}
+_SAMPLE_LINES = 400
+
+
+def _first_text(text: str) -> str:
+    return text.lstrip("\ufeff \t\r\n")
+
+
+def _has_timings(lines: list[Line]) -> bool:
+    return any("-->" in line.text[:80] and timing_of(line.text) is not None for line in lines[:_SAMPLE_LINES])
+
+
+def _is_json(text: str) -> bool:
+    head = _first_text(text)[:1]
+    if head not in ("[", "{"):
+        return False
+    try:
+        data = json.loads(_first_text(text), strict=False)
+    except (ValueError, RecursionError):
+        return False  # e.g. "[00:01:23] Ana: ..." is a lines transcript, not broken JSON
+    return isinstance(data, (list, dict))
+
+
+def _structure(lines: list[Line]) -> str:
+    """"lines", "minutes" or "plain" from how the lines look."""
+    infos, rule = classify(lines)
+    speaker_lines = sum(1 for info in infos if info.label is not None and info.label.name in rule)
+    structure = 0
+    content = 0
+    attendee = False
+    for line in lines:
+        if line.blank:
+            continue
+        content += 1
+        if HEADING.match(line.text) or BULLET.match(line.text) or ACTION.match(line.text):
+            structure += 1
+        elif ATTENDEE_LINE.match(line.text[:2000]):
+            attendee = True
+    if speaker_lines and speaker_lines >= structure:
+        return "lines"
+    if (structure >= 2 and structure * 4 >= content) or (attendee and structure >= 1):
+        return "minutes"
+    if speaker_lines:
+        return "lines"
+    return "plain"
+
+
+def detect_format(text: str) -> str:
+    """The most likely format of `text`: one of FORMATS."""
+    head = _first_text(text)
+    if head.startswith("WEBVTT"):
+        return "vtt"
+    if _is_json(text):
+        return "json"
+    lines = list(iter_lines(text))
+    if _has_timings(lines):
+        return "srt"
+    return _structure(lines)
+
+
+def parse_text(text: str, format: str | None = None, encoding: str = "utf-8") -> Transcript:
+    """Parse decoded text into a Transcript; `format` None (or "auto") detects it."""
+    if not text.strip():
+        raise InputError("the transcript is empty", "paste or upload a transcript that contains some text")
+    fmt = (format or "auto").strip().lower()
+    fmt = _FORMAT_ALIASES.get(fmt, fmt)
+    if fmt == "auto":
+        fmt = detect_format(text)
+    elif fmt not in FORMATS:
+        raise InputError(f'unknown transcript format "{format}"', "use one of: " + ", ".join(FORMATS) + ", or auto")
+    lines = list(iter_lines(text))
+    if fmt == "json":
+        utterances, hints = parse_json(text)
+        parsed = Parsed("json", utterances, hints.get("title"), hints.get("date"), hints.get("people", []))
+    elif fmt in ("vtt", "srt"):
+        parsed = Parsed(fmt, parse_captions(text, lines, vtt=fmt == "vtt" or _first_text(text).startswith("WEBVTT")))
+    elif fmt == "minutes":
+        parsed = Parsed(fmt, parse_minutes(text, lines, find_attendees(lines)))
+    elif fmt == "lines":
+        parsed = Parsed(fmt, parse_lines(text, lines))
+    else:
+        parsed = Parsed(fmt, parse_plain(text, lines))
+    return build_transcript(text, lines, parsed, encoding)
+
+
+__all__ = ["FORMATS", "detect_format", "parse_text"]

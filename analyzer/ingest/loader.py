@@ -1,0 +1,70 @@
+"""Loading a transcript from bytes or a path: size limit, .docx, decoding, then parse_text."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from analyzer.core.errors import InputError
+from analyzer.core.models import Transcript
+from analyzer.settings import get_settings
+
+from .decoding import decode
+from .detect import parse_text
+from .wordfile import docx_text, is_docx_zip
+
+_ZIP_MAGIC = b"PK\x03\x04"
+EMPTY_FIX = "check that you picked the right file and that the export contains the transcript text"
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _check_size(size: int, limit: int, subject: str) -> None:
+    if size > limit:
+        raise InputError(
+            f"{subject} is {_megabytes(size)}, over the {limit / (1024 * 1024):g} MB input limit",
+            "split the transcript into smaller files, or raise the limit with the ANALYZER_MAX_INPUT_MB "
+            "environment variable (in megabytes)",
+        )
+
+
+def _limit(max_bytes: int | None) -> int:
+    return max_bytes if max_bytes is not None else get_settings().max_input_bytes
+
+
+def load_bytes(data: bytes, filename: str | None = None, max_bytes: int | None = None) -> Transcript:
+    """Parse an uploaded or read file. `max_bytes` defaults to ANALYZER_MAX_INPUT_MB."""
+    subject = filename or "the file"
+    _check_size(len(data), _limit(max_bytes), subject)
+    is_docx_name = bool(filename) and filename.lower().endswith(".docx")
+    # A ".docx" that is really text is parsed as text; a Word file with another name still works.
+    if data.startswith(_ZIP_MAGIC) and (is_docx_name or is_docx_zip(data)):
+        text, encoding, fmt = docx_text(data, filename), "utf-8", "docx"
+    else:
+        text, encoding = decode(data, filename)
+        fmt = None
+    if not text.strip():
+        raise InputError(f"{subject} is empty (it has no text, only whitespace or nothing)", EMPTY_FIX)
+    transcript = parse_text(text, encoding=encoding)
+    if fmt == "docx":
+        transcript.format = "docx"
+    return transcript
+
+
+def load_path(path: str | os.PathLike[str]) -> Transcript:
+    """Read and parse a transcript file. ("-" for stdin is the caller's job.)"""
+    file = Path(path).expanduser()
+    if not file.exists():
+        raise InputError(f"no such file: {file}", "check the path and the file name")
+    if file.is_dir():
+        raise InputError(f"{file} is a folder, not a file", "give the path of a transcript file inside it")
+    try:
+        _check_size(file.stat().st_size, _limit(None), file.name)  # before reading a huge file
+        data = file.read_bytes()
+    except PermissionError as exc:
+        raise InputError(f"{file} cannot be read (permission denied)", "check the file's permissions") from exc
+    except OSError as exc:
+        raise InputError(f"{file} cannot be read ({exc.strerror or exc})", "check the file and try again") from exc
+    return load_bytes(data, file.name)

@@ -1,0 +1,59 @@
+"""Exports: JSON shape, Markdown for email, formula-safe CSV, and valid ICS events."""
+
+import csv
+import datetime as dt
+import io
+import json
+
+from analyzer.core.models import AnalysisStats, Finding, MeetingMeta, Report, Transcript
+from analyzer.export import safe_cell, to_csv, to_ics, to_json, to_markdown
+
+
+def _report() -> Report:
+    text = "Dana: We will send the revised drawings by Friday.\nKen: =HYPERLINK(\"http://x\") is our price list."
+    findings = [
+        Finding(kind="commitment", quote="We will send the revised drawings by Friday", summary="Dana sends drawings",
+                start=6, end=49, speaker="Dana", owner="Dana Whitfield", due=dt.date(2026, 3, 13), due_text="by Friday",
+                id="m1:f:1"),
+        Finding(kind="transparency_gap", quote='=HYPERLINK("http://x") is our price list', summary="=cmd|' /C calc'!A0",
+                start=56, end=97, speaker="Ken", suggested_repair="Ask for the list in writing"),
+    ]
+    meta = MeetingMeta(id="m1", title="Supply review; Q1, 2026", date=dt.date(2026, 3, 10), partner="Kitamura Precision")
+    return Report(meeting=meta, findings=findings, stats=AnalysisStats(backend="offline"),
+                  transcript=Transcript(text=text, format="lines"))
+
+
+def test_json_export_has_meeting_findings_and_stats_with_iso_dates():
+    data = json.loads(to_json(_report()))
+    assert set(data) >= {"meeting", "findings", "stats"}
+    first = data["findings"][0]
+    assert {"kind", "quote", "start", "end", "speaker", "owner", "due", "summary", "confidence"} <= set(first)
+    assert first["due"] == "2026-03-13"
+    assert data["stats"]["counts"]["commitment"] == 1
+
+
+def test_markdown_export_reads_as_an_email_with_quotes_and_owners():
+    md = to_markdown(_report())
+    assert "### Commitments (1)" in md
+    assert "**Dana Whitfield**" in md and "Fri 13 Mar 2026" in md
+    assert "> “We will send the revised drawings by Friday”" in md
+    assert "Suggested next step: Ask for the list in writing" in md
+
+
+def test_csv_cells_that_start_like_formulas_are_neutralised():
+    rows = list(csv.DictReader(io.StringIO(to_csv(_report()))))
+    assert rows[1]["quote"].startswith("'=")
+    assert rows[1]["summary"].startswith("'=")
+    assert rows[0]["due"] == "2026-03-13"
+    for value in ("=1+1", "+1", "-1", "@SUM(A1)", "\t=1"):
+        assert safe_cell(value).startswith("'")
+    assert safe_cell("plain") == "plain"
+
+
+def test_ics_has_one_all_day_event_per_dated_commitment_with_escaped_text():
+    ics = to_ics(_report())
+    assert ics.startswith("BEGIN:VCALENDAR\r\n") and ics.rstrip().endswith("END:VCALENDAR")
+    assert ics.count("BEGIN:VEVENT") == 1
+    assert "DTSTART;VALUE=DATE:20260313" in ics and "DTEND;VALUE=DATE:20260314" in ics
+    assert "Supply review\\; Q1\\, 2026" in ics.replace("\r\n ", "")
+    assert all(len(line.encode()) <= 75 for line in ics.split("\r\n"))
