@@ -92,13 +92,13 @@ def runs_command(
         Console(stderr=True).print(f"no saved runs in {settings.runs_dir}; run 'analyzer eval --dataset DIR' first.")
         return
     table = Table(title=f"Saved runs in {settings.runs_dir} (newest first)", title_justify="left")
-    table.add_column("run (UTC time-backend)", no_wrap=True)  # the name is what `eval-runs RUN` takes
-    table.add_column("dataset", overflow="fold")
+    table.add_column("run", no_wrap=True)  # the name is what `eval-runs RUN` takes
+    table.add_column("dataset", overflow="fold", min_width=12)
     for column in ("meetings", "micro F1", "macro F1"):
-        table.add_column(column, justify="right", no_wrap=True)
+        table.add_column(column.replace(" ", "\n"), justify="right")
     for info in infos:
         if info.error:
-            table.add_row(info.path.stem, f"[red]unreadable: {info.error}[/red]", "", "", "")
+            table.add_row(info.path.stem, "[red]unreadable (details: --json)[/red]", "", "", "")
             continue
         table.add_row(info.path.stem, info.dataset, str(info.meetings), f"{info.micro_f1:.2f}", f"{info.macro_f1:.2f}")
     Console().print(table)

@@ -9,7 +9,7 @@ from analyzer.core.models import Transcript
 
 from .captions import parse_captions, timing_of
 from .jsonfmt import parse_json
-from .lines import classify, parse_lines, parse_plain
+from .lines import Classified, classify, parse_lines, parse_plain
 from .metadata import Parsed, build_transcript
 from .minutes import ACTION, BULLET, HEADING, parse_minutes
 from .people import ATTENDEE_LINE, find_attendees
@@ -39,9 +39,9 @@ def _is_json(text: str) -> bool:
     return isinstance(data, (list, dict))
 
 
-def _structure(lines: list[Line]) -> str:
+def _structure(lines: list[Line], classified: Classified) -> str:
     """"lines", "minutes" or "plain" from how the lines look."""
-    infos, rule = classify(lines)
+    infos, rule = classified
     speaker_lines = sum(1 for info in infos if info.label is not None and info.label.name in rule)
     structure = 0
     content = 0
@@ -63,17 +63,20 @@ def _structure(lines: list[Line]) -> str:
     return "plain"
 
 
+def _detect(text: str, lines: list[Line]) -> tuple[str, Classified | None]:
+    if _first_text(text).startswith("WEBVTT"):
+        return "vtt", None
+    if _is_json(text):
+        return "json", None
+    if _has_timings(lines):
+        return "srt", None
+    classified = classify(lines)
+    return _structure(lines, classified), classified
+
+
 def detect_format(text: str) -> str:
     """The most likely format of `text`: one of FORMATS."""
-    head = _first_text(text)
-    if head.startswith("WEBVTT"):
-        return "vtt"
-    if _is_json(text):
-        return "json"
-    lines = list(iter_lines(text))
-    if _has_timings(lines):
-        return "srt"
-    return _structure(lines)
+    return _detect(text, list(iter_lines(text)))[0]
 
 
 def parse_text(text: str, format: str | None = None, encoding: str = "utf-8") -> Transcript:
@@ -82,11 +85,12 @@ def parse_text(text: str, format: str | None = None, encoding: str = "utf-8") ->
         raise InputError("the transcript is empty", "paste or upload a transcript that contains some text")
     fmt = (format or "auto").strip().lower()
     fmt = _FORMAT_ALIASES.get(fmt, fmt)
-    if fmt == "auto":
-        fmt = detect_format(text)
-    elif fmt not in FORMATS:
+    if fmt != "auto" and fmt not in FORMATS:
         raise InputError(f'unknown transcript format "{format}"', "use one of: " + ", ".join(FORMATS) + ", or auto")
     lines = list(iter_lines(text))
+    classified = None
+    if fmt == "auto":
+        fmt, classified = _detect(text, lines)
     if fmt == "json":
         utterances, hints = parse_json(text)
         parsed = Parsed("json", utterances, hints.get("title"), hints.get("date"), hints.get("people", []))
@@ -95,7 +99,7 @@ def parse_text(text: str, format: str | None = None, encoding: str = "utf-8") ->
     elif fmt == "minutes":
         parsed = Parsed(fmt, parse_minutes(text, lines, find_attendees(lines)))
     elif fmt == "lines":
-        parsed = Parsed(fmt, parse_lines(text, lines))
+        parsed = Parsed(fmt, parse_lines(text, lines, classified))
     else:
         parsed = Parsed(fmt, parse_plain(text, lines))
     return build_transcript(text, lines, parsed, encoding)

@@ -22,7 +22,10 @@ class LineInfo:
     header: bool  # a heading or a "Date:"/"Attendees:"-style line: standalone, never a turn
 
 
-def classify(lines: list[Line]) -> tuple[list[LineInfo], SpeakerRule]:
+Classified = tuple[list[LineInfo], SpeakerRule]
+
+
+def classify(lines: list[Line]) -> Classified:
     """Label every line and decide which label names are speakers."""
     infos: list[LineInfo] = []
     names: list[str] = []
@@ -49,10 +52,10 @@ def _header_label(text: str) -> bool:
     return colon > 0 and plain_name(text[:colon]).lower() in HEADER_LABELS
 
 
-def parse_lines(text: str, lines: list[Line]) -> list[Utterance]:
+def parse_lines(text: str, lines: list[Line], classified: Classified | None = None) -> list[Utterance]:
     """Turns start at accepted `Name:` labels (or a bracketed timestamp); other lines continue
     the open turn, or form speakerless paragraphs before the first turn."""
-    infos, rule = classify(lines)
+    infos, rule = classified or classify(lines)
     utterances: list[Utterance] = []
     # The open turn: speaker, ts, start offset, end offset.
     open_turn: tuple[str | None, float | None, int, int] | None = None

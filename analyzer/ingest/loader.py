@@ -14,17 +14,18 @@ from .detect import parse_text
 from .wordfile import docx_text, is_docx_zip
 
 _ZIP_MAGIC = b"PK\x03\x04"
+_MIB = 1024 * 1024
 EMPTY_FIX = "check that you picked the right file and that the export contains the transcript text"
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB"
+def _human(size: float) -> str:
+    return f"{size / _MIB:.1f} MB" if size >= _MIB / 10 else f"{size / 1024:.1f} KB"
 
 
 def _check_size(size: int, limit: int, subject: str) -> None:
     if size > limit:
         raise InputError(
-            f"{subject} is {_megabytes(size)}, over the {limit / (1024 * 1024):g} MB input limit",
+            f"{subject} is {_human(size)}, over the {_human(limit)} input limit",
             "split the transcript into smaller files, or raise the limit with the ANALYZER_MAX_INPUT_MB "
             "environment variable (in megabytes)",
         )

@@ -109,7 +109,7 @@ def build_aliases(people: list[Person]) -> dict[str, str]:
     derived: dict[str, set[str]] = {}
     firsts: dict[str, set[str]] = {}
     for person in people:
-        code = derive_initials(person.name)
+        code = None if person.initials else derive_initials(person.name)
         if code:
             derived.setdefault(code, set()).add(person.name)
         words = _name_words(person.name)

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .timecodes import parse_timecode
 
@@ -94,6 +95,7 @@ def _first_letter_ok(word: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=4096)  # the same few names are checked on every line
 def looks_like_name(name: str) -> bool:
     """At most five words, a capital (or caseless) first letter, no sentence punctuation."""
     plain = plain_name(name)

@@ -93,6 +93,8 @@ def _blocked(sent: Sentence, meeting: Meeting, cue: int) -> bool:
     text, clause = sent.text, sent.text[max(0, cue - 60):]
     if text.rstrip().endswith("?"):
         return True
+    if re.search(r"\b(?:not|never|nobody|no one|don(?:'|’)t think|doubt)\b|n(?:'|’)t\b", text[max(0, cue - 30): cue + 25], re.I):
+        return True  # "I don't think we'll solve this", "nobody will read it"
     if lx.HEDGE.search(clause) or lx.HEDGE.search(text[:cue][-40:]):
         return True
     if lx.CONDITIONAL.search(text) and not sent.action:

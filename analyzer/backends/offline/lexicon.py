@@ -35,7 +35,7 @@ PROMISE = rx(
 # Promises that only count with a concrete deadline: "we can guarantee it leaves by 10 August",
 # "the deposit will be in your account by the 24th".
 DATED_PROMISE = rx(
-    r"(?:I|we)\s+(?:can\s+)?guarantee\b",
+    r"\b(?:I|we)\s+(?:can\s+)?guarantee\b",
     r"\bwill be (?:back |over )?(?:with you|to you|in your (?:account|inbox|hands|mailbox)|on your desk)\b",
     r"\bwill (?:go|be sent|be delivered|be uploaded|be shipped|arrive) (?:out )?to you\b",
 )
