@@ -106,6 +106,12 @@ def _guess_legacy(data: bytes) -> tuple[str, str]:
         encoding = best.encoding
         if encoding in _MULTIBYTE or (encoding in _NON_LATIN and best.coherence >= 0.2):
             return _codec(data, encoding), encoding
+        if encoding.startswith(("utf_16", "utf_32")) and len(data) >= 32:
+            # BOM-less UTF-16 in a non-Latin script has no NUL pattern; short guesses are noise.
+            try:
+                return data.decode(encoding), encoding.replace("_", "-")
+            except UnicodeDecodeError:
+                pass
     if _C1_BYTES.search(data):
         try:
             return data.decode("cp1252"), "cp1252"

@@ -16,7 +16,7 @@ from .people import ATTENDEE_LINE, find_attendees
 from .textspans import Line, iter_lines
 
 FORMATS = ("vtt", "srt", "json", "minutes", "lines", "plain")
-_FORMAT_ALIASES = {"webvtt": "vtt", "md": "minutes", "markdown": "minutes", "notes": "minutes", "txt": "plain"}
+_FORMAT_ALIASES = {"webvtt": "vtt", "md": "minutes", "markdown": "minutes", "notes": "minutes"}
 _SAMPLE_LINES = 400
 
 

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from analyzer.core.models import Utterance
 
-from .speakers import HEADER_LABELS, Label, SpeakerRule, find_label, plain_name, timestamp_prefix
+from .minutes import HEADING
+from .speakers import (
+    HEADER_LABELS,
+    Label,
+    SpeakerRule,
+    find_label,
+    find_name_stamp,
+    plain_name,
+    stamp_only,
+    timestamp_prefix,
+)
 from .textspans import Line, make_utterance, prose_units
-
-HEADING = re.compile(r"[ \t]{0,3}#{1,6}[ \t]+(?=\S)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,12 +36,17 @@ def classify(lines: list[Line]) -> Classified:
     """Label every line and decide which label names are speakers."""
     infos: list[LineInfo] = []
     names: list[str] = []
+    strong: list[str] = []
     content = 0
     for line in lines:
         if line.blank:
             infos.append(LineInfo(line, None, False))
             continue
         label = find_label(line.text)
+        if label is None:
+            label = find_name_stamp(line.text)
+            if label is not None:
+                strong.append(label.name)
         header = bool(HEADING.match(line.text)) or (
             label is None and _header_label(line.text)
         )
@@ -44,7 +56,7 @@ def classify(lines: list[Line]) -> Classified:
         content += 1
         if label is not None:
             names.append(label.name)
-    return infos, SpeakerRule(names, content)
+    return infos, SpeakerRule(names, content, strong)
 
 
 def _header_label(text: str) -> bool:
@@ -59,15 +71,23 @@ def parse_lines(text: str, lines: list[Line], classified: Classified | None = No
     utterances: list[Utterance] = []
     # The open turn: speaker, ts, start offset, end offset.
     open_turn: tuple[str | None, float | None, int, int] | None = None
+    carried_ts: float | None = None  # from a timestamp line whose turn has no words of its own
 
     def close() -> None:
-        nonlocal open_turn
+        nonlocal open_turn, carried_ts
         if open_turn is not None:
             speaker, ts, start, end = open_turn
             utt = make_utterance(text, start, end, speaker, ts)
             if utt is not None:
                 utterances.append(utt)
+            carried_ts = ts if utt is None and speaker is None else None
             open_turn = None
+
+    def open_(speaker: str | None, ts: float | None, start: int, end: int) -> None:
+        nonlocal open_turn, carried_ts
+        close()
+        open_turn = (speaker, ts if ts is not None else carried_ts, start, end)
+        carried_ts = None
 
     for info in infos:
         line = info.line
@@ -85,16 +105,13 @@ def parse_lines(text: str, lines: list[Line], classified: Classified | None = No
             continue
         label = info.label
         if label is not None and label.name in rule:
-            close()
-            open_turn = (label.name, label.ts, line.start + label.content, line.end)
+            open_(label.name, label.ts, line.start + label.content, line.end)
             continue
-        stamp = timestamp_prefix(line.text)
+        stamp = timestamp_prefix(line.text) or stamp_only(line.text)
         if stamp is not None:
-            close()
-            open_turn = (None, stamp.ts, line.start + stamp.content, line.end)
-            continue
-        if open_turn is None:
-            open_turn = (None, None, line.start, line.end)
+            open_(None, stamp.ts, line.start + stamp.content, line.end)
+        elif open_turn is None:
+            open_(None, None, line.start, line.end)
         else:
             open_turn = (*open_turn[:3], line.end)
     close()

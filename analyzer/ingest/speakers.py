@@ -46,7 +46,7 @@ _TS_SUFFIX = re.compile(rf"\s*[\[(]\s*(?P<t>{_TS})(?P<am>{_AMPM})?\s*[\])]\s*$")
 # `**`/`__` of a bold label such as "**Ana:** hello".
 _LABEL_END = re.compile(r":(\*\*|__)?(?=\s|$)")
 _MARKUP = re.compile(r"<[^<>]{0,40}>|[*_`~]")
-_BAD_CHARS = re.compile(r"[?!;\"“”=\\{}|@]|https?$|\.\.")
+_BAD_CHARS = re.compile(r"[?!;\"“”=\\{}|@]|\.\.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,16 +152,45 @@ def find_label(line: str, pos: int = 0) -> Label | None:
     return Label(name=name, content=after, ts=ts)
 
 
+# "[Jun Kitamura] 10:02:03" (Zoom) or "Jun Kitamura   0:03" (Teams, Otter): a name and a
+# timestamp alone on a line, with the words on the following lines.
+_NAME_STAMP = re.compile(
+    rf"[ \t]*(?:\[(?P<bracketed>[^\]]{{1,{MAX_LABEL_CHARS}}})\]|(?P<bare>[^\s\[(].{{0,{MAX_LABEL_CHARS}}}?))"
+    rf"[ \t]+[\[(]?(?P<ts>{_TS})[\])]?[ \t]*"
+)
+_STAMP_ONLY = re.compile(rf"[ \t]*[\[(]?(?P<ts>{_TS})[\])]?[ \t]*")
+
+
+def find_name_stamp(line: str) -> Label | None:
+    """A "Name 0:03" / "[Name] 00:00:03" line introducing the turn below it."""
+    if len(line) > MAX_LABEL_CHARS + 40:
+        return None
+    match = _NAME_STAMP.fullmatch(line)
+    if match is None:
+        return None
+    name = " ".join((match.group("bracketed") or match.group("bare")).split())
+    if name.endswith(":") or not looks_like_name(name):
+        return None
+    return Label(name=name, content=len(line), ts=parse_timecode(match.group("ts")))
+
+
+def stamp_only(line: str) -> Stamp | None:
+    """A line holding nothing but a timestamp, as Google Meet and others write between turns."""
+    match = _STAMP_ONLY.fullmatch(line) if len(line) <= 40 else None
+    return Stamp(len(line), parse_timecode(match.group("ts"))) if match else None
+
+
 class SpeakerRule:
     """Decides which label names are speakers for one document."""
 
-    def __init__(self, names: Iterable[str], content_lines: int) -> None:
+    def __init__(self, names: Iterable[str], content_lines: int, strong: Iterable[str] = ()) -> None:
+        """`strong` names come from unmistakable shapes ("Name 0:03" lines): capitalised is enough."""
         counts = Counter(names)
         labelled = sum(counts.values())
         majority = content_lines > 0 and labelled * 2 >= content_lines
         self.accepted = frozenset(
             name for name, count in counts.items() if count >= 2 or (majority and title_case(name))
-        )
+        ) | frozenset(name for name in strong if title_case(name))
 
     def __contains__(self, name: object) -> bool:
         return name in self.accepted

@@ -104,8 +104,19 @@ def _blocked(sent: Sentence, meeting: Meeting, cue: int) -> bool:
     return bool(lx.PAST.search(clause) and not re.search(r"\bnext\b|\btomorrow\b", clause))
 
 
+_BARE_MONTH = re.compile(r"(?:the )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?", re.I)
+
+
 def _due(sent: Sentence, cue: int, meeting: Meeting):
-    due_text, due = find_due(sent.text[cue:], meeting.date)
+    """The deadline after the commitment cue; a bare month used as a noun ("the April report") is skipped."""
+    rest = sent.text[cue:]
+    due_text, due = find_due(rest, meeting.date)
+    while due_text and _BARE_MONTH.fullmatch(due_text):
+        later = rest[rest.find(due_text) + len(due_text):]
+        next_text, next_due = find_due(later, meeting.date)
+        if not next_text:
+            break
+        due_text, due, rest = next_text, next_due, later
     if due_text is None:
         due_text, due = find_due(sent.text, meeting.date)
     return due_text, due
@@ -115,6 +126,13 @@ def detect(meeting: Meeting) -> list[tuple[Sentence, RawFinding]]:
     """Commitment findings, one per undertaking, at its clearest (earliest) statement."""
     found: list[tuple[Sentence, RawFinding]] = []
     for sent in meeting.sentences:
+        if lx.VOUCH.search(sent.text) and len(sent.text) < 45:
+            # "I give you my word on this." vouches for the previous sentence of the same turn
+            before = [s for s in meeting.turn(sent.utt) if s.index < sent.index]
+            if before and not lx.HEDGE.search(before[-1].text) and _has_due(before[-1].text):
+                sent = before[-1]
+                found.append((sent, _make(meeting, sent, 0, meeting.speaker_name(sent), None)))
+            continue
         owner = counterparty = None
         request = None
         if sent.minutes or sent.action:
@@ -138,18 +156,23 @@ def detect(meeting: Meeting) -> list[tuple[Sentence, RawFinding]]:
             owner = owner or meeting.speaker_name(sent)
         if _blocked(sent, meeting, cue):
             continue
-        due_text, due = _due(sent, cue, meeting)
-        if request is not None and due_text is None:
-            due_text, due = find_due(request.text, meeting.date)
-        prev = meeting.previous_other(sent)
-        if prev and prev[0].speaker:
-            counterparty = meeting.people.resolve(prev[0].speaker)
-        found.append((sent, RawFinding(
-            kind="commitment", quote=sent.text, speaker=meeting.speaker_name(sent), owner=owner,
-            counterparty=counterparty, due_text=due_text, due=due,
-            summary=_summary(owner, sent, request, due_text), confidence=0.8 if due else 0.7,
-        )))
+        found.append((sent, _make(meeting, sent, cue, owner, request)))
     return _dedupe(found, meeting)
+
+
+def _make(meeting: Meeting, sent: Sentence, cue: int, owner: str | None, request: Sentence | None) -> RawFinding:
+    due_text, due = _due(sent, cue, meeting)
+    if request is not None and due_text is None:
+        due_text, due = find_due(request.text, meeting.date)
+    counterparty = None
+    prev = meeting.previous_other(sent)
+    if prev and prev[0].speaker:
+        counterparty = meeting.people.resolve(prev[0].speaker)
+    return RawFinding(
+        kind="commitment", quote=sent.text, speaker=meeting.speaker_name(sent), owner=owner,
+        counterparty=counterparty, due_text=due_text, due=due,
+        summary=_summary(owner, sent, request, due_text), confidence=0.8 if due else 0.7,
+    )
 
 
 def _summary(owner: str | None, sent: Sentence, request: Sentence | None, due_text: str | None) -> str:

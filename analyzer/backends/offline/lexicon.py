@@ -43,6 +43,7 @@ NONCOMMIT = rx(r"\btake (?:it|this|that) offline\b", r"\btake a look\b", r"\btak
                r"\btake note\b", r"\btake (?:it|that) from there\b")
 # Minutes items already reported on: "– closed", "– still open", "(done)".
 STATUS = rx(r"[–—-]\s*(?:closed|done|completed|still open|open|ongoing|pending|carried over)\b", r"\((?:closed|done|completed)\)")
+VOUCH = rx(r"\bI give you my word\b", r"^\W*(?:that(?:'|’)s|this is) a promise\b", r"^\W*I promise\b", r"\byou have my word\b")
 ACCEPT = rx(r"^\s*(?:sure|yes|of course|absolutely|no problem|certainly|ok(?:ay)?)?[,.!\s]*(?:consider it done|will do|done|on it|can do|leave it with me)\b")
 REQUEST = rx(r"\b(?:could|can|would|will) you\b", r"\bplease\b", r"\bI(?:'|’)d like you to\b", r"\bwe need you to\b")
 # Third person in speech or minutes: "Marta will send", "JP to send", "DK and ER to confirm".
@@ -56,7 +57,7 @@ schedule set organise organize call email forward update fix replace sign return
 introduce fly dispatch push deploy reflash ramp transfer open place raise file post publish present walk give run install test deploy
 write reply respond invoice refund credit order reserve hold pull put bring follow set-up hand make
 circulate revise correct reissue resend investigate escalate notify inform loop have take cover approve deliver
-check translate
+check translate add
 """.split())
 VAGUE_VERBS = set("""
 try discuss talk think look consider need see keep be hope work do continue want like love aim explore review

@@ -1,0 +1,96 @@
+"""Before the next call: a Markdown brief and an ICS calendar of what is still owed.
+
+The brief lists open commitments grouped by owner (both sides), unresolved conflicts (the latest
+meeting's and those that keep coming back), transparency gaps to follow up, and the latest
+meeting's cultural missteps to avoid repeating.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from ..core.models import Finding
+from ..export import commitments_ics
+from ..store import Store
+from .health import PartnerState, carried_over_conflicts, indicators, partner_state
+
+OWED = ("overdue", "slipped", "open")  # statuses that still need doing, most urgent first
+
+
+def _owed(state: PartnerState) -> list[tuple[Finding, str, str]]:
+    """(finding with its current due date, meeting title, partner) for every commitment still owed."""
+    findings = {f.id: f for r in state.reports for f in r.by_kind("commitment")}
+    titles = {r.meeting.id: r.meeting.title for r in state.reports}
+    out = []
+    for ref, tracked in zip(state.commitments, state.tracked):
+        if tracked.status in OWED and ref.id in findings:
+            finding = findings[ref.id]
+            # A slip moves the deadline: the calendar should show the date they now promise.
+            due = state.new_due.get(ref.id) or finding.due
+            out.append((finding.model_copy(update={"due": due}), titles.get(ref.meeting_id, ""), state.partner))
+    return out
+
+
+def open_commitments_ics(store: Store, partner: str, as_of: dt.date | None = None) -> str:
+    """An ICS calendar with one all-day event per open, overdue or slipped commitment that has a due date."""
+    state = partner_state(store, partner, as_of)
+    return commitments_ics(_owed(state), f"Open commitments — {state.partner}")
+
+
+def _quote(text: str) -> str:
+    return " ".join(text.split())
+
+
+def brief_markdown(store: Store, partner: str, as_of: dt.date | None = None) -> str:
+    """A Markdown brief to read before the next call with a partner."""
+    state = partner_state(store, partner, as_of)
+    ind = indicators(state)
+    last = state.reports[-1].meeting if state.reports else None
+    lines = [f"# Before the next call with {state.partner}", ""]
+    lines.append(f"_As of {state.as_of.isoformat()}; {ind.meetings} meeting(s) stored"
+                 + (f"; last: {last.title} ({last.date.isoformat()})._" if last else "._"))
+    kept = f"{ind.kept_rate:.0%}" if ind.kept_rate is not None else "n/a"
+    lines += ["", f"**Health:** {ind.commitments_kept} of {ind.commitments_made} commitments kept (kept rate {kept}), "
+              f"{ind.overdue} overdue, {ind.open_conflicts_carried_over} conflict(s) carried over, "
+              f"trend: {ind.trend}.", ""]
+
+    lines += ["## Open commitments", ""]
+    by_owner: dict[str, list[str]] = defaultdict(list)
+    dates = {r.meeting.id: r.meeting.date for r in state.reports}
+    statuses = {(t.meeting_id, t.start): t for t in state.tracked}
+    for finding, title, _ in _owed(state):
+        t = statuses[(finding.meeting_id, finding.start)]
+        due = f"due {finding.due.isoformat()}" if finding.due else "no date"
+        by_owner[finding.owner or finding.speaker or "Unassigned"].append(
+            f"- **{t.status}** ({due}) — “{_quote(finding.quote)}” _{title}, {dates[finding.meeting_id].isoformat()}_")
+    if not by_owner:
+        lines += ["Nothing owed on either side.", ""]
+    for owner in sorted(by_owner, key=str.lower):
+        lines += [f"### {owner}", *by_owner[owner], ""]
+
+    lines += ["## Open conflicts", ""]
+    latest = state.reports[-1].by_kind("unresolved_conflict") if state.reports else []
+    recurring = [f for f in carried_over_conflicts(state.reports) if f not in latest]
+    for f in latest:
+        lines.append(f"- “{_quote(f.quote)}”" + (f" — {f.status}" if f.status else ""))
+    for f in recurring:
+        lines.append(f"- (recurring) “{_quote(f.quote)}”")
+    lines += ([] if latest or recurring else ["None open."]) + [""]
+
+    lines += ["## Transparency gaps to follow up", ""]
+    gaps = sorted((f for r in state.reports for f in r.by_kind("transparency_gap")), key=lambda f: dates[f.meeting_id],
+                  reverse=True)
+    for f in gaps[:8]:
+        repair = f" Next step: {f.suggested_repair}" if f.suggested_repair else ""
+        lines.append(f"- {dates[f.meeting_id].isoformat()}: “{_quote(f.quote)}”{repair}")
+    lines += ([] if gaps else ["None found."]) + [""]
+
+    lines += ["## Missteps to avoid", ""]
+    missteps = state.reports[-1].by_kind("cultural_misstep") if state.reports else []
+    for f in missteps:
+        why = f" — {f.why_it_matters}" if f.why_it_matters else ""
+        repair = f" Instead: {f.suggested_repair}" if f.suggested_repair else ""
+        lines.append(f"- “{_quote(f.quote)}”{why}.{repair}")
+    lines += ([] if missteps else ["None in the last meeting."]) + [""]
+    return "\n".join(lines).rstrip() + "\n"

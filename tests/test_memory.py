@@ -1,0 +1,219 @@
+"""Partner memory: follow-up of commitments, partner timeline, cited answers, brief and calendar, CLI.
+
+A small hand-written two-meeting sequence is stored in a real Chroma store (tmp ANALYZER_HOME).
+Findings are written directly (not extracted) so these tests do not depend on extractor rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from llm_server import json_content
+
+from analyzer.chunking import passages
+from analyzer.core.errors import NotFoundError
+from analyzer.core.models import AnalysisStats, Finding, MeetingMeta, Report
+from analyzer.ingest import parse_text
+from analyzer.memory import ask, brief_markdown, follow_up, open_commitments_ics, partner_timeline
+from analyzer.memory.ask import NOT_IN_MEETINGS
+from analyzer.store import Store
+
+PARTNER = "Acme Tiles"
+M1 = """Ana Ruiz: Thanks for joining, Ben. Let's go through the plan for the spring collection.
+Ben Cole: I will send the quarterly sales forecast by Friday.
+Ana Ruiz: Great. We will ship the marble samples to your Lyon office next week.
+Ben Cole: And I'll book the factory audit for April 10.
+Ana Ruiz: I will share the updated price list by March 20.
+Ben Cole: The payment terms are still a problem for us; we cannot accept sixty days.
+"""
+M2 = """Ana Ruiz: Good morning, Ben, thanks for making time.
+Ana Ruiz: Thank you for the sales forecast you sent on Friday, it was very helpful for our planning.
+Ben Cole: How are the marble samples coming along?
+Ana Ruiz: Sorry, the samples are delayed at the quarry, we now expect to ship them on March 27.
+Ben Cole: About the audit: we decided not to do the factory audit after all, since your certificate is enough.
+Ben Cole: Sixty-day payment terms are still a problem for us, we cannot accept them.
+Ana Ruiz: I cannot tell you which supplier cuts the stone.
+Ben Cole: Let's not beat around the bush here.
+"""
+DAY1, DAY2 = dt.date(2026, 3, 2), dt.date(2026, 3, 16)
+
+
+def _finding(meeting_id: str, text: str, kind: str, quote: str, **extra) -> Finding:
+    start = text.index(quote)
+    return Finding(kind=kind, quote=quote, summary=quote, start=start, end=start + len(quote), meeting_id=meeting_id,
+                   id=f"{meeting_id}:f:{start}", backend="test", **extra)
+
+
+def _save(store: Store, meeting_id: str, day: dt.date, text: str, findings: list[tuple]) -> None:
+    transcript = parse_text(text)
+    assert transcript.text == text
+    meta = MeetingMeta(id=meeting_id, title=f"Acme call {day:%d %b}", date=day, partner=PARTNER)
+    items = [_finding(meeting_id, text, *f[:2], **(f[2] if len(f) > 2 else {})) for f in findings]
+    report = Report(meeting=meta, findings=items, stats=AnalysisStats(backend="test"), transcript=transcript)
+    store.save(report, passages(transcript, meeting_id))
+
+
+@pytest.fixture
+def store() -> Store:
+    s = Store()
+    _save(s, "m1", DAY1, M1, [
+        ("commitment", "I will send the quarterly sales forecast by Friday.", {"owner": "Ben Cole", "due": dt.date(2026, 3, 6)}),
+        ("commitment", "We will ship the marble samples to your Lyon office next week.", {"owner": "Ana Ruiz", "due": dt.date(2026, 3, 13)}),
+        ("commitment", "And I'll book the factory audit for April 10.", {"owner": "Ben Cole", "due": dt.date(2026, 4, 10)}),
+        ("commitment", "I will share the updated price list by March 20.", {"owner": "Ana Ruiz", "due": dt.date(2026, 3, 20)}),
+        ("unresolved_conflict", "The payment terms are still a problem for us; we cannot accept sixty days."),
+    ])
+    _save(s, "m2", DAY2, M2, [
+        ("unresolved_conflict", "Sixty-day payment terms are still a problem for us, we cannot accept them."),
+        ("transparency_gap", "I cannot tell you which supplier cuts the stone.", {"suggested_repair": "ask in writing"}),
+        ("cultural_misstep", "Let's not beat around the bush here.", {"why_it_matters": "idiom"}),
+    ])
+    return s
+
+
+def _by_quote(items, fragment: str):
+    return next(item for item in items if fragment in item.quote)
+
+
+def test_follow_up_decides_kept_slipped_dropped_and_open_with_cited_evidence(store):
+    result = follow_up(store, "acme tiles")
+    decisions = {d.commitment_id: d for d in result.decisions}
+    assert all(d.meeting_id == "m2" for d in result.decisions) and len(decisions) == 4
+
+    def decision(fragment: str):
+        line = next(line for line in M1.splitlines() if fragment in line)
+        quote = line.split(": ", 1)[1]
+        return decisions[f"m1:f:{M1.index(quote)}"]
+
+    kept, slipped = decision("sales forecast"), decision("marble samples")
+    dropped, still_open = decision("factory audit"), decision("price list")
+    assert (kept.status, slipped.status, dropped.status, still_open.status) == ("kept", "slipped", "dropped", "open")
+    assert "forecast you sent" in kept.evidence.quote
+    assert "we now expect to ship them on March 27" in slipped.evidence.quote
+    assert slipped.new_due == dt.date(2026, 3, 27)
+    assert "decided not to do the factory audit" in dropped.evidence.quote
+    assert still_open.evidence is None
+    for d in (kept, slipped, dropped):  # every cited span opens to exactly its quote
+        assert M2[d.evidence.start:d.evidence.end] == d.evidence.quote and d.evidence.meeting_id == "m2"
+
+
+def test_commitment_past_due_without_news_is_overdue(store):
+    on_time = partner_timeline(store, PARTNER)  # as of the last meeting (16 Mar): price list due 20 Mar
+    assert _by_quote(on_time.commitments, "price list").status == "open"
+    later = partner_timeline(store, PARTNER, as_of=dt.date(2026, 3, 30))
+    assert _by_quote(later.commitments, "price list").status == "overdue"
+    # The slip moved the samples to 27 Mar; that date has passed too.
+    assert _by_quote(later.commitments, "marble samples").status == "overdue"
+    assert _by_quote(later.commitments, "sales forecast").status == "kept"
+
+
+def test_timeline_json_shape_and_indicator_arithmetic(store):
+    data = partner_timeline(store, PARTNER).model_dump(mode="json")
+    assert set(data) == {"partner", "meetings", "commitments", "indicators"}
+    assert data["partner"] == PARTNER
+    assert [set(m) for m in data["meetings"]] == [{"meeting_id", "title", "date", "counts"}] * 2
+    assert data["meetings"][1]["counts"] == {"commitment": 0, "unresolved_conflict": 1, "transparency_gap": 1,
+                                             "cultural_misstep": 1}
+    row = data["commitments"][0]
+    assert set(row) == {"meeting_id", "quote", "start", "end", "owner", "due", "status", "evidence"}
+    assert set(row["evidence"]) == {"meeting_id", "quote", "start", "end"}
+    ind = data["indicators"]
+    assert ind["commitments_made"] == 4 and ind["commitments_kept"] == 1
+    assert ind["status_counts"] == {"kept": 1, "slipped": 1, "dropped": 1, "open": 1, "overdue": 0}
+    assert ind["kept_rate"] == pytest.approx(1 / 3, abs=1e-3)  # open (not yet due) is too early to judge
+    assert ind["open_conflicts_carried_over"] == 1  # the payment-terms dispute came back
+    assert ind["transparency_gaps_per_meeting"] == 0.5
+    assert ind["friction_last"] == 3 and ind["friction_before_avg"] == 1.0
+    assert ind["followthrough_last"] == pytest.approx(1 / 3, abs=1e-3)
+    assert ind["trend"] == "worse"
+
+
+def test_unknown_partner_lists_known_partners(store):
+    with pytest.raises(NotFoundError, match="Acme Tiles"):
+        partner_timeline(store, "Nobody Ltd")
+
+
+def test_ask_offline_returns_ranked_passages_and_no_generated_text(store):
+    answer = ask(store, "When will the marble samples ship?", partner=PARTNER, k=3)
+    assert answer.answer is None and answer.sentences == [] and answer.backend == "offline"
+    assert 0 < len(answer.passages) <= 3
+    assert [h.score for h in answer.passages] == sorted((h.score for h in answer.passages), reverse=True)
+    assert any("expect to ship them on March 27" in h.text for h in answer.passages)
+
+
+def test_ask_with_llm_cites_retrieved_passages_and_drops_unknown_citations(store, openai_env):
+    def respond(body):
+        user = body["messages"][-1]["content"]
+        assert "<<<PASSAGES" in user and "PASSAGES>>>" in user
+        return json_content({"answerable": True, "sentences": [
+            {"text": "The samples slipped to March 27.",
+             "citations": [{"passage": "P1", "quote": "we now expect to ship them on March 27"}, {"passage": "P99"}]},
+            {"text": "They were already delivered.", "citations": [{"passage": "P42"}]},
+        ]})
+
+    openai_env.set_responder(respond)
+    answer = ask(store, "When will the marble samples ship?", partner=PARTNER, backend="openai:test-model", k=3)
+    assert len(openai_env.chat_calls) == 1
+    assert [s.text for s in answer.sentences] == ["The samples slipped to March 27."]
+    [citation] = answer.sentences[0].citations  # P99 was never retrieved: dropped
+    assert citation.meeting_id == answer.passages[0].meeting_id
+    transcript = store.get_report(citation.meeting_id).transcript.text
+    assert transcript[citation.start:citation.end] == citation.quote
+    assert answer.answer == "The samples slipped to March 27."
+
+
+def test_ask_with_llm_says_so_when_passages_do_not_contain_the_answer(store, openai_env):
+    openai_env.push(json_content({"answerable": False, "sentences": []}))
+    answer = ask(store, "What is their CEO's favourite colour?", backend="openai:test-model")
+    assert answer.answer == NOT_IN_MEETINGS and answer.sentences == [] and answer.passages
+
+
+def test_follow_up_with_llm_grounds_evidence_and_opens_uncited_claims(store, openai_env):
+    openai_env.push(json_content({"items": [
+        {"commitment": 1, "status": "kept", "evidence": "Thank you for the sales forecast you sent on Friday"},
+        {"commitment": 2, "status": "slipped", "evidence": "we now expect to ship them on March 27"},
+        {"commitment": 3, "status": "dropped", "evidence": "words nobody said in this meeting"},
+    ]}))
+    result = follow_up(store, PARTNER, backend="openai:test-model")
+    statuses = [d.status for d in result.decisions]
+    assert statuses == ["kept", "slipped", "open", "open"]  # 3: evidence not in the meeting; 4: not answered
+    assert result.decisions[1].new_due == dt.date(2026, 3, 27) and result.prompt_version
+    assert "<<<TRANSCRIPT" in openai_env.chat_calls[0].body["messages"][-1]["content"]
+
+
+def test_brief_markdown_has_its_sections(store):
+    text = brief_markdown(store, PARTNER)
+    for heading in ("# Before the next call with Acme Tiles", "## Open commitments", "## Open conflicts",
+                    "## Transparency gaps to follow up", "## Missteps to avoid"):
+        assert heading in text
+    assert "### Ana Ruiz" in text and "**slipped**" in text and "price list" in text
+    assert "sales forecast" not in text.split("## Open commitments")[1].split("## Open conflicts")[0]  # kept: not owed
+    assert "Sixty-day payment terms" in text and "which supplier cuts the stone" in text and "beat around the bush" in text
+
+
+def test_ics_has_events_for_open_commitments_with_due_dates(store):
+    ics = open_commitments_ics(store, PARTNER)
+    assert ics.startswith("BEGIN:VCALENDAR") and ics.count("BEGIN:VEVENT") == 2  # slipped samples + open price list
+    unfolded = ics.replace("\r\n ", "")
+    assert "DTSTART;VALUE=DATE:20260327" in unfolded  # the slipped commitment at its new date
+    assert "DTSTART;VALUE=DATE:20260320" in unfolded
+    assert "sales forecast" not in unfolded and "factory audit" not in unfolded
+
+
+def test_cli_partner_json_prints_the_timeline_shape(store, capsys):
+    from analyzer.cli import main
+
+    assert main(["partner", "acme tiles", "--json", "--as-of", "2026-03-30"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) == {"partner", "meetings", "commitments", "indicators"}
+    assert {c["status"] for c in data["commitments"]} == {"kept", "overdue", "dropped"}
+
+
+def test_cli_unknown_partner_is_one_line_exit_2(store, capsys):
+    from analyzer.cli import main
+
+    assert main(["partner", "Nobody Ltd"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "Acme Tiles" in err and err.count("\n") == 1

@@ -1,0 +1,185 @@
+"""Meetings page: stored meetings by partner, their commitments and open issues, trends, and deletion.
+
+Commitment statuses come from partner memory (`analyzer.memory.partner_timeline`) when it is
+installed (kept / slipped / dropped / open / overdue); otherwise from due dates relative to today.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from analyzer.core.models import KIND_LABELS, KINDS
+
+from .components import active, commitment_status, finding_spans, get_store, guarded, legend, transcript_view
+
+ALL = "All partners"
+
+
+def _init_state() -> None:
+    for key, value in {"me_confirm": None, "me_open": None}.items():
+        if key not in st.session_state:
+            st.session_state[key] = value
+
+
+def _counts(store: Any, meetings: list) -> pd.DataFrame:
+    """Findings per kind per meeting (rejected ones left out), one row per meeting in date order."""
+    findings = active(store.findings_for([m.id for m in meetings])) if meetings else []
+    rows, seen = [], set()
+    for m in meetings:
+        label = f"{m.date:%Y-%m-%d} {m.title[:40]}"
+        label = label if label not in seen else f"{label} ({m.id[:6]})"  # chart labels must be unique
+        seen.add(label)
+        row = {"id": m.id, "meeting": label}
+        for kind in KINDS:
+            row[KIND_LABELS[kind]] = sum(f.meeting_id == m.id and f.kind == kind for f in findings)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _memory_commitments(store: Any, partner: str) -> pd.DataFrame | None:
+    """Commitments with the richer memory statuses, or None when partner memory is not installed."""
+    try:
+        from analyzer.memory import partner_timeline
+    except ImportError:
+        return None
+    timeline = partner_timeline(store, partner)
+    rows = [{
+        "status": getattr(c, "status", ""), "owner": getattr(c, "owner", None) or "—",
+        "due": getattr(c, "due", None), "quote": getattr(c, "quote", ""),
+        "evidence": getattr(getattr(c, "evidence", None), "text", getattr(c, "evidence", None)) or "",
+    } for c in getattr(timeline, "commitments", [])]
+    return pd.DataFrame(rows)
+
+
+def _commitments(store: Any, meetings: list, partner: str | None) -> pd.DataFrame:
+    if partner:
+        try:
+            memory = _memory_commitments(store, partner)
+        except Exception:  # noqa: BLE001 — memory is optional; fall back to due-date statuses
+            memory = None
+        if memory is not None:
+            return memory
+    titles = {m.id: (m.title, m.date) for m in meetings}
+    today = dt.date.today()
+    rows = [{
+        "status": commitment_status(f.due, today), "owner": f.owner or "—", "due": f.due, "what": f.summary,
+        "quote": f.quote, "meeting": titles.get(f.meeting_id, ("", None))[0],
+    } for f in active(store.findings_for(list(titles), kind="commitment"))]
+    order = {"overdue": 0, "due soon": 1, "open": 2, "no date": 3}
+    rows.sort(key=lambda r: (order.get(r["status"], 9), r["due"] or dt.date.max))
+    return pd.DataFrame(rows)
+
+
+def _status_style(value: str) -> str:
+    return {"overdue": "color:#b91c1c;font-weight:700", "due soon": "color:#b45309;font-weight:700",
+            "slipped": "color:#b45309;font-weight:700", "dropped": "color:#6b7280",
+            "kept": "color:#15803d;font-weight:700"}.get(value, "")
+
+
+def _issues(store: Any, meetings: list) -> None:
+    titles = {m.id: m for m in meetings}
+    for kind in ("unresolved_conflict", "transparency_gap"):
+        items = active(store.findings_for(list(titles), kind=kind))
+        st.markdown(f"**{KIND_LABELS[kind]}** ({len(items)})")
+        if not items:
+            st.caption("None recorded.")
+            continue
+        st.dataframe(pd.DataFrame([{
+            "date": titles[f.meeting_id].date, "meeting": titles[f.meeting_id].title, "summary": f.summary,
+            "quote": f.quote, "speaker": f.speaker or "",
+        } for f in items]).sort_values("date", ascending=False), hide_index=True, width="stretch",
+            key=f"me_issues_{kind}")
+
+
+def _delete(store: Any, meetings: list) -> None:
+    with st.expander("Delete a meeting", icon=":material/delete:"):
+        options = {m.id: f"{m.date} · {m.title}" + (f" · {m.partner}" if m.partner else "") for m in meetings}
+        target = st.selectbox("Meeting", list(options), format_func=options.get, key="me_delete_target")
+        if st.button("Delete…", key="me_delete"):
+            st.session_state.me_confirm = target
+        if st.session_state.me_confirm and st.session_state.me_confirm in options:
+            st.warning(f"Delete **{options[st.session_state.me_confirm]}** with its passages and findings? "
+                       "This cannot be undone.")
+            c1, c2 = st.columns(2)
+            if c1.button("Yes, delete it", type="primary", key="me_delete_yes"):
+                with guarded("Could not delete: "):
+                    meta = store.delete(st.session_state.me_confirm)
+                    st.session_state.me_confirm = None
+                    st.toast(f"Deleted {meta.title}")
+                    st.rerun()
+            if c2.button("Cancel", key="me_delete_no"):
+                st.session_state.me_confirm = None
+                st.rerun()
+
+
+def _viewer(store: Any, meetings: list) -> None:
+    with st.expander("Open a meeting's transcript", icon=":material/description:"):
+        options = {m.id: f"{m.date} · {m.title}" for m in meetings}
+        target = st.selectbox("Meeting", list(options), format_func=options.get, key="me_view_target")
+        if target:
+            with guarded():
+                report = store.get_report(target)
+                legend()
+                transcript_view(report.transcript.text, finding_spans(active(report.findings)), height=420,
+                                utterances=report.transcript.utterances, key="me_transcript")
+
+
+def _extras(store: Any, partner: str) -> None:
+    """Brief and open-commitments calendar from partner memory, when installed."""
+    try:
+        from analyzer.memory import brief_markdown, open_commitments_ics
+    except ImportError:
+        st.caption("Partner memory (briefs, kept/slipped tracking) is not available in this installation.")
+        return
+    with guarded("Partner memory failed: "):
+        c1, c2 = st.columns(2)
+        c1.download_button("Partner brief (Markdown)", brief_markdown(store, partner), "partner-brief.md",
+                           key="me_brief", width="stretch")
+        c2.download_button("Open commitments (ICS)", open_commitments_ics(store, partner), "open-commitments.ics",
+                           key="me_ics", width="stretch")
+
+
+def render() -> None:
+    """The Meetings page."""
+    _init_state()
+    st.title(":material/event_note: Meetings and follow-ups")
+    with guarded("The meeting store cannot be read: "):
+        store = get_store()
+        partners = store.partners()
+        partner = st.selectbox("Partner", [ALL, *partners], key="me_partner")
+        partner = None if partner == ALL else partner
+        meetings = store.list_meetings(partner)
+        if not meetings:
+            st.info("No meetings stored yet. Analyse one on the **Analyze** page with “Store this meeting” ticked.")
+            return
+        counts = _counts(store, meetings)
+        c1, c2, c3 = st.columns(3)
+        c1.metric("Meetings", len(meetings))
+        c2.metric("Partners", len({m.partner for m in meetings if m.partner}))
+        labels = [KIND_LABELS[k] for k in KINDS]
+        c3.metric("Findings", int(counts[labels].to_numpy().sum()))
+        st.subheader("History", anchor=False)
+        by_id = counts.set_index("id")
+        st.dataframe(pd.DataFrame([{"date": m.date, "title": m.title, "partner": m.partner,
+                                    **by_id.loc[m.id, labels].to_dict(), "id": m.id} for m in reversed(meetings)]),
+                     hide_index=True, width="stretch", key="me_history")
+        st.caption("Findings per kind per meeting, oldest first")
+        st.bar_chart(counts.set_index("meeting")[labels], color=["#2563eb", "#dc2626", "#d97706", "#7c3aed"],
+                     stack=True, x_label="meeting", y_label="findings")
+        st.subheader("Commitments", anchor=False)
+        frame = _commitments(store, meetings, partner)
+        if frame.empty:
+            st.caption("No commitments recorded.")
+        else:
+            st.dataframe(frame.style.map(_status_style, subset=["status"]), hide_index=True,
+                         width="stretch", key="me_commitments")
+        st.subheader("Open conflicts and transparency gaps", anchor=False)
+        _issues(store, meetings)
+        if partner:
+            _extras(store, partner)
+        _viewer(store, meetings)
+        _delete(store, meetings)
