@@ -15,7 +15,7 @@ from .backends import get_backend
 from .cache import ExtractionCache
 from .chunking import chunk_transcript, passages
 from .core.backend import Backend, ExtractionRequest, ExtractionResult, MeetingContext
-from .core.errors import BackendError, InputError
+from .core.errors import BackendError, InputError, InvalidOutputError
 from .core.models import (
     AnalysisStats,
     Chunk,
@@ -138,13 +138,16 @@ def _extract_chunk(
 
 
 def _call_with_reask(backend: Backend, request: ExtractionRequest, outcome: _ChunkOutcome, problem: str = "") -> ExtractionResult:
-    from .core.errors import InvalidOutputError
-
+    """One call, and on invalid output one re-ask; every call's tokens are counted, failed or not."""
     try:
         result = backend.reask(request, problem) if problem else backend.extract(request)
     except InvalidOutputError as error:
         outcome.usage = outcome.usage.add(error.usage or Usage(calls=1))  # type: ignore[arg-type]
-        result = backend.reask(request, error.problem)
+        try:
+            result = backend.reask(request, error.problem)
+        except InvalidOutputError as again:
+            outcome.usage = outcome.usage.add(again.usage or Usage(calls=1))  # type: ignore[arg-type]
+            raise
     outcome.usage = outcome.usage.add(result.usage)
     return result
 

@@ -117,6 +117,8 @@ class Store:
         meta = report.meeting
         base = _base_metadata(meta)
         with self._write_lock():
+            # Uncommit first: while the records are replaced the meeting reads as absent, never half-new.
+            self.meetings.delete(ids=[meta.id])
             self._delete_records(meta.id)
             for start in range(0, len(passages), BATCH):
                 batch = passages[start : start + BATCH]

@@ -143,6 +143,16 @@ def test_search_filters_by_partner():
     assert hits and {h.partner for h in hits} == {"Kitamura Precision"}
 
 
+def test_ask_box_answers_from_stored_meetings_when_partner_memory_is_installed():
+    pytest.importorskip("analyzer.memory")
+    store_example("kitamura-precision.vtt", "Kitamura Precision")
+    at = start("search")
+    at.text_input(key="se_ask_q").input("What did they say about the price increase?")
+    at.button(key="se_ask_go").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert "Kitamura Precision" in html_text(at)
+
+
 def test_meetings_view_shows_a_partners_commitments_and_history():
     store_example("sao-paulo-logistics.txt", "TransRota Logística")
     kitamura = store_example("kitamura-precision.vtt", "Kitamura Precision")
@@ -154,6 +164,7 @@ def test_meetings_view_shows_a_partners_commitments_and_history():
     assert values["Meetings"] == "1"
     history = frame_with(at, "title")
     assert list(history["title"]) == ["Kitamura Precision"]
+    assert not any("memory failed" in c.value for c in at.caption), [c.value for c in at.caption]
     commitments = frame_with(at, "status")
     assert len(commitments) == kitamura.counts()["commitment"]
     assert set(commitments["status"]) <= {"open", "due soon", "overdue", "no date", "kept", "slipped",

@@ -27,7 +27,7 @@ CSS = """
 <style>
 .transcript{font-family:ui-sans-serif,system-ui,sans-serif;font-size:0.95rem;line-height:1.75;
   white-space:normal;word-wrap:break-word;color:#1f2937;padding:0.25rem 0.5rem}
-.transcript mark.hl{padding:1px 2px;border-radius:3px;color:inherit;scroll-margin:120px}
+.transcript mark.hl{padding:1px 0;border-radius:2px;color:inherit;scroll-margin:120px}
 .transcript .aux{color:#9ca3af;font-size:0.85em}
 .transcript .spk{font-weight:700;color:#111827}
 .k-commitment{background:#dbeafe;border-bottom:2px solid #2563eb}

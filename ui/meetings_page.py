@@ -40,26 +40,36 @@ def _counts(store: Any, meetings: list) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _memory_commitments(store: Any, partner: str) -> pd.DataFrame | None:
+def _memory_commitments(store: Any, partner: str, meetings: list) -> pd.DataFrame | None:
     """Commitments with the richer memory statuses, or None when partner memory is not installed."""
     try:
         from analyzer.memory import partner_timeline
     except ImportError:
         return None
     timeline = partner_timeline(store, partner)
+    titles = {m.id: m.title for m in meetings}
+    indicators = getattr(timeline, "indicators", None)
+    if indicators is not None:
+        c = st.columns(4)
+        rate = getattr(indicators, "kept_rate", None)
+        c[0].metric("Commitments kept", "—" if rate is None else f"{rate:.0%}")
+        c[1].metric("Overdue", getattr(indicators, "overdue", 0))
+        c[2].metric("Open conflicts carried over", getattr(indicators, "open_conflicts_carried_over", 0))
+        c[3].metric("Trend", getattr(indicators, "trend", "unknown"))
     rows = [{
-        "status": getattr(c, "status", ""), "owner": getattr(c, "owner", None) or "—",
-        "due": getattr(c, "due", None), "quote": getattr(c, "quote", ""),
-        "evidence": getattr(getattr(c, "evidence", None), "text", getattr(c, "evidence", None)) or "",
-    } for c in getattr(timeline, "commitments", [])]
+        "status": c.status, "owner": c.owner or "—", "due": c.due, "quote": c.quote,
+        "meeting": titles.get(c.meeting_id, c.meeting_id),
+        "evidence": f"{titles.get(c.evidence.meeting_id, '')}: “{c.evidence.quote}”" if c.evidence else "",
+    } for c in timeline.commitments]
     return pd.DataFrame(rows)
 
 
 def _commitments(store: Any, meetings: list, partner: str | None) -> pd.DataFrame:
     if partner:
         try:
-            memory = _memory_commitments(store, partner)
-        except Exception:  # noqa: BLE001 — memory is optional; fall back to due-date statuses
+            memory = _memory_commitments(store, partner, meetings)
+        except Exception as error:  # noqa: BLE001 — memory is optional; fall back to due-date statuses
+            st.caption(f"Partner memory failed ({error}); showing statuses from due dates instead.")
             memory = None
         if memory is not None:
             return memory

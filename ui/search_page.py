@@ -107,13 +107,15 @@ def _ask_box(store: Any, partner: str | None) -> None:
         if st.button("Ask", key="se_ask_go") and question.strip():
             with guarded("Could not answer: "):
                 answer = ask(store, question, partner=partner, backend="offline", k=5)
-                text = getattr(answer, "answer", None) or (answer if isinstance(answer, str) else "")
-                if text:
-                    st.markdown(text)
-                for i, passage in enumerate(getattr(answer, "passages", None) or getattr(answer, "citations", []) or []):
-                    body = getattr(passage, "text", str(passage))
-                    st.html(f'<div class="transcript"><b>[{i + 1}]</b> '
-                            f'{html.escape(getattr(passage, "title", "") or "")}: {html.escape(body)}</div>')
+                if answer.answer:
+                    st.html(f'<div class="fcard"><div class="summary">{html.escape(answer.answer)}</div></div>')
+                elif not answer.passages:
+                    st.info("Nothing in the stored meetings answers that.")
+                else:
+                    st.caption("Offline mode: the most relevant passages, best first.")
+                for i, hit in enumerate(answer.passages):
+                    st.html(f'<div class="fcard"><b>[{i + 1}] {html.escape(hit.title)}</b> · {hit.date:%d %b %Y}'
+                            f'<div class="quote">{html.escape(hit.text)}</div></div>')
 
 
 def render() -> None:

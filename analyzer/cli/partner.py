@@ -137,9 +137,11 @@ def eval_retrieval_cmd(
 
     result = evaluate_retrieval(dataset, k)
     if as_json:
-        typer.echo(json.dumps(result.model_dump(mode="json") | {"recall": result.recall}, indent=2))
+        typer.echo(json.dumps(result.model_dump(mode="json") | {"recall": result.recall, "search_recall": result.search_recall},
+                              indent=2))
         return
-    render.console.print(f"recall@{k}: {result.recall:.3f} ({result.hits}/{result.queries} queries)")
+    render.console.print(f"recall@{k}: {result.recall:.3f} ({result.hits}/{result.queries} queries) with the re-rank "
+                         f"'ask' uses; plain search: {result.search_recall:.3f}")
     for miss in result.misses[:10]:
         render.console.print(f"  [dim]miss {miss['meeting']}: {escape(miss['query'])}[/]")
 

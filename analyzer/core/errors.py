@@ -20,7 +20,8 @@ class AnalyzerError(Exception):
     def message(self) -> str:
         text = " ".join(self.problem.split())
         if self.fix:
-            text += ". " + " ".join(self.fix.split())
+            fix = " ".join(self.fix.split())
+            text += ". " + fix[:1].upper() + fix[1:]
         return text + "."
 
 

@@ -15,9 +15,9 @@ from pydantic import BaseModel, Field
 from ..core.errors import InputError
 from ..core.models import SearchHit
 from ..grounding import locate
-from ..search import search
 from ..store import Store
 from .llm import StructuredLLM, fence, load_prompt, parse_backend
+from .retrieval import retrieve
 
 NOT_IN_MEETINGS = "The stored meetings don't say."
 
@@ -110,7 +110,7 @@ def ask(store: Store, question: str, partner: str | None = None, backend: str = 
         from .followup import known_partner
 
         partner = known_partner(store, partner)
-    hits = search(store, question, k=k, partner=partner)
+    hits = retrieve(store, question, k=k, partner=partner)
     if provider == "offline":
         return Answer(answer=None, passages=hits, backend="offline")
     if not hits:

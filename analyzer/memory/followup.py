@@ -67,7 +67,8 @@ def _sentences(meeting: MeetingText) -> list[Sentence]:
     return split_request(transcript.text, 0, list(transcript.utterances))
 
 
-def _link_scores(commitments: list[CommitmentRef], sentences: list[Sentence], meeting: MeetingText) -> np.ndarray:
+def _link_scores(commitments: list[CommitmentRef], sentences: list[Sentence], meeting: MeetingText,
+                 cues: list[tuple] | None = None) -> np.ndarray:
     """[commitments x sentences] link scores (higher = more surely about that commitment)."""
     from ..embedding import local_model
 
@@ -81,6 +82,7 @@ def _link_scores(commitments: list[CommitmentRef], sentences: list[Sentence], me
     words = [content_words(t) for t in texts]
     ctx_words = [content_words(t) for t in contexts]
     speakers = [fold(s.inline_label or s.speaker or "") for s in sentences]
+    cues = cues or [classify(t, meeting.date) for t in texts]
     for ci, com in enumerate(commitments):
         topic = content_words(com.quote)
         owner = _owner_tokens(com.owner)
@@ -90,7 +92,7 @@ def _link_scores(commitments: list[CommitmentRef], sentences: list[Sentence], me
             said_by_owner = bool(owner and set(speakers[si].split()) & owner)
             names_owner = bool(owner & {fold(w) for w in re.findall(r"[\w']+", contexts[si])} or
                                owner & set(re.findall(r"\b[A-Z]{2,3}\b", sent.text)))
-            status, _, cue = classify(sent.text, meeting.date)
+            status, _, cue = cues[si]
             # A bare future date is a weak cue ("the rig is booked for next week"); words like "sent" are strong.
             bonus = -0.05 if not status else (0.0 if cue.startswith("new date") else 0.1)
             scores[ci, si] = semantic[ci, si] + shared + 0.05 * (said_by_owner or names_owner) + bonus
@@ -104,7 +106,8 @@ def decide_meeting(commitments: list[CommitmentRef], meeting: MeetingText) -> li
         return []
     if not sentences:
         return [_open(c, meeting.id, "the meeting has no sentences") for c in commitments]
-    scores = _link_scores(commitments, sentences, meeting)
+    cues = [classify(s.text, meeting.date) for s in sentences]  # once per sentence: date parsing is slow
+    scores = _link_scores(commitments, sentences, meeting, cues)
     pairs = sorted(((scores[c, s], c, s) for c in range(len(commitments)) for s in range(len(sentences))), reverse=True)
     chosen: dict[int, tuple[float, int]] = {}
     used: set[int] = set()
@@ -113,8 +116,7 @@ def decide_meeting(commitments: list[CommitmentRef], meeting: MeetingText) -> li
             break
         if ci in chosen or si in used:
             continue
-        status, _, _ = classify(sentences[si].text, meeting.date)
-        if status is None:
+        if cues[si][0] is None:
             continue  # a mention without any status words says nothing about progress
         chosen[ci] = (float(score), si)
         used.add(si)
@@ -124,8 +126,8 @@ def decide_meeting(commitments: list[CommitmentRef], meeting: MeetingText) -> li
             out.append(_open(com, meeting.id, "no sentence of this meeting is about it"))
             continue
         score, si = chosen[ci]
-        status, new_due, cue = classify(sentences[si].text, meeting.date)
-        first, last = _statement(sentences, si, status, meeting, scores[ci], used)
+        status, new_due, cue = cues[si]
+        first, last = _statement(sentences, si, cues, scores[ci], used)
         text = meeting.transcript.text
         out.append(FollowupDecision(
             commitment_id=com.id, commitment_meeting_id=com.meeting_id, meeting_id=meeting.id, status=status,  # type: ignore[arg-type]
@@ -135,7 +137,7 @@ def decide_meeting(commitments: list[CommitmentRef], meeting: MeetingText) -> li
     return out
 
 
-def _statement(sentences: list[Sentence], si: int, status: str | None, meeting: MeetingText, row: np.ndarray,
+def _statement(sentences: list[Sentence], si: int, cues: list[tuple], row: np.ndarray,
                used: set[int]) -> tuple[Sentence, Sentence]:
     """The linked sentence widened to its neighbours in the same turn that say the same thing.
 
@@ -147,7 +149,7 @@ def _statement(sentences: list[Sentence], si: int, status: str | None, meeting: 
     def joins(j: int) -> bool:
         # Same speaker and turn, same status, about the same commitment, and not another commitment's evidence.
         return (_same_turn(sentences[j], sentences[si]) and j not in used and row[j] >= floor
-                and classify(sentences[j].text, meeting.date)[0] == status)
+                and cues[j][0] == cues[si][0])
 
     first = last = si
     while first > 0 and joins(first - 1):

@@ -163,12 +163,17 @@ def evaluate_extracted(root: str | Path, backend: str = "offline") -> FollowupEv
 class RetrievalEval(BaseModel):
     k: int
     queries: int
-    hits: int
+    hits: int  # with `retrieve` (search + sentence re-rank), what `ask` uses
+    search_hits: int = 0  # with plain `analyzer.search.search`, for comparison
     misses: list[dict[str, str]] = []
 
     @property
     def recall(self) -> float:
         return self.hits / self.queries if self.queries else 0.0
+
+    @property
+    def search_recall(self) -> float:
+        return self.search_hits / self.queries if self.queries else 0.0
 
 
 def evaluate_retrieval(root: str | Path, k: int = 5) -> RetrievalEval:
@@ -179,6 +184,7 @@ def evaluate_retrieval(root: str | Path, k: int = 5) -> RetrievalEval:
     from ..pipeline import analyze
     from ..search import search
     from ..store import Store
+    from .retrieval import retrieve
 
     store = Store()
     meetings = load_dataset(root)
@@ -193,8 +199,11 @@ def evaluate_retrieval(root: str | Path, k: int = 5) -> RetrievalEval:
             if not label.description:
                 continue
             result.queries += 1
-            hits = search(store, label.description, k=k)
-            if any(h.meeting_id == ids[m.id] and h.start < label.end and h.end > label.start for h in hits):
+            def found(hits: list) -> bool:
+                return any(h.meeting_id == ids[m.id] and h.start < label.end and h.end > label.start for h in hits)
+
+            result.search_hits += found(search(store, label.description, k=k))
+            if found(retrieve(store, label.description, k=k)):
                 result.hits += 1
             else:
                 result.misses.append({"meeting": m.id, "query": label.description, "quote": label.quote})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -27,7 +28,9 @@ class Meeting:
     date: dt.date
     partner: str = ""
     title: str = ""
-    _vectors: np.ndarray | None = field(default=None, repr=False)
+    _vectors: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
+    _turns: dict[int, list[Sentence]] | None = field(default=None, repr=False)
+    _utts: list[int] | None = field(default=None, repr=False)
 
     @classmethod
     def from_request(cls, request: ExtractionRequest) -> "Meeting":
@@ -38,19 +41,35 @@ class Meeting:
         return cls(sentences=sentences, people=people, date=ctx.meeting_date, partner=ctx.partner, title=ctx.title)
 
     # --- turns -------------------------------------------------------------------------------
+    def _index_turns(self) -> None:
+        turns: dict[int, list[Sentence]] = {}
+        for s in self.sentences:
+            turns.setdefault(s.utt, []).append(s)
+        self._turns, self._utts = turns, sorted(turns)
+
     def turn(self, utt: int) -> list[Sentence]:
         """The sentences of utterance number `utt`."""
-        return [s for s in self.sentences if s.utt == utt]
+        if self._turns is None:
+            self._index_turns()
+        return list(self._turns.get(utt, ()))
 
     def turns_after(self, sent: Sentence, limit: int = 4) -> list[list[Sentence]]:
         """The next `limit` utterances after the one holding `sent`."""
-        utts = sorted({s.utt for s in self.sentences if s.utt > sent.utt})[:limit]
-        return [self.turn(u) for u in utts]
+        if self._utts is None:
+            self._index_turns()
+        at = bisect.bisect_right(self._utts, sent.utt)
+        return [self.turn(u) for u in self._utts[at:at + limit]]
 
     def turns_before(self, sent: Sentence, limit: int = 3) -> list[list[Sentence]]:
         """The previous `limit` utterances, nearest first."""
-        utts = sorted({s.utt for s in self.sentences if s.utt < sent.utt}, reverse=True)[:limit]
-        return [self.turn(u) for u in utts]
+        if self._utts is None:
+            self._index_turns()
+        at = bisect.bisect_left(self._utts, sent.utt)
+        return [self.turn(u) for u in reversed(self._utts[max(0, at - limit):at])]
+
+    def turns_until_end(self, sent: Sentence) -> list[list[Sentence]]:
+        """Every later utterance, in order."""
+        return self.turns_after(sent, len(self._utts or []) or 10**9)
 
     def previous_other(self, sent: Sentence) -> list[Sentence]:
         """The nearest earlier turn by someone else (empty if none)."""
@@ -68,14 +87,24 @@ class Meeting:
         return not ENGLISH_NATIVE.search(self.partner or "")
 
     # --- embeddings --------------------------------------------------------------------------
-    def vectors(self) -> np.ndarray:
-        """Unit vectors of every sentence (computed once per request)."""
-        if self._vectors is None:
-            from ...embedding import local_model
+    def embed(self, sentences: list[Sentence]) -> None:
+        """Compute (once, in one batch) the unit vectors of the sentences that need them.
 
-            self._vectors = local_model().encode([s.text for s in self.sentences])
-        return self._vectors
+        Only sentences a rule actually compares are embedded: embedding costs a few ms each.
+        """
+        missing = list({s.index: s for s in sentences if s.index not in self._vectors}.values())
+        if not missing:
+            return
+        from ...embedding import local_model
+
+        vecs = local_model().encode([s.text[:600] for s in missing])
+        for s, v in zip(missing, vecs):
+            self._vectors[s.index] = v
+
+    def vector(self, sent: Sentence) -> np.ndarray:
+        self.embed([sent])
+        return self._vectors[sent.index]
 
     def similarity(self, a: Sentence, b: Sentence) -> float:
-        vec = self.vectors()
-        return float(vec[a.index] @ vec[b.index])
+        self.embed([a, b])
+        return float(self._vectors[a.index] @ self._vectors[b.index])

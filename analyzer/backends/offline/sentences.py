@@ -169,13 +169,55 @@ def split_utterance(utt: Utterance, index: int, base: int, text: str) -> list[Se
     return out
 
 
+LONG = 600  # a "sentence" longer than this is a run-on: cut it into clause windows
+WINDOW = 320
+MAX_WINDOWS = 120  # run-on windows analysed per request; the rest of an unpunctuated flood is skipped
+_CLAUSE_CUT = re.compile(r"[,;:—–]\s+|\s+-\s+|\s+(?=(?:and|but|so|because|then)\b)")
+
+
+def _windows(sent: Sentence) -> list[Sentence]:
+    """Clause-sized pieces of an overlong sentence, cut at commas/conjunctions, else at spaces."""
+    text, out, begin = sent.text, [], 0
+    while begin < len(text):
+        end = min(len(text), begin + WINDOW)
+        if end < len(text):
+            cuts = [m.end() for m in _CLAUSE_CUT.finditer(text, begin + WINDOW // 3, end)]
+            if cuts:
+                end = cuts[-1]
+            else:
+                space = text.rfind(" ", begin + WINDOW // 3, end)
+                end = space + 1 if space > begin else end
+        a, b = begin, end
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and (text[b - 1].isspace() or text[b - 1] in ",;:"):
+            b -= 1
+        if b - a >= 2:
+            out.append(Sentence(text=text[a:b], start=sent.start + a, end=sent.start + b, speaker=sent.speaker,
+                                utt=sent.utt, action=sent.action, minutes=sent.minutes, inline_label=sent.inline_label))
+        begin = end
+    return out
+
+
 def split_request(text: str, base: int, utterances: list[Utterance]) -> list[Sentence]:
-    """All sentences of a request, in order, each with its meeting-wide index."""
+    """All sentences of a request, in order, each with its meeting-wide index.
+
+    Overlong run-on sentences are cut into clause windows, and only the first MAX_WINDOWS such
+    windows are kept, so an unpunctuated multi-megabyte line costs bounded work.
+    """
     if not utterances:
         utterances = fallback_utterances(text, base)
     out: list[Sentence] = []
+    windows = 0
     for i, utt in enumerate(utterances):
-        out.extend(split_utterance(utt, i, base, text))
+        for sent in split_utterance(utt, i, base, text):
+            if len(sent.text) <= LONG:
+                out.append(sent)
+                continue
+            for piece in _windows(sent):
+                windows += 1
+                if windows <= MAX_WINDOWS:
+                    out.append(piece)
     for i, sent in enumerate(out):
         sent.index = i
     return out
