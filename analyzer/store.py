@@ -200,16 +200,24 @@ class Store:
         ]
 
     def update_findings(self, meeting_id: str, findings: list[Finding]) -> None:
-        """Replace a stored meeting's findings (after review in the UI) and keep its report in step."""
+        """Replace a stored meeting's findings (after review in the UI); passages are left as they are."""
         report = self.get_report(meeting_id)
         report.findings = findings
-        passages = self.passages.get(where={"meeting_id": report.meeting.id}, include=["documents", "metadatas"])
-        chunks = [
-            Chunk(id=i, meeting_id=report.meeting.id, index=m["index"], text=d, start=m["start"], end=m["end"],
-                  speakers=m.get("speakers") or [])
-            for i, d, m in zip(passages["ids"], passages["documents"], passages["metadatas"])
-        ]
-        self.save(report, chunks)
+        report.stats.findings = len(findings)
+        base = _base_metadata(report.meeting)
+        with self._write_lock():
+            self.meetings.delete(ids=[report.meeting.id])  # uncommit while findings are swapped
+            self.findings.delete(where={"meeting_id": report.meeting.id})
+            if findings:
+                self.findings.add(
+                    ids=[f.id for f in findings],
+                    documents=[f.quote for f in findings],
+                    metadatas=[{**base, **_finding_metadata(f)} for f in findings],
+                )
+            self.meetings.upsert(
+                ids=[report.meeting.id], documents=[f"{report.meeting.title} — {report.meeting.partner}"],
+                metadatas=[_meeting_metadata(report)],
+            )
 
 
 def _base_metadata(meta: MeetingMeta) -> dict[str, Any]:

@@ -5,12 +5,11 @@ The results view (cards, highlighted transcript, review, exports) lives in `ui.r
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import streamlit as st
 
-from analyzer.backends import describe_backend
+from analyzer.backends import backend_info
 from analyzer.settings import get_settings
 
 from . import results
@@ -75,13 +74,13 @@ def _backend_picker() -> str:
     if spec == CUSTOM_BACKEND:
         spec = st.text_input("Backend spec", placeholder="openai:<model> or ollama:<model>",
                              key="an_backend_custom").strip() or "offline"
-    description = describe_backend(spec)
-    if spec == "offline":
-        st.caption(f":material/check_circle: {description}")
-    elif "no key" in description and not os.environ.get("OPENAI_BASE_URL"):
-        st.caption(f":material/warning: {description} — set OPENAI_API_KEY (and OPENAI_BASE_URL for a local server) first.")
+    info = backend_info(spec)
+    if not info.is_llm:
+        st.caption(f":material/check_circle: {info.label}")
+    elif not info.ready:
+        st.caption(f":material/warning: {info.label} — set OPENAI_API_KEY (and OPENAI_BASE_URL for a local server) first.")
     else:
-        st.caption(f":material/cloud: {description}")
+        st.caption(f":material/cloud: {info.label}")
     return spec
 
 

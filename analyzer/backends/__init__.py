@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from pydantic import BaseModel
+
 from ..core.backend import Backend
 from ..core.errors import ConfigError
 from ..settings import Settings, get_settings
@@ -32,12 +34,40 @@ def get_backend(spec: str | Backend | None = None, settings: Settings | None = N
     raise ConfigError(f"unknown backend '{spec}'", _HELP)
 
 
-def describe_backend(spec: str) -> str:
-    """A plain description for UIs: offline mode, or which model at which server."""
+class BackendInfo(BaseModel):
+    """What a backend spec means, for UIs: offline or which model, and whether it is configured."""
+
+    spec: str
+    is_llm: bool
+    model: str | None = None
+    base_url: str | None = None
+    key_required: bool = False
+    key_set: bool = False
+
+    @property
+    def ready(self) -> bool:
+        return not self.is_llm or self.key_set or not self.key_required
+
+    @property
+    def label(self) -> str:
+        if not self.is_llm:
+            return "Offline extractor (rules + local embeddings; no LLM, no network)"
+        key = "key set" if self.key_set else ("no key needed" if not self.key_required else "no key")
+        return f"LLM {self.model} at {self.base_url or 'api.openai.com'} ({key})"
+
+
+def backend_info(spec: str) -> BackendInfo:
+    """Describe a spec without creating the backend (never reveals the key itself)."""
     import os
 
     if spec == "offline":
-        return "Offline extractor (rules + local embeddings; no LLM, no network)"
-    base = os.environ.get("OPENAI_BASE_URL") or ("local Ollama" if spec.startswith("ollama:") else "api.openai.com")
-    key = "key set" if os.environ.get("OPENAI_API_KEY") else "no key"
-    return f"LLM {spec.split(':', 1)[1]} at {base} ({key})"
+        return BackendInfo(spec=spec, is_llm=False)
+    provider, _, model = spec.partition(":")
+    base = os.environ.get("OPENAI_BASE_URL") or ("http://localhost:11434/v1" if provider == "ollama" else None)
+    return BackendInfo(spec=spec, is_llm=True, model=model or None, base_url=base,
+                       key_required=provider == "openai", key_set=bool(os.environ.get("OPENAI_API_KEY")))
+
+
+def describe_backend(spec: str) -> str:
+    """A plain description for UIs: offline mode, or which model at which server."""
+    return backend_info(spec).label

@@ -9,12 +9,34 @@ from __future__ import annotations
 
 import re
 
-from ..core.models import SearchHit
+import numpy as np
+
+from ..core.models import SearchHit, content_hash
 from ..search import search
 from ..store import Store
 
 POOL_FACTOR = 4
 _SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
+_CACHE: dict[str, np.ndarray] = {}  # passage text hash -> its sentence vectors (passages repeat across questions)
+_CACHE_MAX = 5000
+
+
+def _sentence_vectors(texts: list[str]) -> list[np.ndarray]:
+    """Sentence vectors of each passage, computed once per distinct passage text in this process."""
+    from ..embedding import local_model
+
+    keys = [content_hash(t) for t in texts]
+    missing = {k: t for k, t in zip(keys, texts) if k not in _CACHE}
+    if missing:
+        groups = {k: [s for s in _SPLIT.split(t) if len(s.strip()) > 3] or [t] for k, t in missing.items()}
+        flat = [s for g in groups.values() for s in g]
+        vecs, at = local_model().encode(flat), 0
+        if len(_CACHE) > _CACHE_MAX:
+            _CACHE.clear()
+        for k, g in groups.items():
+            _CACHE[k] = vecs[at:at + len(g)]
+            at += len(g)
+    return [_CACHE[k] for k in keys]
 
 
 def quoted_phrases(question: str) -> list[str]:
@@ -29,17 +51,13 @@ def retrieve(store: Store, question: str, *, k: int = 5, partner: str | None = N
     pool = search(store, question, k=max(k * POOL_FACTOR, 20), partner=partner)
     if len(pool) <= 1:
         return pool[:k]
-    model = local_model()
-    qvec = model.encode([question])[0]
-    sentences = [[s for s in _SPLIT.split(hit.text) if len(s.strip()) > 3] or [hit.text] for hit in pool]
-    flat = [s for group in sentences for s in group]
-    vecs = model.encode(flat)
+    qvec = local_model().encode([question])[0]
+    vectors = _sentence_vectors([hit.text for hit in pool])
     phrases = quoted_phrases(question)
     top = max(hit.score for hit in pool) or 1.0
-    scored, at = [], 0
-    for hit, group in zip(pool, sentences):
-        best = float((vecs[at:at + len(group)] @ qvec).max())
-        at += len(group)
+    scored = []
+    for hit, vecs in zip(pool, vectors):
+        best = float((vecs @ qvec).max())
         literal = any(p in hit.text.lower() for p in phrases)
         # The fused search score still counts (exact names and numbers live there), scaled to [0, 1].
         scored.append((best + 0.3 * hit.score / top + 0.2 * literal, hit))

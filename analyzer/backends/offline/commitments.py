@@ -182,19 +182,46 @@ def _summary(owner: str | None, sent: Sentence, request: Sentence | None, due_te
     return f"{owner or 'Someone'} committed: \"{what[:160]}\"{when}."
 
 
+_STOP = set("""i we you they he she it the a an to and of for on in by at with our your my their this that will
+'ll be is are so just then also it's i'll we'll send""".split())
+
+
+def _content(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP and len(w) > 2}
+
+
 def _dedupe(found: list[tuple[Sentence, RawFinding]], meeting: Meeting) -> list[tuple[Sentence, RawFinding]]:
-    """Drop restatements: a later sentence by the same owner that says the same thing again."""
-    kept: list[tuple[Sentence, RawFinding]] = []
-    for sent, finding in found:
-        duplicate = False
-        for other, earlier in kept:
-            if (earlier.owner or "").lower() != (finding.owner or "").lower():
+    """Drop restatements: a later sentence by the same owner that says the same thing again.
+
+    Only pairs that share content words or a due date are compared by embedding (one batch).
+    """
+    def owner(f: RawFinding) -> str:
+        return (f.owner or "").lower()
+
+    words = [_content(s.text) for s, _ in found]
+    candidates: list[tuple[int, int]] = []
+    for j, (_, fj) in enumerate(found):
+        for i in range(j):
+            fi = found[i][1]
+            if owner(fi) != owner(fj):
                 continue
+            shared = len(words[i] & words[j]) / max(1, min(len(words[i]), len(words[j])))
+            if shared >= 0.3 or (fi.due is not None and fi.due == fj.due):
+                candidates.append((i, j))
+    meeting.embed([found[k][0] for pair in candidates for k in pair])
+    pairs = set(candidates)
+    kept: list[int] = []
+    for j, (sent, finding) in enumerate(found):
+        duplicate = False
+        for i in kept:
+            if (i, j) not in pairs:
+                continue
+            earlier = found[i][1]
             same_due = earlier.due is not None and earlier.due == finding.due
-            sim = meeting.similarity(sent, other)
+            sim = meeting.similarity(sent, found[i][0])
             if sim > 0.8 or (same_due and sim > 0.5):
                 duplicate = True
                 break
         if not duplicate:
-            kept.append((sent, finding))
-    return kept
+            kept.append(j)
+    return [found[k] for k in kept]

@@ -97,6 +97,7 @@ def _episodes(meeting: Meeting) -> list[list[tuple[Sentence, int]]]:
 
 def _same_topic(a: list[tuple[Sentence, int]], b: list[tuple[Sentence, int]], meeting: Meeting) -> bool:
     """Whether two nearby episodes argue about the same thing (embedding similarity of their turns)."""
+    meeting.embed([x for x, _ in a] + [y for y, _ in b])
     best = max(meeting.similarity(x, y) for x, _ in a for y, _ in b)
     return best > 0.45
 
