@@ -73,8 +73,8 @@ class _PartnerIndex:
         self._asked: set[tuple[str, str]] = set()
         self._lock = threading.Lock()
 
-    def passages(self, store: Store, key: str) -> list[tuple[str, str, dict]] | None:
-        """The partner's passages in store order, or None when the filtered query should be used."""
+    def passages(self, store: Store, key: str) -> tuple[frozenset[str], list[tuple[str, str, dict]]] | None:
+        """(the partner's committed meeting ids, its passages in store order), or None: use the filtered query."""
         slot = (str(store.passages.id), key)
         with self._lock:
             first = slot not in self._asked
@@ -85,7 +85,7 @@ class _PartnerIndex:
         with self._lock:
             cached = self._partners.get(slot)
         if cached is not None and cached[0] == meetings:
-            return cached[1]
+            return cached
         # The same `where` as the filtered query, so the allowed set and the order are the same.
         got = store.passages.get(where={"partner_key": key}, include=["documents", "metadatas"])
         rows = list(zip(got["ids"], got["documents"], got["metadatas"]))
@@ -93,7 +93,7 @@ class _PartnerIndex:
             if sum(len(r) for _, r in self._partners.values()) + len(rows) > self.MAX_PASSAGES:
                 self._partners.clear()
             self._partners[slot] = (meetings, rows)
-        return rows
+        return meetings, rows
 
     def clear(self) -> None:
         with self._lock:
@@ -105,8 +105,10 @@ PARTNER_INDEX = _PartnerIndex()
 USE_PARTNER_INDEX = True  # benchmarks switch it off to measure the plain filtered path
 
 
-def _partner_passages(store: Store, partner: str | None, where: Any) -> list[tuple[str, str, dict]] | None:
-    """The passages to restrict to when the only filter is a partner (else None: use `where`)."""
+def _partner_passages(
+    store: Store, partner: str | None, where: Any
+) -> tuple[frozenset[str], list[tuple[str, str, dict]]] | None:
+    """(committed meetings, passages) to restrict to when the only filter is a partner (else None: use `where`)."""
     if not USE_PARTNER_INDEX or not partner or where != {"partner_key": partner_key(partner)}:
         return None
     return PARTNER_INDEX.passages(store, partner_key(partner))
@@ -155,7 +157,8 @@ def search(
         with_kind = {f.meeting_id for f in store.findings_for(meeting_ids, kind=kind)}
         meeting_ids = sorted(with_kind if meeting_ids is None else with_kind & set(meeting_ids))
     where = _where(partner, since, until, meeting_ids)
-    rows = _partner_passages(store, partner, where)
+    indexed = _partner_passages(store, partner, where)
+    rows = indexed[1] if indexed else None
     pool = max(k * 4, 40)
     scores: dict[str, float] = {}
     records: dict[str, tuple[str, dict]] = {}
@@ -168,9 +171,22 @@ def search(
         for rank, (pid, doc, meta) in enumerate(_exact(store, term, where, pool, rows)):
             # Exact hits on rare terms deserve to outrank loose semantic neighbours.
             scores[pid] = scores.get(pid, 0.0) + 1.5 / (RRF_K + rank)
-            records[pid] = (doc, meta)
+            records.setdefault(pid, (doc, meta))
             matched.setdefault(pid, set()).add("exact")
-    committed = store.committed_ids()
+    if rows is not None:
+        # Exact-only hits came from the in-memory index; re-read them so a meeting re-saved with a new
+        # title or date since the index was filled shows what is stored now (one get by ids).
+        cached_only = [pid for pid, how in matched.items() if how == {"exact"}]
+        if cached_only:
+            fresh = store.passages.get(ids=cached_only, include=["documents", "metadatas"])
+            current = dict(zip(fresh["ids"], zip(fresh["documents"], fresh["metadatas"])))
+            for pid in cached_only:
+                if pid in current:
+                    records[pid] = current[pid]
+                else:
+                    del scores[pid]  # deleted since
+    # With the partner index every candidate is that partner's, so its committed set is the one to check.
+    committed = indexed[0] if indexed else store.committed_ids()
     hits = []
     for pid in sorted(scores, key=scores.get, reverse=True):
         doc, meta = records[pid]

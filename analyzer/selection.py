@@ -1,7 +1,9 @@
 """A cheap offline pre-pass that picks the parts of a transcript worth sending to an LLM.
 
-Each utterance gets a score from two signals, both offline:
+Each utterance gets a score from three signals, all offline:
 
+* the offline extractor itself: an utterance holding one of its findings scores +1 (its rules
+  are precise, so this is the strongest single signal);
 * cue patterns: every compiled regex of the offline extractor's lexicons (analyzer/backends/
   offline/*.py: firm modality, hedges, pushback, withholding, idioms, ...), each weighted by how
   rare it is in this meeting (a cue that fires on half the turns says little);
@@ -16,6 +18,7 @@ paid per window. Quotes stay exact: every window is a verbatim span of the origi
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import math
 import re
@@ -24,6 +27,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from .core.backend import MeetingContext
 from .core.models import Transcript
 from .tokens import count_tokens
 
@@ -89,12 +93,36 @@ def similarity_scores(texts: list[str]) -> np.ndarray:
     return (local_model().encode(texts) @ _example_vectors().T).max(axis=1)
 
 
-def score_utterances(transcript: Transcript, cue_weight: float = 0.05, use_embeddings: bool = True) -> np.ndarray:
+def offline_scores(transcript: Transcript, context: MeetingContext | None = None) -> np.ndarray:
+    """1.0 for each utterance that overlaps a finding of the offline extractor, else 0.0."""
+    from .backends.offline import OfflineBackend
+    from .core.backend import ExtractionRequest
+    from .grounding import ground
+
+    utts = transcript.utterances
+    context = context or MeetingContext(
+        meeting_date=transcript.detected_date or dt.date.today(), title=transcript.detected_title or "",
+        partner="", participants=transcript.participants, aliases=transcript.aliases,
+    )
+    request = ExtractionRequest(chunk_id="selection", text=transcript.text, offset=0, utterances=utts, context=context)
+    spans = [(f.start, f.end) for f in (ground(raw, transcript) for raw in OfflineBackend().extract(request).findings) if f]
+    return np.array([1.0 if any(s < u.end and e > u.start for s, e in spans) else 0.0 for u in utts], dtype=np.float32)
+
+
+def score_utterances(
+    transcript: Transcript,
+    cue_weight: float = 0.05,
+    use_embeddings: bool = True,
+    use_offline: bool = True,
+    context: MeetingContext | None = None,
+) -> np.ndarray:
     """One score per utterance (higher: more likely to hold a finding)."""
     texts = [u.text for u in transcript.utterances]
     score = cue_weight * cue_scores(texts)
     if use_embeddings:
         score = score + similarity_scores(texts)
+    if use_offline:
+        score = score + offline_scores(transcript, context)
     return score
 
 

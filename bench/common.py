@@ -7,8 +7,10 @@ store or cache, and a second run does not profit from the first one's extraction
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -28,6 +30,7 @@ def fresh_home(prefix: str = "bench-") -> Path:
     from analyzer.settings import get_settings
 
     home = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, home, ignore_errors=True)  # a 100k-passage store is ~0.5 GB
     os.environ["ANALYZER_HOME"] = str(home)
     for name in ("ANALYZER_CHROMA_URL", "ANALYZER_CHROMA_HOST", "ANALYZER_CHROMA_PORT", "ANALYZER_BACKEND"):
         os.environ.pop(name, None)

@@ -82,10 +82,10 @@ def test_follow_up_decides_kept_slipped_dropped_and_open_with_cited_evidence(sto
     decisions = {d.commitment_id: d for d in result.decisions}
     assert all(d.meeting_id == "m2" for d in result.decisions) and len(decisions) == 4
 
+    quotes = [f.quote for f in store.findings_for(["m1"], kind="commitment")]
+
     def decision(fragment: str):
-        line = next(line for line in M1.splitlines() if fragment in line)
-        quote = line.split(": ", 1)[1]
-        return decisions[f"m1:f:{M1.index(quote)}"]
+        return decisions[f"m1:f:{M1.index(next(q for q in quotes if fragment in q))}"]
 
     kept, slipped = decision("sales forecast"), decision("marble samples")
     dropped, still_open = decision("factory audit"), decision("price list")

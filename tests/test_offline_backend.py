@@ -176,3 +176,272 @@ def test_smooth_meeting_has_no_findings(backend):
 def test_backend_metadata():
     be = OfflineBackend()
     assert be.name == "offline" and be.is_offline and be.max_chunk_tokens is None and be.version.startswith("offline-")
+
+
+# --- offline-1.1: broader pattern families (hand-written snippets) --------------------------------
+
+
+@pytest.mark.parametrize("pushback", [
+    "I'm not sure we can live with a twelve percent increase on this part.",
+    "Honestly, 4.20 a unit is a difficult number for us.",
+    "We see the liability clause quite differently.",
+    "Our position hasn't changed, the warranty stays at two years.",
+    "With respect, the noise comes from your software, not from our housings.",
+])
+def test_polite_or_indirect_pushback_left_open_is_a_conflict(backend, pushback):
+    text = (f"Ana Souza: We need the new terms signed this month.\n"
+            f"Ken Ito: {pushback}\n"
+            f"Ana Souza: Then let's take it offline and come back to it next week.\n")
+    found = kinds(backend.extract(request(text)), "unresolved_conflict")
+    assert [f.quote for f in found] == [pushback]
+
+
+def test_indirect_pushback_later_settled_by_compromise_is_not_a_conflict(backend):
+    text = ("Ana Souza: Our proposal is a price of 4.20 per unit from April.\n"
+            "Ken Ito: Honestly, 4.20 is a difficult number for us.\n"
+            "Ana Souza: What if we split the difference at 4.05?\n"
+            "Ken Ito: 4.05 we can live with that. Agreed.\n")
+    assert kinds(backend.extract(request(text)), "unresolved_conflict") == []
+
+
+def test_agreement_on_another_topic_does_not_settle_a_parked_conflict(backend):
+    text = ("Ana Souza: We want the penalty clause at five percent.\n"
+            "Ken Ito: We cannot accept a five percent penalty on late delivery.\n"
+            "Ana Souza: Let's come back to that later.\n"
+            "Ken Ito: Next, the packaging artwork.\n"
+            "Ana Souza: The new artwork is approved on our side.\n"
+            "Ken Ito: Good, agreed.\n")
+    found = kinds(backend.extract(request(text)), "unresolved_conflict")
+    assert [f.quote for f in found] == ["We cannot accept a five percent penalty on late delivery."]
+
+
+def test_a_joke_is_not_a_pushback(backend):
+    text = "Ana Souza: As long as the trucks don't move at rush-hour speed, we're happy, ha.\nKen Ito: Yes.\n"
+    assert kinds(backend.extract(request(text)), "unresolved_conflict") == []
+
+
+@pytest.mark.parametrize("dodge", [
+    "That's confidential, I'm afraid.",
+    "It is not possible to share the audit records right now.",
+    "It's all in hand, let's not get bogged down in that today.",
+    "That is an internal staffing matter.",
+])
+def test_dodges_after_a_direct_question_are_gaps(backend, dodge):
+    text = f"Ana Souza: How many of the operators are agency workers?\nKen Ito: {dodge}\n"
+    assert [f.quote for f in kinds(backend.extract(request(text)), "transparency_gap")] == [dodge]
+
+
+def test_supplier_change_anchored_in_the_past_is_a_late_reveal(backend):
+    text = ("Ana Souza: Anything else before we close?\n"
+            "Ken Ito: Ah, one thing I forgot to say: since January the coating is done by a new supplier in Osaka.\n"
+            "Ana Souza: Okay, thanks, talk next week.\n")
+    found = kinds(backend.extract(request(text)), "transparency_gap")
+    assert [f.quote for f in found] == [
+        "Ah, one thing I forgot to say: since January the coating is done by a new supplier in Osaka."]
+
+
+def test_subcontracting_after_an_in_house_claim_is_a_contradiction_gap(backend):
+    text = ("Ana Souza: Is all the printing done in your own plant?\n"
+            "Ken Ito: Yes, everything is printed in-house at our Kobe plant.\n"
+            "Ana Souza: And the gift boxes?\n"
+            "Ken Ito: Those are printed at our partner factory in Nara when the line is busy.\n")
+    found = kinds(backend.extract(request(text)), "transparency_gap")
+    assert [f.quote for f in found] == ["Those are printed at our partner factory in Nara when the line is busy."]
+
+
+def test_openly_announced_change_without_surprise_or_framing_is_not_a_gap(backend):
+    text = ("Ken Ito: We changed the courier in February, so tracking numbers now come by email.\n"
+            "Ana Souza: Thanks, good to know.\n")
+    assert kinds(backend.extract(request(text)), "transparency_gap") == []
+
+
+def test_proposed_date_inside_the_partners_holiday_is_a_misstep_without_any_reply(backend):
+    text = "Ana Souza: For the line audit, let's book the 1st of May at your plant.\nKen Ito: I will check.\n"
+    found = kinds(backend.extract(request(text)), "cultural_misstep")
+    assert [f.quote for f in found] == ["For the line audit, let's book the 1st of May at your plant."]
+    brazil = request("Ana Souza: For the line audit, let's book the 12th of May at your plant.\nKen Ito: Fine.\n",
+                     partner="Verde Café (Brazil)")
+    assert kinds(backend.extract(brazil), "cultural_misstep") == []
+
+
+def test_ramadan_only_matters_for_a_meal_invitation(backend):
+    meal = request("Ana Souza: Let's have a working lunch in Riyadh on 3 March.\nKen Ito: Noted.\n", partner="Al Waha Co (Saudi Arabia)")
+    call = request("Ana Souza: Let's schedule the review call on 3 March.\nKen Ito: Noted.\n", partner="Al Waha Co (Saudi Arabia)")
+    assert len(kinds(backend.extract(meal), "cultural_misstep")) == 1
+    assert kinds(backend.extract(call), "cultural_misstep") == []
+
+
+def test_respectful_holiday_mention_is_not_a_misstep(backend):
+    text = "Ana Souza: We'll schedule the launch after Golden Week, so your team is back.\nKen Ito: Thank you.\n"
+    assert kinds(backend.extract(request(text)), "cultural_misstep") == []
+
+
+@pytest.mark.parametrize("remark", [
+    "No offence, but in Germany we actually calibrate these gauges properly.",
+    "Sorry, I didn't catch a word of that, can someone translate into English?",
+    "Honestly, the delay is because Ken's team sat on the drawings for a month.",
+    "Can't you just keep a skeleton crew running, it's only one holiday.",
+])
+def test_face_losing_and_dismissive_remarks_are_missteps(backend, remark):
+    text = f"Ana Souza: {remark}\nKen Ito: I see.\n"
+    assert [f.quote for f in kinds(backend.extract(request(text)), "cultural_misstep")] == [remark]
+
+
+def test_disagreeing_about_responsibility_is_not_blaming_a_person(backend):
+    text = "Ana Souza: With respect, the delay came from the sample approval, which took three weeks on your side.\nKen Ito: Hm.\n"
+    assert kinds(backend.extract(request(text)), "cultural_misstep") == []
+
+
+def test_alcohol_invitation_to_a_muslim_majority_partner_is_a_misstep(backend):
+    text = "Ana Souza: When you visit Lyon we'll take you out, the first round of beers is on us!\nRafi Karim: Thank you.\n"
+    found = kinds(backend.extract(request(text, partner="Dhaka Knit Ltd (Bangladesh)")), "cultural_misstep")
+    assert [f.quote for f in found] == ["When you visit Lyon we'll take you out, the first round of beers is on us!"]
+    assert kinds(backend.extract(request(text)), "commitment") == []  # a social invitation, not an undertaking
+
+
+@pytest.mark.parametrize("line,partner", [
+    ("Thanks for the report, Ms. Mei.", "Liu Mei Trading (China)"),
+    ("Good to see you, Mrs. Tran.", "Saigon Threads (Vietnam)"),
+])
+def test_title_with_the_wrong_part_of_an_asian_name_is_a_misstep(backend, line, partner):
+    person = "Liu Mei" if "China" in partner else "Tran Thi Hoa"
+    text = f"{person}: Good morning.\nAna Souza: {line}\n"
+    assert [f.quote for f in kinds(backend.extract(request(text, partner=partner)), "cultural_misstep")] == [line]
+
+
+def test_bare_first_name_with_mate_for_a_professor_is_over_familiar(backend):
+    text = "Prof. Ravi Menon: Good morning.\nTom Reed: Ravi, mate, the soil data isn't the issue here.\n"
+    found = kinds(backend.extract(request(text, partner="Menon Agro (India)")), "cultural_misstep")
+    assert [f.quote for f in found] == ["Ravi, mate, the soil data isn't the issue here."]
+
+
+def test_more_idiom_families_and_asides_to_a_colleague(backend):
+    text = "Ana Souza: At the end of the day, it's a numbers game, so we need apples to apples quotes.\nKen Ito: Sorry?\n"
+    assert len(kinds(backend.extract(request(text)), "cultural_misstep")) == 1
+    aside = ("Ana Souza: Hi Ken.\nKen Ito: Hello Ana.\n"
+             "Ana Souza: Liv, the warranty piece is low-hanging fruit for our team back home, make a note of it.\n")
+    assert kinds(backend.extract(request(aside)), "cultural_misstep") == []
+
+
+def test_bare_quarter_name_is_not_the_deadline(backend):
+    text = "Ana Souza: We'll share the Q2 report in the new format by the end of the month.\nKen Ito: Thanks.\n"
+    found = kinds(backend.extract(request(text)), "commitment")
+    assert found and found[0].due == dt.date(2026, 3, 31)
+
+
+def test_reassurance_and_conditional_plans_are_not_commitments(backend):
+    for line in ["Sure, and you'll have the capacity you need, don't worry.",
+                 "When we receive the certificate in August, we will update the labels."]:
+        assert kinds(backend.extract(request(f"Ana Souza: {line}\nKen Ito: Okay.\n")), "commitment") == []
+
+
+def test_unpunctuated_megabyte_line_is_analysed_quickly(backend):
+    import time
+    text = ("word " * 200_000).strip()
+    req = ExtractionRequest(chunk_id="c1", text=text, offset=0, utterances=[],
+                            context=MeetingContext(meeting_date=MEETING_DAY, partner="", participants=[], aliases={}))
+    started = time.perf_counter()
+    assert backend.extract(req).findings == []
+    assert time.perf_counter() - started < 10
+
+
+def test_backend_version_is_1_1():
+    assert OfflineBackend().version == "offline-1.1"
+
+
+def test_settlement_far_later_on_the_same_topic_resolves_the_conflict(backend):
+    start = ("Ana Souza: For the new contract we propose a unit price of 4.20 euro from April.\n"
+             "Ken Ito: Honestly, 4.20 euro is too high for our market, we cannot accept that price.\n")
+    middle = ("Ana Souza: Next, the pallet labels.\nKen Ito: Labels are fine, we printed the new barcodes.\n"
+              "Ana Souza: And the operator training?\nKen Ito: Training starts in April, the trainer is booked.\n"
+              "Ana Souza: Good, and the artwork files?\nKen Ito: The artwork arrived, the colours look right.\n")
+    settled = "Ana Souza: Back to the unit price, we can offer 4.05 euro.\nKen Ito: 4.05 euro we can accept. Agreed.\n"
+    parked = "Ana Souza: On the unit price, let's revisit it next week with our management.\nKen Ito: Okay.\n"
+    assert kinds(backend.extract(request(start + middle + settled)), "unresolved_conflict") == []
+    assert len(kinds(backend.extract(request(start + middle + parked)), "unresolved_conflict")) == 1
+
+
+def test_refusing_responsibility_is_a_pushback(backend):
+    text = ("Ana Souza: The late containers cost us 8,000 euro in demurrage.\n"
+            "Ken Ito: We won't take responsibility for port congestion.\n"
+            "Ana Souza: Then we need to escalate this.\n")
+    assert [f.quote for f in kinds(backend.extract(request(text)), "unresolved_conflict")] == [
+        "We won't take responsibility for port congestion."]
+
+
+def test_meeting_on_the_partners_weekend_is_a_misstep(backend):
+    friday = request("Ana Souza: Let's schedule the review meeting on Friday morning.\nKen Ito: Hmm.\n", partner="Al Waha Co (Saudi Arabia)")
+    deadline = request("Ana Souza: Please send the review notes by Friday.\nKen Ito: Yes.\n", partner="Al Waha Co (Saudi Arabia)")
+    assert len(kinds(backend.extract(friday), "cultural_misstep")) == 1
+    assert kinds(backend.extract(deadline), "cultural_misstep") == []
+
+
+def test_putting_someone_on_the_spot_and_assuming_units_are_missteps(backend):
+    for line in ["Ken, maybe you can explain to everyone why the batch failed.",
+                 "The drawings are in inches, obviously, so just work from that."]:
+        found = kinds(backend.extract(request(f"Ana Souza: {line}\nKen Ito: Okay.\n")), "cultural_misstep")
+        assert [f.quote for f in found] == [line]
+
+
+def test_holiday_greeting_to_a_partner_who_does_not_celebrate_it(backend):
+    text = "Ana Souza: Happy Thanksgiving, everyone, hope you had some turkey!\nKen Ito: Thank you.\n"
+    assert len(kinds(backend.extract(request(text)), "cultural_misstep")) == 1
+    own = "Ana Souza: Happy Thanksgiving — well, for us anyway, I know you don't celebrate it.\nKen Ito: Thank you.\n"
+    assert kinds(backend.extract(request(own)), "cultural_misstep") == []
+
+
+def test_minutes_rejection_with_no_agreement_is_a_conflict(backend):
+    text = ("- AS presented the 6% price increase for 2026.\n"
+            "- KI said the increase was not acceptable and asked for 3%.\n"
+            "- No agreement was reached; to be discussed at the next meeting.\n")
+    found = kinds(backend.extract(request(text, aliases={"AS": "Ana Souza", "KI": "Ken Ito"})), "unresolved_conflict")
+    assert [f.quote for f in found] == ["KI said the increase was not acceptable and asked for 3%."]
+
+
+def test_child_honorific_for_a_partner_is_over_familiar(backend):
+    text = "Ken Ito: Good morning.\nAna Souza: Good morning, Ito-chan!\n"
+    assert [f.quote for f in kinds(backend.extract(request(text)), "cultural_misstep")] == ["Good morning, Ito-chan!"]
+
+
+def test_answer_without_the_asked_figure_that_deflects_is_a_gap(backend):
+    dodge = ("Ana Souza: How many engineers are dedicated to our project?\n"
+             "Ken Ito: It's a flexible pool, people join as needed.\n")
+    straight = ("Ana Souza: How many engineers are dedicated to our project?\n"
+                "Ken Ito: Six engineers, two of them full time on your line.\n")
+    assert [f.quote for f in kinds(backend.extract(request(dodge)), "transparency_gap")] == [
+        "It's a flexible pool, people join as needed."]
+    assert kinds(backend.extract(request(straight)), "transparency_gap") == []
+
+
+def test_complaint_the_other_side_acknowledges_is_not_an_open_conflict(backend):
+    text = ("Ana Souza: The defect rate went up to 3 percent, which is too high for our customers.\n"
+            "Ken Ito: Yes, we saw that too, the die on press 4 was worn and we replaced it.\n")
+    assert kinds(backend.extract(request(text)), "unresolved_conflict") == []
+
+
+def test_counter_offer_chain_that_ends_in_agreement_is_settled(backend):
+    text = ("Ana Souza: Can you cover 40,000 units in June?\n"
+            "Ken Ito: 40,000 in June is too tight for our line, we could do 32,000.\n"
+            "Ana Souza: 32,000 is too low for the launch.\n"
+            "Ken Ito: With a Saturday shift, 36,000 plus air freight for the rest.\n"
+            "Ana Souza: And the air freight cost?\n"
+            "Ken Ito: We can share it fifty-fifty.\n"
+            "Ana Souza: Fifty-fifty works for us. Agreed.\n")
+    assert kinds(backend.extract(request(text)), "unresolved_conflict") == []
+
+
+@pytest.mark.parametrize("line", [
+    "Your name is a bit hard to pronounce, can I just call you Mike?",
+    "Honestly, in the West we would test these parts properly before shipping.",
+])
+def test_renaming_someone_and_lecturing_about_ones_own_country_are_missteps(backend, line):
+    text = f"Ken Ito: Good morning.\nAna Souza: {line}\n"
+    assert [f.quote for f in kinds(backend.extract(request(text)), "cultural_misstep")] == [line]
+
+
+@pytest.mark.parametrize("reply", ["Fine, you win, 3% it is.", "We're fine with 3% then.", "We'll accept the 3%.",
+                                   "No objection from our side."])
+def test_many_ways_of_settling_a_price_dispute(backend, reply):
+    text = ("Ana Souza: We propose a 6% increase from April.\nKen Ito: Six percent is too much for us, we can't accept that.\n"
+            f"Ana Souza: What about 3%?\nKen Ito: {reply}\n")
+    assert kinds(backend.extract(request(text)), "unresolved_conflict") == []

@@ -11,7 +11,6 @@ at least half of the shorter span. Two modes:
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from pathlib import Path
 
@@ -208,7 +207,3 @@ def evaluate_retrieval(root: str | Path, k: int = 5) -> RetrievalEval:
             else:
                 result.misses.append({"meeting": m.id, "query": label.description, "quote": label.quote})
     return result
-
-
-def today() -> dt.date:  # kept separate so reports can say when they were computed
-    return dt.date.today()

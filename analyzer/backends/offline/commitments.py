@@ -70,7 +70,8 @@ def _named(sent: Sentence, meeting: Meeting) -> tuple[int, str, str] | None:
             continue
         resolved = meeting.people.resolve(who)
         if resolved and re.fullmatch(r"[A-Z]{2,4}", who) and resolved != who:
-            resolved = f"{resolved} ({who})"  # keep the initials as written next to the full name
+            # keep the initials as written next to the full name; initials that read as a title stay as written
+            resolved = who if who.lower() in {"mr", "ms", "dr", "mrs", "st"} else f"{resolved} ({who})"  # keep the initials as written next to the full name
         known = resolved != who or re.fullmatch(r"[A-Z]{2,4}", who) or meeting.people.find(who)
         if known:
             return m.start(), resolved or who, verb
@@ -104,7 +105,7 @@ def _blocked(sent: Sentence, meeting: Meeting, cue: int) -> bool:
     return bool(lx.PAST.search(clause) and not re.search(r"\bnext\b|\btomorrow\b", clause))
 
 
-_BARE_MONTH = re.compile(r"(?:the )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?", re.I)
+_BARE_MONTH = re.compile(r"(?:the )?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|q[1-4])", re.I)
 
 
 def _due(sent: Sentence, cue: int, meeting: Meeting):
@@ -206,7 +207,7 @@ def _dedupe(found: list[tuple[Sentence, RawFinding]], meeting: Meeting) -> list[
             if owner(fi) != owner(fj):
                 continue
             shared = len(words[i] & words[j]) / max(1, min(len(words[i]), len(words[j])))
-            if shared >= 0.3 or (fi.due is not None and fi.due == fj.due):
+            if shared >= 0.5 or (fi.due is not None and fi.due == fj.due and shared >= 0.2):
                 candidates.append((i, j))
     meeting.embed([found[k][0] for pair in candidates for k in pair])
     pairs = set(candidates)

@@ -38,9 +38,13 @@ DATED_PROMISE = rx(
     r"\b(?:I|we)\s+(?:can\s+)?guarantee\b",
     r"\bwill be (?:back |over )?(?:with you|to you|in your (?:account|inbox|hands|mailbox)|on your desk)\b",
     r"\bwill (?:go|be sent|be delivered|be uploaded|be shipped|arrive) (?:out )?to you\b",
+    r"\byou can expect\b", r"\blet me (?:send|share|get|circulate|forward|prepare|email|draft)\b",
+    r"^\W*(?:sure|yes|of course|absolutely|no problem|certainly)[,.!]?\s+(?:I|we) can (?:send|share|get|do|prepare|deliver|ship|provide|arrange|forward|email|book)\b",
+    r"\b(?:I|we)(?:'|’)?(?:ll| will) (?:come|get|revert) back to you\b",
 )
 NONCOMMIT = rx(r"\btake (?:it|this|that) offline\b", r"\btake a look\b", r"\btake (?:it|that|this) into account\b",
-               r"\btake note\b", r"\btake (?:it|that) from there\b")
+               r"\btake note\b", r"\btake (?:it|that) from there\b", r"\bpush through\b", r"\bball rolling\b", r"\bdon(?:'|’)t worry\b",
+               r"^\W*(?:ha,? )?tell (?:him|her|them)\b", r"\btake you (?:all )?out\b", r"\bwe(?:'|’)ll (?:just )?(?:manage|cope|survive|live with)\b")
 # Minutes items already reported on: "– closed", "– still open", "(done)".
 STATUS = rx(r"[–—-]\s*(?:closed|done|completed|still open|open|ongoing|pending|carried over)\b", r"\((?:closed|done|completed)\)")
 VOUCH = rx(r"\bI give you my word\b", r"^\W*(?:that(?:'|’)s|this is) a promise\b", r"^\W*I promise\b", r"\byou have my word\b")
@@ -74,6 +78,7 @@ HEDGE = rx(
 CONDITIONAL = rx(
     r"\bif\b", r"\bunless\b", r"\bprovided\b", r"\bassuming\b", r"\bas long as\b", r"\bsubject to\b",
     r"\bdepending on\b", r"\bdepends on\b", r"\bpermitting\b", r"\bin case\b", r"\bonce (?:we|you|they|the|it)\b.*\bconfirm",
+    r"\bwhen (?:we|you|they|the [\w-]+) (?:receive|get|have|are|(?:'|’)re|come|arrive|hear|see)\b", r"\bwhen you(?:'|’)re\b",
 )
 RECAP = rx(
     r"^\W*(?:so,? |okay,? |ok,? |right,? )?(?:just )?(?:to|let me|so to) (?:recap|summari[sz]e|sum up|confirm|be clear)\b",

@@ -28,6 +28,7 @@ class Meeting:
     date: dt.date
     partner: str = ""
     title: str = ""
+    features: dict = field(default_factory=dict, repr=False)
     _vectors: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
     _turns: dict[int, list[Sentence]] | None = field(default=None, repr=False)
     _utts: list[int] | None = field(default=None, repr=False)
@@ -85,6 +86,16 @@ class Meeting:
     def cross_language(self) -> bool:
         """Whether the partner likely works in another language (unknown partners count as yes)."""
         return not ENGLISH_NATIVE.search(self.partner or "")
+
+    @property
+    def partner_countries(self) -> list[str]:
+        from .holidays import countries
+
+        return countries(self.partner)
+
+    def speaker_countries(self, sent: Sentence) -> list[str]:
+        """Countries the speaker is tied to by the participants list ("Ana (Brazil)"), if any."""
+        return []
 
     # --- embeddings --------------------------------------------------------------------------
     def embed(self, sentences: list[Sentence]) -> None:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 TITLE = r"(?:Dr|Prof|Professor|Mr|Mrs|Ms|Miss|Mx|Sir|Madam|Director|President|Chairman|Chairwoman|Minister|Engr?|Eng)"
 _TITLE_WORDS = {"dr", "prof", "professor", "mr", "mrs", "ms", "miss", "mx", "sir", "madam", "engr", "eng"}
 HONORIFIC = r"(?:san|sama|sensei|shi|ssi|nim|ji)"
+# "KB (Kwame Boateng, GM Operations, Acme)" or "AO (Dr. Abena Owusu)": initials first, then the name.
+_ATTENDEE_REV = re.compile(r"\b([A-Z]{2,4})\s*\(((?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})\s*[,)]")
 _ATTENDEE = re.compile(r"((?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})\s*\(([A-Z]{2,4})\)")
 
 
@@ -52,6 +54,10 @@ class People:
         self.aliases = dict(aliases)
         for full, abbr in _ATTENDEE.findall(text[:3000]):
             self.aliases.setdefault(abbr, full.strip())
+        for abbr, full in _ATTENDEE_REV.findall(text[:3000]):
+            if initials(full) == abbr or abbr not in self.aliases or not name_words(self.aliases[abbr]) \
+                    or initials(self.aliases[abbr]) != abbr:
+                self.aliases[abbr] = full.strip()
         self.people: dict[str, Person] = {}
         for name in list(names) + list(self.aliases.values()):
             self._add(name)
@@ -134,6 +140,9 @@ class People:
         """A person whose given name starts with `word` (a shortened form like "Funmi" or "Aish")."""
         if len(word) < 3:
             return None
+        if any(fold(w) == fold(word) for p in self.people.values() for w in p.words):
+            return None
         hits = [p for p in self.people.values()
-                for w in p.words if fold(w).startswith(fold(word)) and fold(w) != fold(word)]
+                for w in p.words if (fold(w).startswith(fold(word)) or fold(w)[:3] == fold(word)[:3] and len(w) > 4)
+                and fold(w) != fold(word)]
         return hits[0] if len(hits) == 1 else None

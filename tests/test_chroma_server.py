@@ -1,0 +1,162 @@
+"""Server mode against a real Chroma server (`chroma run`), started and stopped by this module.
+
+Covers what changes when ANALYZER_CHROMA_URL is set: ingest through HttpClient, a search that
+finds a seeded phrase at rank 1, delete, and two analyzer processes (with separate data
+directories, as on two machines, so the local write lock cannot serialise them) writing to the
+same server at once without losing anything.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMA = Path(sys.executable).parent / "chroma"
+SEEDED = "the zirconium flange tolerance must stay within four microns"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for_heartbeat(url: str, proc: subprocess.Popen, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"chroma exited early with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"no heartbeat from {url} within {timeout} s")
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory):
+    """A real Chroma server on a free port with a temporary data path; yields its URL."""
+    if not CHROMA.exists() and not shutil.which("chroma"):
+        pytest.skip("the chroma CLI is not installed")
+    path = tmp_path_factory.mktemp("chroma-server")
+    port = _free_port()
+    log = open(path / "server.log", "wb")
+    proc = subprocess.Popen(
+        [str(CHROMA if CHROMA.exists() else shutil.which("chroma")), "run", "--path", str(path / "data"),
+         "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log, stderr=subprocess.STDOUT,
+        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for_heartbeat(url, proc)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+@pytest.fixture
+def server_env(chroma_server, monkeypatch):
+    from analyzer.settings import get_settings
+
+    monkeypatch.setenv("ANALYZER_CHROMA_URL", chroma_server)
+    get_settings.cache_clear()
+    return chroma_server
+
+
+def _meeting_with_seed() -> str:
+    return (
+        "Supplier quality review\nDate: 2026-03-10\n\n"
+        "Dana Whitfield: Thanks for joining. Let's start with the drawing change for the housing.\n"
+        f"Sato Yuki: For the new housing, {SEEDED}, otherwise assembly fails.\n"
+        "Dana Whitfield: Understood. I will send the revised drawing by Friday.\n"
+        "Sato Yuki: Thank you. We will confirm the sample dates next week.\n"
+    )
+
+
+def test_ingest_search_delete_through_server(server_env):
+    from analyzer.pipeline import analyze
+    from analyzer.search import search
+    from analyzer.store import Store
+
+    store = Store()
+    assert store.settings.chroma_url == server_env
+    assert "fastapi" in store.client.get_settings().chroma_api_impl.lower()  # HTTP, not the embedded client
+    report = analyze(_meeting_with_seed(), partner="Server Partner", store=True)
+    assert report.stored
+    assert report.meeting.id in store.committed_ids()
+
+    hits = search(store, SEEDED, k=3, partner="Server Partner")
+    assert hits, "no hits through the server"
+    assert SEEDED in hits[0].text
+    assert hits[0].meeting_id == report.meeting.id
+    # The second search for a partner goes through the in-process partner index (ids= over HTTP).
+    assert [h.chunk_id for h in search(store, SEEDED, k=3, partner="Server Partner")] == [h.chunk_id for h in hits]
+
+    # A meeting added after the index was filled is seen: the partner's committed set changed.
+    later = analyze(_meeting_with_seed().replace(SEEDED, "the cobalt gasket order moves to week 14"),
+                    partner="Server Partner", store=True)
+    found = search(store, "cobalt gasket order week 14", k=3, partner="Server Partner")
+    assert found and found[0].meeting_id == later.meeting.id
+    store.delete(later.meeting.id)
+
+    store.delete(report.meeting.id)
+    assert report.meeting.id not in store.committed_ids()
+    assert store.passages.get(where={"meeting_id": report.meeting.id}, include=[])["ids"] == []
+    assert store.findings.get(where={"meeting_id": report.meeting.id}, include=[])["ids"] == []
+    assert search(store, SEEDED, k=3, partner="Server Partner") == []
+
+
+def test_two_processes_write_to_one_server_at_once(server_env, tmp_path):
+    from analyzer.chunking import passages
+    from analyzer.ingest import load_path
+    from analyzer.store import Store
+
+    meetings = [
+        (ROOT / "examples" / "sao-paulo-logistics.txt", "TransRota Logística"),
+        (ROOT / "examples" / "lagos-fintech-minutes.md", "PayLinka"),
+    ]
+    procs = []
+    for i, (path, partner) in enumerate(meetings):
+        # Separate homes, as on two machines: only the server keeps the writes apart.
+        env = {**os.environ, "ANALYZER_HOME": str(tmp_path / f"home{i}"), "ANALYZER_CHROMA_URL": server_env}
+        procs.append(subprocess.Popen(
+            [sys.executable, "-m", "analyzer", "analyze", str(path), "--partner", partner, "--json"],
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
+        ))
+    outputs = [p.communicate(timeout=120) for p in procs]
+    for proc, (out, err) in zip(procs, outputs):
+        assert proc.returncode == 0, err.decode(errors="replace")[-2000:]
+
+    store = Store()
+    committed = store.committed_ids()
+    for (path, _), (out, _) in zip(meetings, outputs):
+        data = json.loads(out)
+        meeting_id = data["meeting"]["id"]
+        assert meeting_id in committed
+        expected = passages(load_path(path), meeting_id)
+        stored = store.passages.get(where={"meeting_id": meeting_id}, include=[])["ids"]
+        assert sorted(stored) == sorted(c.id for c in expected)
+        findings = store.findings.get(where={"meeting_id": meeting_id}, include=[])["ids"]
+        assert len(findings) == len(data["findings"])
+        assert store.get_report(meeting_id).meeting.id == meeting_id
