@@ -20,7 +20,7 @@ demo: $(STAMP)
 	$(BIN)/analyzer analyze examples/kitamura-precision.vtt --partner "Kitamura Precision"
 	$(BIN)/analyzer analyze examples/sao-paulo-logistics.txt --partner "TransRota Logística"
 	$(BIN)/analyzer analyze examples/lagos-fintech-minutes.md --partner "PayLinka"
-	$(BIN)/analyzer analyze examples/seoul-cosmetics.json --partner "Seoul distributor" --date 2026-05-12
+	$(BIN)/analyzer analyze examples/seoul-cosmetics.json --partner "Seoul distributor" --date 2026-04-14
 	$(BIN)/analyzer search "price increase" --partner "Kitamura Precision" -k 3
 
 # Debian's Chromium for the real-browser test (Playwright's own browser download does not work offline).

@@ -19,6 +19,8 @@ from .resources import embedding_model_path, embedding_tokenizer_path
 
 MAX_WORDPIECES = 256  # the length all-MiniLM-L6-v2 was trained with
 BATCH = 64
+# Activation memory grows with batch x longest input, so long passages go in smaller batches.
+BATCH_WORDPIECES = 4096
 
 
 class MiniLM:
@@ -53,8 +55,7 @@ class MiniLM:
         # Sorting by length keeps padding small inside each batch.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
-        for begin in range(0, len(order), BATCH):
-            idx = order[begin : begin + BATCH]
+        for idx in _batches(order, texts):
             out[idx] = self._encode_batch([texts[i] or " " for i in idx])
         return out
 
@@ -70,6 +71,19 @@ class MiniLM:
         weights = mask[..., None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+
+
+def _batches(order: list[int], texts: list[str]) -> list[list[int]]:
+    """Split length-sorted indices into batches of at most BATCH inputs and ~BATCH_WORDPIECES padded."""
+    batches: list[list[int]] = [[]]
+    for i in order:
+        # ~4 characters per wordpiece; the longest (last, as sorted) input sets the padded width.
+        width = min(MAX_WORDPIECES, len(texts[i]) // 4 + 2)
+        current = batches[-1]
+        if current and (len(current) >= BATCH or (len(current) + 1) * width > BATCH_WORDPIECES):
+            batches.append(current := [])
+        current.append(i)
+    return [b for b in batches if b]
 
 
 @lru_cache(maxsize=1)

@@ -17,9 +17,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import threading
+from collections.abc import Callable
 from typing import Any
 
-from .core.models import SearchHit
+from .core.errors import AnalyzerError
+from .core.models import SearchHit, Transcript
 from .store import Store, date_int, partner_key
 
 RRF_K = 60
@@ -207,3 +209,34 @@ def search(
         if len(hits) >= k:
             break
     return hits
+
+
+def readable_passage(transcript: Transcript, start: int, end: int) -> str:
+    """A hit's span as `Speaker: text` lines, without format markup (cue numbers, timecodes, tags).
+
+    Passages are stored as raw slices of the original input so their offsets stay exact; this is
+    the form to show a reader. Without parsed utterances the raw slice is returned.
+    """
+    lines = []
+    for utt in transcript.utterances:
+        if utt.end <= start or utt.start >= end:
+            continue
+        body = transcript.text[max(utt.start, start) : min(utt.end, end)].strip()
+        if body:
+            lines.append(f"{utt.speaker}: {body}" if utt.speaker else body)
+    return "\n".join(lines) if lines else transcript.text[start:end]
+
+
+def transcript_lookup(store: Store) -> Callable[[str], Transcript | None]:
+    """meeting id -> its stored Transcript (or None if it is gone), each read once."""
+    cache: dict[str, Transcript | None] = {}
+
+    def lookup(meeting_id: str) -> Transcript | None:
+        if meeting_id not in cache:
+            try:
+                cache[meeting_id] = store.get_report(meeting_id).transcript
+            except AnalyzerError:
+                cache[meeting_id] = None
+        return cache[meeting_id]
+
+    return lookup

@@ -27,9 +27,9 @@ class Settings(BaseSettings):
     chroma_host: str | None = None
     chroma_port: int | None = None
     max_input_mb: float = Field(20.0, description="Refuse inputs larger than this many megabytes.")
-    chunk_tokens: int = Field(4000, description="Chunk size in tokens for LLM backends.")
+    chunk_tokens: int = Field(8000, description="Chunk size in tokens for LLM backends.")
     chunk_overlap: int = Field(200, description="Overlap between chunks, in tokens.")
-    concurrency: int = Field(4, ge=1, description="Concurrent LLM calls per meeting.")
+    concurrency: int = Field(10, ge=1, description="Concurrent LLM calls per meeting.")
     timeout: float = Field(60.0, description="Seconds before an LLM call times out.")
     max_retries: int = Field(3, ge=0, description="Retries on 429/5xx/connection errors, with backoff.")
     temperature: float = 0.0

@@ -71,17 +71,18 @@ def search_cmd(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Search all stored meetings (semantic + exact names and numbers)."""
-    from ..search import search
+    from ..search import search, transcript_lookup
     from ..store import Store
 
     if kind and kind not in KINDS:
         raise InputError(f"unknown kind '{kind}'", f"use one of {', '.join(KINDS)}")
-    hits = search(Store(), query, k=k, partner=partner, since=parse_date(since, "--since"),
+    store = Store()
+    hits = search(store, query, k=k, partner=partner, since=parse_date(since, "--since"),
                   until=parse_date(until, "--until"), speaker=speaker, kind=kind)
     if as_json:
         typer.echo(json.dumps([h.model_dump(mode="json", exclude={"chunk_id"}) for h in hits], indent=2, ensure_ascii=False))
     else:
-        render.hits(query, hits)
+        render.hits(query, hits, transcript_lookup(store))
 
 
 def meetings_cmd(

@@ -65,9 +65,11 @@ def ask_cmd(
 ) -> None:
     """Answer from stored meetings with citations (offline: the best passages, no generated text)."""
     from ..memory import ask
+    from ..search import transcript_lookup
     from ..store import Store
 
-    answer = ask(Store(), question, partner=partner, backend=backend, k=k)
+    store = Store()
+    answer = ask(store, question, partner=partner, backend=backend, k=k)
     if as_json:
         typer.echo(json.dumps(answer.model_dump(mode="json"), indent=2, ensure_ascii=False))
         return
@@ -78,7 +80,7 @@ def ask_cmd(
         if not answer.sentences:
             render.console.print(escape(answer.answer))
         render.console.print("")
-    render.hits(question, answer.passages)
+    render.hits(question, answer.passages, transcript_lookup(store))
 
 
 def brief_cmd(

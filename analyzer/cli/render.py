@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ..core.models import KIND_LABELS, KINDS, MeetingMeta, Report, SearchHit
+from ..core.models import KIND_LABELS, KINDS, MeetingMeta, Report, SearchHit, Transcript
 
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True)
@@ -60,14 +60,31 @@ def report(rep: Report) -> None:
         console.print(f"[bold red]Partial result:[/] chunk(s) {failed} failed. Re-run to retry only those.")
 
 
-def hits(query: str, results: list[SearchHit]) -> None:
+def hits(query: str, results: list[SearchHit], transcripts: Callable[[str], Transcript | None] | None = None) -> None:
+    """Ranked passages; with `transcripts` (meeting id -> Transcript) shown as `Speaker: text` lines."""
+    from ..search import readable_passage  # the store (chromadb) loads only for commands that search
+
     if not results:
         console.print(f"No stored passage matches “{escape(query)}”. Try other words, or drop filters.")
         return
     for rank, h in enumerate(results, start=1):
         console.print(f"[bold]{rank}. {escape(h.title)}[/] · {h.date} · {escape(h.partner)} · "
                       f"{escape(h.speaker or '')} [dim]({h.match}, {h.score:.3f}, {h.meeting_id} @{h.start}-{h.end})[/]")
-        console.print("   " + escape(" ".join(h.text.split())[:300]))
+        transcript = transcripts(h.meeting_id) if transcripts else None
+        text = readable_passage(transcript, h.start, h.end) if transcript else " ".join(h.text.split())
+        for line in _clip(text.splitlines(), 600):
+            console.print("   " + escape(line))
+
+
+def _clip(lines: list[str], budget: int) -> list[str]:
+    out = []
+    for line in lines:
+        if budget <= 0:
+            out.append("…")
+            break
+        out.append(line if len(line) <= budget else line[:budget] + "…")
+        budget -= len(line)
+    return out
 
 
 def meeting_list(items: list[MeetingMeta]) -> None:
