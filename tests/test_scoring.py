@@ -145,6 +145,12 @@ def test_errors_list_false_positives_with_summary_and_false_negatives_with_descr
         ("Jun Tanaka", "Jun Kitamura", False),
         (None, "Jun Kitamura", False),
         (None, None, True),
+        ("Lim Chee Keong", "Dato' Lim Chee Keong", True),  # Malaysian honorific
+        ("Eng. Samir Qasem", "Samir Qasem", True),  # professional title
+        ("Sheikh Hamad", "Hamad Al-Thani", True),
+        ("M. Al-Farsi", "Mohammed Al-Farsi", True),  # initial + hyphenated family name
+        ("MA", "Mohammed Al-Farsi", True),  # initials of a hyphenated family name
+        ("Dato' Lim", "Dato' Tan Wei Ming", False),  # a shared title is not a shared name
     ],
 )
 def test_owner_matching(predicted, expected, same):

@@ -153,7 +153,13 @@ def prf(tp: int, fp: int, fn: int) -> PRF:
 
 # --- owners -----------------------------------------------------------------------------------
 
-_TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam"}
+# Honorifics and professional titles people put before names across the partner countries we see
+# (Malaysian "Dato'", Gulf "Sheikh", Arab-world "Eng.", German "Herr", Spanish "Sra." ...).
+_TITLES = {
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "madam", "dame", "eng", "engr", "ir",
+    "dato", "datuk", "datin", "sheikh", "shaikh", "haji", "hajjah", "herr", "frau", "sr", "sra", "srta",
+    "don", "doña", "dona",
+}
 _HONORIFIC = re.compile(r"-(san|sama|kun|chan|sensei|shi)$")
 
 
