@@ -20,7 +20,7 @@ from .resources import embedding_model_path, embedding_tokenizer_path
 MAX_WORDPIECES = 256  # the length all-MiniLM-L6-v2 was trained with
 BATCH = 64
 # Activation memory grows with batch x longest input, so long passages go in smaller batches.
-BATCH_WORDPIECES = 4096
+BATCH_WORDPIECES = 2048
 
 
 class MiniLM:

@@ -346,7 +346,7 @@ def test_unpunctuated_megabyte_line_is_analysed_quickly(backend):
 
 
 def test_backend_version_is_1_1():
-    assert OfflineBackend().version == "offline-1.1"
+    assert OfflineBackend().version == "offline-1.2"
 
 
 def test_settlement_far_later_on_the_same_topic_resolves_the_conflict(backend):
@@ -445,3 +445,112 @@ def test_many_ways_of_settling_a_price_dispute(backend, reply):
     text = ("Ana Souza: We propose a 6% increase from April.\nKen Ito: Six percent is too much for us, we can't accept that.\n"
             f"Ana Souza: What about 3%?\nKen Ito: {reply}\n")
     assert kinds(backend.extract(request(text)), "unresolved_conflict") == []
+
+
+# --- offline-1.2: general cues for disagreement, dodging and misfires (hand-written snippets) -----
+
+
+@pytest.mark.parametrize("pushback", [
+    "I hear you, but a three-week lead time still doesn't give us enough buffer.",
+    "That's asking a lot of our plant in the middle of the season.",
+    "We can't see our way to a fixed price for two years.",
+    "The answer is no on the exclusivity clause.",
+])
+def test_a_polite_or_indirect_refusal_that_is_parked_is_a_conflict(backend, pushback):
+    text = (f"Ana Souza: We would like a fixed price and exclusivity for two years.\n"
+            f"Ken Ito: {pushback}\n"
+            f"Ana Souza: Then let's set it aside for now and pick it up with our directors.\n")
+    found = kinds(backend.extract(request(text)), "unresolved_conflict")
+    assert [f.quote for f in found] == [pushback]
+
+
+def test_competing_numbers_left_apart_are_one_conflict(backend):
+    text = ("Ana Souza: We need a payment term of at least 90 days.\n"
+            "Ken Ito: The best we can do is 45 days.\n"
+            "Ana Souza: Then we are still far apart.\n")
+    found = kinds(backend.extract(request(text)), "unresolved_conflict")
+    assert len(found) == 1
+
+
+def test_a_disagreement_settled_later_in_the_meeting_is_not_reported(backend):
+    text = ("Ana Souza: We'd like the moulds shipped to our plant in May.\n"
+            "Ken Ito: May is too early for us, the trial run ends in June.\n"
+            "Ana Souza: Let's come back to that.\n"
+            "Ken Ito: Next, the packaging artwork.\n"
+            "Ana Souza: The artwork is final, we sent it on Monday.\n"
+            "Ken Ito: Good. And on the moulds, we can ship them in the first week of June.\n"
+            "Ana Souza: First week of June works for us on the moulds.\n")
+    assert kinds(backend.extract(request(text)), "unresolved_conflict") == []
+
+
+def test_two_different_points_both_left_open_are_two_conflicts(backend):
+    text = ("Ana Souza: We propose a 5% increase on the resin parts.\n"
+            "Ken Ito: We can't accept any increase on the resin parts this year.\n"
+            "Ana Souza: Let's park the price and move on.\n"
+            "Ken Ito: Next item is the audit.\n"
+            "Ana Souza: We want to do unannounced audits at your site.\n"
+            "Ken Ito: Unannounced visits are not acceptable to our management.\n"
+            "Ana Souza: We'll have to agree to disagree on that for today.\n")
+    found = kinds(backend.extract(request(text)), "unresolved_conflict")
+    assert [f.quote for f in found] == ["We can't accept any increase on the resin parts this year.",
+                                        "Unannounced visits are not acceptable to our management."]
+
+
+def test_a_reference_to_an_earlier_agreement_does_not_settle_a_new_dispute(backend):
+    text = ("Ana Souza: The rework cost should be on your side.\n"
+            "Ken Ito: We don't agree, the defect was caused by your drawing revision.\n"
+            "Ana Souza: We'll send the drawing log as agreed.\n")
+    found = kinds(backend.extract(request(text)), "unresolved_conflict")
+    assert [f.quote for f in found] == ["We don't agree, the defect was caused by your drawing revision."]
+
+
+def test_a_semicolon_inside_quoted_words_in_minutes_stays_in_one_quote(backend):
+    text = ('Minutes of the call.\n'
+            'KI said: "We cannot accept the penalty clause; the delay came from the port strike."\n'
+            'The point was left open.\n')
+    found = kinds(backend.extract(request(text)), "unresolved_conflict")
+    assert len(found) == 1 and "port strike" in found[0].quote
+
+
+@pytest.mark.parametrize("line", [
+    "Let's just say there are a few partners involved.",
+    "We'd rather keep the supplier list internal.",
+    "I'm not going to get into the cost breakdown.",
+])
+def test_vague_or_withheld_answers_to_a_direct_question_are_gaps(backend, line):
+    text = f"Ana Souza: Who else works on our orders?\nKen Ito: {line}\n"
+    assert [f.quote for f in kinds(backend.extract(request(text)), "transparency_gap")] == [line]
+
+
+def test_an_insinuating_joke_about_copying_is_a_misstep(backend):
+    line = "Just don't fake our logo on your own range next season, haha."
+    text = f"Ken Ito: Here is the sample.\nAna Souza: {line}\n"
+    assert [f.quote for f in kinds(backend.extract(request(text)), "cultural_misstep")] == [line]
+
+
+def test_patronymic_names_take_the_title_with_the_given_name(backend):
+    text = ("Ana Souza: Welcome, Mr. Bekele, thanks for joining.\n"
+            "Tesfaye Bekele: Thank you.\n")
+    found = kinds(backend.extract(request(text, partner="Rift Valley Coffee (Ethiopia)")), "cultural_misstep")
+    assert [f.quote for f in found] == ["Welcome, Mr. Bekele, thanks for joining."]
+
+
+def test_a_lone_evaluative_remark_nobody_takes_up_is_not_a_conflict(backend):
+    text = ("Ana Souza: When will the new labels be ready?\n"
+            "Ken Ito: It's too early to say, the printer is busy, and I cannot guarantee their slot.\n"
+            "Ana Souza: Understood, thanks. Next, the pallet plan.\n")
+    assert kinds(backend.extract(request(text)), "unresolved_conflict") == []
+
+
+def test_a_tautology_in_answer_to_a_direct_question_is_a_gap(backend):
+    line = "Look, the plan is the plan."
+    text = f"Ana Souza: Are you cutting the Q3 volumes we heard about?\nKen Ito: {line}\n"
+    assert [f.quote for f in kinds(backend.extract(request(text)), "transparency_gap")] == [line]
+
+
+def test_a_day_of_month_without_a_month_is_checked_against_the_partner_calendar(backend):
+    # the meeting is on 4 March 2026; "the 21st" is 21 March, Nauryz in Kazakhstan
+    line = "Let's schedule the kick-off call on the 21st with both teams."
+    text = f"Ken Ito: Hello.\nAna Souza: {line}\n"
+    found = kinds(backend.extract(request(text, partner="Steppe Grain LLP (Kazakhstan)")), "cultural_misstep")
+    assert [f.quote for f in found] == [line]

@@ -19,136 +19,13 @@ from __future__ import annotations
 import re
 
 from ...core.models import RawFinding
-from .lexicon import rx
+from .conflict_cues import (  # noqa: F401  (selection.py reads the module-level cue regexes of `conflicts`)
+    ACK, CONCEDE, INDIRECT, JOKE, MEDIUM, OPEN, PAST_CONTEXT, RECAP_LINE, REQUESTING, RESOLVED, SOFT, STRONG,
+    TOPIC_SHIFT, WEAK_OK,
+)
 from .meeting import Meeting
 from .sentences import Sentence
 
-NEG = r"(?:can(?:'|’)?t|cannot|can not|won(?:'|’)t|will not|are not|aren(?:'|’)t|is not|isn(?:'|’)t|not going to|do not|don(?:'|’)t)"
-STRONG = rx(
-    rf"\b{NEG}\s+(?:just\s+)?(?:accept|agree|approve|sign|pay|go (?:to|above|below|beyond|higher|lower)|support)\b",
-    r"\bnot (?:something|a thing) (?:we|I) (?:can|could|will) (?:accept|agree|sign|support)\b",
-    r"\b(?:not |un)acceptable\b", r"\bagree to disagree\b", r"\bdisagree[sd]?\b", r"\bnot worth\b",
-    rf"\b(?:we|I)\s+{NEG}\s+think\b.{{0,60}}\b(?:on us|ours|our (?:fault|problem|responsibility|cost)|our side)\b",
-    r"\bnot (?:what|how) we (?:agreed|see it)\b", r"\bthat was never agreed\b", r"\bnot accepting\b",
-    r"\bnot (?:our|my) (?:fault|problem|responsibility)\b", r"\bwas caused by your\b", r"\bnot paying\b",
-    r"\b(?:will|would) never (?:accept|agree|sign|pay)\b", r"\bout of the question\b",
-    r"\brefused?\b", r"\brejected?\b", r"\bobjected?\b",
-    # explicit refusals, however phrased
-    rf"\b(?:we|I)\s+{NEG}\s+(?:live with|go along with|sign off on|sign up to|agree to|accept)\b",
-    r"\b(?:non-?starter|deal-?breaker|red line|not on the table|off the table)\b", r"\bI have to push back\b",
-    r"\bpush(?:ing)? back (?:on|hard)\b", r"\b(?:that|this|it)(?:'|’)?s not (?:fair|reasonable|acceptable|right)\b",
-    r"\bnot going to happen\b", r"\bI don(?:'|’)t think (?:that|it|this)(?:'|’)?s? (?:is )?(?:fair|reasonable|right|acceptable|realistic)\b",
-    r"\b(?:won(?:'|’)t|will not|doesn(?:'|’)t|does not|wouldn(?:'|’)t) fly\b", r"\bnot in a position to (?:accept|agree|sign|pay|approve|go)\b",
-    r"\b(?:will|would) never (?:approve|support|go|allow)\b", r"\b(?:big|huge|tall) ask\b", r"\bno way (?:we|I|that)\b", r"\bwe (?:strongly )?object\b", r"\bI (?:strongly )?object\b",
-    r"\b(?:we|I) (?:cannot|can(?:'|’)?t|won(?:'|’)t|will not) (?:move|budge|go) (?:on|any(?:where)? (?:further|lower|higher)|below|above)\b",
-    rf"\b(?:that|this|it)\s+(?:simply\s+|just\s+)?(?:doesn(?:'|’)t|does not|won(?:'|’)t|will not)\s+work for (?:us|me)\b",
-    r"\bwe(?:'|’)re not (?:willing|prepared|able) to (?:accept|pay|agree|sign|go|absorb|take)\b",
-    r"\bwhy should (?:we|I) (?:pay|accept|absorb|take|carry|bear)\b",
-    rf"\b{NEG}\s+(?:take|bear|carry|shoulder)\s+(?:the\s+|any\s+|full\s+)?(?:responsibility|blame|liability|cost|costs|risk)\b",
-)
-MEDIUM = rx(
-    rf"\b{NEG}\s+(?:just\s+)?(?:absorb|commit|deliver|guarantee|give(?! you an answer)|reduce|lower|raise|offer|do|keep|hold|swap|change|move|release)\b",
-    r"\btoo (?:short|long|high|low|expensive|much|late|early|little|slow)\b", r"\bimpossible\b",
-    r"\b(?:see|view) (?:this|it|that|things) (?:very )?differently\b", r"\bthat(?:'|’)?s not how we see\b",
-    r"\bbut\b.{0,50}\b(?:is|are|(?:'|’)s) (?:a lot(?! of)|way too|far too|excessive|unreasonable|unrealistic)\b",
-    r"\bour position is\b", r"\bis (?:our|the) (?:maximum|minimum|limit)\b(?!\s+(?:wage|order|quantity|price|salary))", r"\bnon-?negotiable\b", r"\bnot negotiable\b",
-    r"\bnot (?:sustainable|workable|viable|realistic)\b", r"\bdoes(?:n(?:'|’)t| not) work for us\b",
-    r"\bcountered\b", r"\bwe need\b.{0,40}\bat least\b", r"\bisn(?:'|’)t the same\b",
-)
-# Polite or indirect disagreement: how people push back without saying "no".
-INDIRECT = rx(
-    r"\b(?:I(?:'|’)m|I am|we(?:'|’)re|we are) (?:not (?:sure|convinced|certain)|unsure) (?:we|I|that|this|it)\b.{0,40}\b(?:can|could|will|would|is|works?)\b",
-    r"\b(?:I(?:'|’)m|I am|we(?:'|’)re|we are) not (?:convinced|comfortable|happy|ok(?:ay)?) (?:with|by|about|that)\b",
-    r"\b(?:difficult|tough|hard|challenging|painful) (?:number|figure|price|ask|pill|position|sell|one|percentage|demand) for (?:us|me|our)\b",
-    r"\b(?:hard|difficult) (?:for us |for me )?to (?:accept|justify|swallow|explain|sell|defend|agree)\b",
-    r"\b(?:we|I) (?:see|view|read|interpret|understand) (?:it|this|that|things|(?:the|your|this|that) [\w\s-]{1,30}?) (?:quite |very |a bit |somewhat |rather |completely )?differently\b",
-    r"\b(?:we|I) (?:have|take) (?:a |quite a |rather a )?(?:different|another) (?:view|opinion|reading|understanding|position)\b",
-    r"\b(?:that|this)(?:'|’)?s not (?:our|my) (?:understanding|reading|view|interpretation|recollection)\b",
-    r"\bour position (?:hasn(?:'|’)t|has not|is unchanged|remains|stays|is still)\b",
-    r"\b(?:we|I) still (?:think|believe|feel)\b.{0,60}\b(?:not|too|should|must|wrong|better|ours|yours)\b",
-    r"\b(?:we|I) still (?:can(?:'|’)?t|cannot|don(?:'|’)t (?:agree|accept|see)|insist)\b",
-    r"\b(?:still|quite|very|too|rather|pretty) far apart\b", r"\b(?:a|the) (?:big |large |significant )?gap between (?:us|our|your)\b",
-    r"\bwith (?:all )?(?:due )?respect\b.{0,80}\b(?:not|can(?:'|’)?t|cannot|won(?:'|’)t|don(?:'|’)t|but|too)\b",
-    r"\bI(?:'|’)m afraid (?:we|I|that|this|it)\b.{0,30}\b(?:can(?:'|’)?t|cannot|won(?:'|’)t|not|don(?:'|’)t|isn(?:'|’)t)\b",
-    r"\b(?:is|are|seems?|sounds?)\s+(?:a (?:bit|little) |rather |quite |very |far |way )?(?:too )?(?:steep|excessive|aggressive|unreasonable|unrealistic|unfair|one-sided)\b",
-    r"\b(?:that|this|it)(?:'|’)?s (?:a bit|a little|rather|quite|very|far|way) (?:high|much|expensive|low|short|tight|long|rich)\b",
-    r"\b(?:serious|real|strong|major) (?:concerns?|reservations?|doubts?|problem)\b",
-    r"\bnot (?:what|how) (?:we|I) (?:expected|understood|were (?:told|promised))\b",
-    r"\b(?:we|I) (?:were|was) (?:told|promised|assured)\b.{0,60}\b(?:but|not|now)\b",
-    r"\b(?:the|your) (?:contract|agreement|spec(?:ification)?|PO|order) (?:says|said|states|clearly)\b",
-    r"\b(?:is|was|are|were) (?:on|your) (?:your side|responsibility)\b", r"\bon your side\b.{0,40}\b(?:not|pay|cost|fault)\b",
-    r"\bthat(?:'|’)s (?:on|for) you\b", r"\b(?:your|the supplier(?:'|’)s) (?:responsibility|problem|fault)\b",
-    r"\bwe (?:can(?:'|’)?t|cannot|could not|couldn(?:'|’)t) (?:justify|explain|defend|sell) (?:that|this|it)\b",
-    r"\b(?:no|not) (?:real )?(?:room|flexibility|margin|headroom) (?:on|for|to)\b", r"\bnot (?:much|any) (?:room|flexibility)\b",
-    r"\b(?:I|we) (?:would|'d|’d) (?:have to|need to) (?:insist|disagree|object|push back)\b", r"\binsist\b",
-    r"\b(?:is|are|(?:'|’)s) (?:simply |just )?not (?:possible|feasible|doable|an option|realistic|workable) for (?:us|me|our)\b",
-    r"\bthat(?:'|’)?s (?:simply |just )?not (?:possible|feasible|doable|an option|realistic)\b",
-    r"\b(?:is|are|(?:'|’)s) (?:quite |really |simply )?(?:a lot|too much) (?:for|to)\b",
-    r"\bnot something (?:\w+ ){0,3}(?:will|would|can|could) (?:sign|accept|agree|approve|support|pay)\b",
-    r"\b(?:is|are) the (?:most|best|maximum|furthest|highest|lowest) (?:\w+ ){0,2}(?:can|could) (?:guarantee|offer|do|go|accept)\b",
-    r"\b(?:we|I) (?:read|interpret|understand) (?:it|this|that|clause|article|section|annex|the)\b.{0,30}\bdifferently\b",
-    r"\b(?:our|my) (?:reading|interpretation|understanding) (?:of [\w\s.]{1,30} )?is different\b",
-    r"\b(?:does|did) not reflect (?:our|my)\b", r"\bdoesn(?:'|’)t reflect (?:our|my)\b",
-    r"\bnot sure (?:\w+ ){0,3}(?:will|would) see it that way\b",
-    r"\b(?:is|isn(?:'|’)t|not) (?:standard|normal|usual|common|market practice) for us\b", r"\bit(?:'|’)s not (?:standard|normal|market practice)\b",
-    r"\b(?:isn|is not|wasn|was not)(?:'|’)?t? something (?:we|I)(?:(?:'|’)ve| have)? (?:priced|budgeted|planned|included|offered|agreed)\b",
-    r"\b(?:comes?|came|is|was) (?:from|due to|because of|caused by) your\b.{0,40}\bnot (?:from )?our\b",
-    r"\byour [\w-]+(?: [\w-]+)?, not (?:from )?our\b",
-    r"\b(?:too|way too|far too) (?:high|low|much|expensive|short|long|late|steep|slow|tight|risky)\b",
-)
-SOFT = rx(r"\b(?:difficult|hard|tough|a problem|a concern|a sticking point) for (?:us|me|our)\b", r"\b(?:a )?(?:real|big|serious|major) (?:problem|issue|concern) for (?:us|me|our)\b", r"\bthen we have a problem\b")
-OPEN = rx(
-    r"\bpark (?:it|this|that)\b", r"\bparked\b", r"\boffline\b", r"\bseparately\b", r"\bagree to disagree\b",
-    r"\bkeep (?:it|this|that) open\b", r"\bleave (?:it|this|that|the [\w\s-]{1,30}) (?:open|there)\b",
-    r"\b(?:still|remains?|stays?|left) open\b", r"\bno agreement\b", r"\bnot agreed\b", r"\bcome back to (?:it|this|that)\b",
-    r"\brevisit\b", r"\bthink about it\b", r"\bcannot decide\b", r"\bcan(?:'|’)t decide\b", r"\bnot going to agree\b",
-    r"\bdiscuss (?:it |this )?(?:again|internally|separately|with (?:our )?management)\b", r"\bgo back to our side\b",
-    r"\bwon(?:'|’)t solve (?:it|this)\b", r"\bnot solve (?:it|this)\b", r"\bcircle back\b", r"\bcheck with (?:headquarters|management|our)\b",
-    r"\bwe have a problem\b", r"\bunresolved\b", r"\bsolve (?:it|this|that) (?:now|today)\b", r"\btoo far apart\b",
-    r"\bkeep discussing\b", r"\btake it back to\b", r"\bneed to look at\b.{0,20}\bagain\b",
-    # parked, escalated, deferred or explicitly still apart
-    r"\bpark(?:ing)? (?:the|this|that) (?:topic|point|issue|question|item|one)\b", r"\bput a pin in\b",
-    r"\bescalat", r"\b(?:take|raise|bring) (?:it|this|that) (?:up )?(?:to|with) (?:my|our|the) (?:management|boss|director|board|legal|CFO|CEO|headquarters|HQ)\b",
-    r"\bnot (?:going to )?(?:solve|settle|resolve|close|agree on) (?:it|this|that)\b", r"\b(?:still|remain|remains|are) (?:far )?apart\b",
-    r"\bfollow[- ]up (?:call|meeting|session) (?:on|about|for) (?:this|that|it|the)\b", r"\bnext (?:call|meeting|round)\b.{0,30}\b(?:discuss|decide|come back|revisit|continue)\b",
-    r"\bno decision\b", r"\bnot decided\b", r"\bstill (?:to be|needs to be) (?:agreed|decided|settled)\b", r"\bopen (?:point|item|issue|question)s?\b",
-    r"\b(?:let(?:'|’)s|we(?:'|’)ll|we should|we need to) (?:come back to|return to|pick (?:this|it|that) up)\b",
-    r"\b(?:let(?:'|’)s|we(?:'|’)ll) (?:leave|stop) (?:it|this|that|things) (?:there|here|for now|for today)\b",
-    r"\b(?:let(?:'|’)s|we(?:'|’)ll|we can) (?:discuss|talk about|look at) (?:it|this|that) (?:later|another time|next time|offline|separately)\b",
-    r"\bsleep on it\b", r"\bwe(?:'|’)ll have to see\b", r"\bno closer\b", r"\bstalemate\b", r"\bdeadlock",
-    r"\b(?:for|to|with|through) (?:the |our |both )?(?:lawyers|legal(?: teams?| departments?| counsel)?|courts?|arbitration|arbitrator)\b",
-    r"\bdon(?:'|’)t want to argue\b", r"\bnot (?:going to|able to) (?:settle|resolve|solve|agree on) (?:it|this|that)\b",
-)
-# A later move that settles the point: agreement, concession, compromise.
-CONCEDE = rx(
-    r"\b(?:we|I)(?: can| will| could|(?:'|’)ll) (?:now )?accept\b(?!\s+(?:only|no|nothing|less|more|anything|a\b))(?!.{0,40}\b(?:if|unless|only)\b)",
-    r"\b(?:we|I) can (?:live with|accept|agree to|go with|work with|do) (?:that|this|it|the|your|\w+ percent|\d)",
-    r"\bmeet (?:you )?(?:in the middle|halfway)\b", r"\bsplit the difference\b", r"\bcompromise\b.{0,30}\b(?:works|agreed|fine|accept|ok)\b",
-    r"\b(?:ok(?:ay)?|fine|alright|good|great|yes)[,.!]?\s+(?:then\s+)?(?:we (?:accept|agree)|let(?:'|’)s do (?:that|it)|deal|agreed)\b",
-    r"\byou(?:'|’)ve got a deal\b", r"\b(?:sounds|that(?:'|’)s|seems) (?:fair|reasonable|acceptable)\b", r"\bwe(?:'|’)re aligned\b",
-    r"\b(?:happy|fine|okay|ok) with (?:that|this|it)\b", r"\bwe(?:'|’)ll (?:accept|take) (?:that|it|this)\b", r"\bI agree\b(?!.{0,40}\bbut\b)",
-    r"\bwe agree\b(?!.{0,40}\bbut\b)", r"\bso we(?:'|’)re agreed\b", r"\bthat settles\b", r"\bwe(?:'|’)ll (?:absorb|cover|waive|drop)\b",
-    r"^\W*(?:ok(?:ay)?|fine|alright|good|great|right)[,.!]?\s+[\w\s%.,€$-]{1,40}\bthen[.!]?\s*$", r"\b(?:I|we)(?:'|’)ll (?:accept|take) (?:that|it|this)\b",
-    r"\byou (?:have|got) (?:a|yourself a) deal\b", r"\blet(?:'|’)s do (?:that|it)\b(?!.{0,30}\bbut\b)", r"\bmakes sense\b(?!.{0,40}\bbut\b)",
-    r"\bwe can (?:go|move) (?:to|down to|up to)\b", r"\b[\w%.,$€]+ it is[.!]?\s*$", r"\bmeet you (?:there|at)\b",
-    r"\b(?:we(?:'|’)re|I(?:'|’)m|we are|I am) (?:fine|happy|ok(?:ay)?|comfortable|good) with\b(?!.{0,40}\b(?:but|if|only)\b)",
-    r"\b(?:have|found|reached) a (?:fair )?compromise\b", r"\bthat(?:'|’)s a fair compromise\b", r"\block (?:that|it|this) in\b",
-    r"\bno objections?\b", r"\bwe(?:'|’)re on board\b", r"\bsounds good\b(?!.{0,40}\bbut\b)",
-)
-RESOLVED = rx(
-    r"\b(?:that|this|it|which|\w+ (?:percent|days|weeks|months|units|euros?|dollars?|pieces))\s+works(?: for (?:us|me))?\b(?!.{0,20}\bbut\b)",
-    r"\bagreed[.!]?\s*$",
-    r"^\W*(?:okay|ok|fine|good|yes|great|alright|then)?[,.!\s]*(?:agreed|deal)\b", r"\bthat works\b", r"\bit works\b",
-    r"\b(?:this|that|it) is acceptable\b", r"\bwe can accept (?:that|this|it)\b", r"\bthis we can accept\b",
-    r"\b(?:let(?:'|’)s|we(?:'|’)ll) go with\b", r"\bconvinced me\b", r"\bfair enough\b", r"\bsettled\b",
-    r"\bboth sides agreed\b", r"\bagreed on\b", r"\bthen it is included\b", r"\bworks for us\b", r"\bwe can waive\b",
-    r"\bwe have a deal\b", r"\bthat(?:'|’)s fine\b",
-)
-WEAK_OK = rx(r"\bthat(?:'|’)s fine\b", r"\bfair enough\b", r"\b(?:that|it) works\b")
-REQUESTING = rx(r"\basked (?:for|whether|if|about)\b", r"\bproposed\b", r"\brequested\b", r"\bsuggested\b")
-RECAP_LINE = rx(r"^\W*open\s*:", r"\bopen (?:items|points|issues|questions) (?:are|is|remain)\b", r"^\W*(?:so,? )?(?:to )?(?:recap|summary)\b", r"\brecap\b", r"\bto summari[sz]e\b")
-PAST_CONTEXT = rx(r"\blast year\b", r"\bbehind us\b", r"\bin the past\b", r"\bback then\b", r"\bused to\b")
-JOKE = rx(r",\s*ha\b", r"\bha ?ha\b", r"\bhaha\b", r"\blol\b", r"\bjust kidding\b")
 GAP = 4  # pushbacks this many turns apart still belong to one episode
 
 
@@ -175,17 +52,33 @@ def grade(sent: Sentence) -> int:
 
 def _new_topic(episode: list[tuple[Sentence, int]], sent: Sentence, meeting: Meeting) -> bool:
     """A pushback a few turns on that argues about something else starts its own episode."""
-    if sent.utt - episode[-1][0].utt <= 2 or OPEN.search(sent.text):
-        return False
+    gap = sent.utt - episode[-1][0].utt
+    moved_on = _boundary(meeting, episode[-1][0], sent)
+    if gap <= 1 or gap <= 2 and not moved_on or OPEN.search(sent.text):
+        return False  # a direct reply, even to "let's park it", continues the same argument
     words = _words(sent.text)
     if len(words) < 3 or any(len(words & _words(x.text)) >= 2 for x, _ in episode):
         return False
     meeting.embed([x for x, _ in episode[-6:]] + [sent])
-    closed = any(OPEN.search(x.text) for x, _ in episode[-2:])  # the last point was just parked or called apart
-    return max(meeting.similarity(sent, x) for x, _ in episode[-6:]) < (0.5 if closed else 0.3)
+    # once the last point was parked or the agenda moved on, only a clearly similar pushback continues it
+    closed = moved_on or any(OPEN.search(x.text) for x, _ in episode[-2:])
+    return max(meeting.similarity(sent, x) for x, _ in episode[-6:]) < (0.6 if closed else 0.3)
+
+
+def _boundary(meeting: Meeting, after: Sentence, until: Sentence) -> bool:
+    """Whether a point was parked or the agenda moved on between two sentences (both excluded)."""
+    return any(OPEN.search(s.text) or TOPIC_SHIFT.search(s.text) or _heading(s)
+               for s in meeting.sentences[after.index + 1: until.index])
+
+
+def _heading(sent: Sentence) -> bool:
+    """An agenda heading in minutes ("Pricing:", "Grid connection and substation")."""
+    text = sent.text.rstrip()
+    return sent.minutes and (text.endswith(":") or len(text.split()) <= 8 and not re.search(r"[.!?;,]$", text))
 
 
 def _episodes(meeting: Meeting) -> list[list[tuple[Sentence, int]]]:
+    """Pushbacks grouped into episodes: nearby ones on one topic, then nearby episodes on the same topic."""
     episodes: list[list[tuple[Sentence, int]]] = []
     for sent in meeting.sentences:
         level = grade(sent)
@@ -205,10 +98,15 @@ def _episodes(meeting: Meeting) -> list[list[tuple[Sentence, int]]]:
 
 
 def _same_topic(a: list[tuple[Sentence, int]], b: list[tuple[Sentence, int]], meeting: Meeting) -> bool:
-    """Whether two nearby episodes argue about the same thing (embedding similarity of their turns)."""
+    """Whether two nearby episodes argue about the same thing (embedding similarity of their turns).
+
+    Pushbacks share their refusal wording ("we cannot accept"), so after a park or an agenda move the
+    bar is higher: two different points both left open are two conflicts.
+    """
     meeting.embed([x for x, _ in a] + [y for y, _ in b])
     best = max(meeting.similarity(x, y) for x, _ in a for y, _ in b)
-    return best > 0.45
+    closed = any(OPEN.search(x.text) for x, _ in a[-2:]) or _boundary(meeting, a[-1][0], b[0][0])
+    return best > (0.6 if closed else 0.45)
 
 
 _TOPIC_STOP = set("""the a an and or but to of for on in at by with from is are was were be been it its this that these those
@@ -221,16 +119,6 @@ let's lets please thank thanks sure maybe because""".split())
 def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _TOPIC_STOP and len(w) > 2}
 
-
-TOPIC_SHIFT = rx(
-    r"^\W*(?:ok(?:ay)?|good|great|perfect|right|so|now|then|alright|thanks|thank you)?[,.!\s]*(?:next|moving on|let(?:'|’)s move on|now (?:the|to|on|for|let)|"
-    r"one more thing|another (?:topic|point|thing|item)|on (?:the )?(?:topic|subject) of|turning to|the next (?:item|topic|point)|last (?:item|point|topic))\b",
-    r"^\W*(?:item|topic|point|agenda item) \d",
-)
-
-
-ACK = rx(r"^\W*(?:yes|yeah|true|agreed|indeed|exactly|you(?:'|’)re right|fair point|good point|point taken|understood, we will)\b"
-         r"(?!.*\b(?:but|however|although|though|still)\b)")
 
 
 def _first_reply(meeting: Meeting, sent: Sentence) -> list[Sentence]:
@@ -323,16 +211,14 @@ def _status(episode: list[tuple[Sentence, int]], meeting: Meeting) -> tuple[str,
 
 
 def _quote(episode: list[tuple[Sentence, int]], top: int) -> Sentence:
-    """The pushback to quote: the first clear pushback, or an explicit refusal within three turns of it; not a closer."""
+    """The pushback to quote: the first clear statement of disagreement, not a later refusal or a closer.
+
+    People state the disagreement first ("twenty-eight is below our cost") and then harden it ("we
+    cannot go lower"); the first statement is the one that shows what the dispute is about.
+    """
     content = [(s, level) for s, level in episode if not OPEN.search(s.text)] or episode
     best = max(level for _, level in content)
-    first = next(s for s, level in content if level >= min(best, 2))
-    strong = next((s for s, level in content if level == 3), None)
-    if strong is not None and strong.utt - first.utt <= 3:
-        return strong  # an explicit refusal right after the opening pushback is the clearest statement
-    return first
-
-
+    return next(s for s, level in content if level >= min(best, 2))
 
 
 def _same_dispute(a: list[tuple[Sentence, int]], b: list[tuple[Sentence, int]], meeting: Meeting) -> bool:
@@ -354,6 +240,8 @@ def detect(meeting: Meeting) -> list[tuple[Sentence, RawFinding]]:
         state, why = _status(episode, meeting)
         if state == "resolved" or (top < 2 and why is None):
             continue
+        if len(episode) == 1 and top == 2 and why is None and not INDIRECT.search(episode[0][0].text):
+            continue  # a lone evaluative remark ("too late", "can't guarantee") nobody takes up is not a dispute
         if any(_same_dispute(prev_ep, episode, meeting) for prev_ep in reported):
             continue  # the same dispute flaring up again later is one finding
         reported.append(episode)

@@ -29,7 +29,10 @@ WITHHOLD = rx(
     r"\blet(?:'|’)?s not (?:get into|go into|go down|talk about|discuss|open)", r"\binternal matter\b", r"\bthat(?:'|’)s internal\b",
     r"\bis confidential\b", r"\b(?:quite |very )?sensitive for us\b", r"\bproprietary\b", r"\bwe don(?:'|’)t (?:discuss|share|disclose)\b",
     r"\banother time\b", r"\bdon(?:'|’)t want to give a (?:wrong|number|figure)", r"\bnot (?:at liberty|in a position) to\b",
-    r"\bno comment\b", r"\bnot going to (?:share|disclose|go into)\b", r"\blet us say there are\b",
+    r"\bno comment\b", r"\bnot going to (?:share|disclose|go into)\b",
+    r"\blet(?:'|’)?s (?:just )?say (?:there are|there(?:'|’)s|it(?:'|’)s|we have) (?:some|a few|several|enough|a number|a couple)\b",
+    r"\b(?:I|we)(?:'|’)d (?:prefer|rather) (?:to )?keep (?:that|this|it|those|the [\w\s]{1,20}) (?:internal|to ourselves|confidential|private|in-house)\b",
+    r"\bnot (?:something|anything) I can (?:share|talk about|go into|disclose|comment on)\b", r"\bI(?:'|’)m not (?:going|able) to (?:get|go) into\b",
     r"\bwould not give\b", r"\bdeclined to (?:share|say|give|disclose)\b", r"\bstill being (?:reconciled|finali[sz]ed|checked)\b",
     # more ways to keep something back
     r"\binternal (?:\w+ )?(?:matter|issue|affair|question|decision)\b", r"\bnot possible to (?:share|disclose|show|give|provide|send)\b",
@@ -47,12 +50,16 @@ WITHHOLD = rx(
 )
 NON_ANSWER = rx(
     r"\b(?:it(?:'|’)s|everything(?:'|’)s|everything is|all) (?:all )?(?:in hand|under control|on track|taken care of|fine, (?:really|trust))\b",
-    r"\bit(?:'|’)s a flexible\b", r"\bhard to (?:say|put a number on)\b", r"\bwe(?:'|’)ll (?:see|cross that bridge)\b",
+    r"\bit(?:'|’)s (?:a )?(?:flexible|fluid|moving|evolving) (?:situation|picture|arrangement|set-?up|number|model|target)\b",
+    r"\bnothing (?:for you )?to worry about\b", r"\bI wouldn(?:'|’)t read (?:too much|anything|much) into\b",
+    r"\bit is what it is\b", r"\b(?:the )?(?P<taut>[a-z]{4,}) is (?:the )?(?P=taut)\b",  # tautologies answer nothing r"\bI wouldn(?:'|’)t worry about (?:it|that|this)\b",
+    r"\bthat(?:'|’)s not (?:really )?(?:relevant|important|the point) (?:here|now|for (?:this|today|you))\b", r"\bhard to (?:say|put a number on)\b", r"\bwe(?:'|’)ll (?:see|cross that bridge)\b",
     r"^\W*(?:well,? |look,? )?let(?:'|’)s (?:focus on|move on|stick to)\b", r"\btrust me\b", r"^\W*why do you (?:need|want|ask)\b",
     r"^\W*does (?:it|that) (?:really )?matter\b", r"\blet(?:'|’)s (?:discuss|talk about|cover) (?:that|this|it) (?:offline|later|separately)\b", r"\bthe (?:important|main) thing is\b", r"\bwhat matters (?:is|here)\b",
     r"\bI(?:'|’)d rather (?:focus|talk|stick)\b", r"\bthat(?:'|’)s (?:a (?:long|complicated) story|complicated)\b",
     r"^\W*nothing (?:that|we|which|to worry|of (?:note|concern)|significant|major|relevant|serious)\b",
-    r"\bno need to worry\b", r"\bdon(?:'|’)t worry about (?:it|that)\b", r"\bnothing (?:we are|we(?:'|’)re) obliged\b",
+    r"\bno need to worry\b", r"\bdon(?:'|’)t worry about (?:it|that)\b",
+    r"\bnothing (?:we are|we(?:'|’)re) (?:obliged|required)\b", r"\bnot (?:obliged|required|obligated) to (?:tell|share|disclose|report)\b",
 )
 HONEST = rx(r"\bI(?:'|’)ll (?:find out|check|ask|confirm|get back)", r"\b\w+ will (?:sort|help|send|get back|follow up|walk)\b", r"\bI don(?:'|’)t know\b.*\bI(?:'|’)ll\b", r"\bunder (?:the )?NDA\b",
             r"\bas (?:we )?agreed\b")
@@ -62,6 +69,8 @@ LATE_MARK = rx(
     r"\bdidn(?:'|’)t (?:inform|tell) you\b", r"^\W*(?:ah|oh|oh,? and|and)?[, ]*actually,? (?:since|from|the|we|our|it)\b",
     r"\b(?:near|at|towards?) the end (?:of the (?:call|meeting|item))?,? \w+ (?:mentioned|said|noted|revealed|added)\b",
     r"\bwe did not tell\b", r"\bnot (?:been )?(?:communicated|disclosed) before\b",
+    r"\bI (?:should|ought to) have (?:mentioned|told you|flagged)\b", r"\bI (?:meant|forgot) to (?:mention|tell|say|flag)\b",
+    r"\bwhile I (?:remember|think of it)\b",
 )
 WITHHELD_MARK = rx(r"\bI thought you knew\b", r"\bdid not inform\b", r"\bdidn(?:'|’)t (?:inform|tell)\b", r"\bthe end\b",
                    r"\bwe did not tell\b")
@@ -73,7 +82,8 @@ SURPRISE = rx(
 CONTRADICT = rx(
     r"\b(?:you|he|she|(?-i:[A-Z][\w-]+)) (?:just |already |also )?said (?:earlier|before|that|it|(?:it|this|that) was|everything)\b", r"\bsaid earlier\b", r"\bearlier,? (?:you|\w+(?: \w+)?) said\b",
     r"\bnot (?:quite )?what (?:I|we) understood\b", r"\bdifferent from what\b", r"\bthat contradicts\b",
-    r"\bthat(?:'|’)s not what you\b", r"\bnoted this had not been\b",
+    r"\bthat(?:'|’)s not what you\b",
+    r"\b(?:noted|pointed out|said|remarked) (?:that )?(?:this|it|that) (?:had|has) not been (?:mentioned|disclosed|communicated|shared|raised)\b",
 )
 ASKING = rx(r"\bI(?:'|’)d like to know\b", r"\b(?:can|could) you tell\b", r"\bwe need to know\b")
 # A material change in who/where/how something is made or run, anchored in the past ("since March",
@@ -191,10 +201,10 @@ NEW_PLACE = rx(r"\bnot (?:the|from|in|at) \w+", r"\binstead\b", r"\brather than\
 NEGATED = re.compile(r"\b(?:hasn(?:'|’)t|has not|haven(?:'|’)t|have not|didn(?:'|’)t|did not|never|not) (?:\w+ )?(?:changed|moved|switched)\b", re.I)
 
 
-SPECIFIC_Q = rx(r"\bhow (?:many|much|long|often)\b", r"\bwhat (?:is|are|was|were) (?:the|your) (?:exact |actual |current )?(?:number|figure|rate|percentage|price|cost|margin|volume|capacity|yield|headcount|share|amount)\b",
+SPECIFIC_Q = rx(r"\bhow (?:many|much|long|often)\b", r"\bwhat(?:(?:'|’)s| is| are| was| were) (?:the|your) (?:[\w-]+ ){0,2}(?:number|figure|rate|percentage|price|cost|margin|volume|capacity|yield|headcount|share|amount)\b",
                 r"\bwhich (?:supplier|factory|plant|subcontractor|partner|company|mill|vendor|lab)\b", r"\bwho (?:is|are|makes|does|supplies|runs)\b",
                 r"\bwhere (?:is|are|do|does) (?:the|your|it|they)\b.{0,30}\b(?:made|produced|sewn|assembled|manufactured|done|hosted|stored)\b")
-DEFLECT = rx(r"\bflexible\b", r"\bit (?:varies|depends)\b", r"\bdifferent (?:sources|partners|suppliers|places)\b", r"\bseveral (?:sources|partners|suppliers)\b",
+DEFLECT = rx(r"\bflexible\b", r"\bmore or less\b", r"\bin line with\b", r"\bdepend(?:s|ing) on\b", r"\bit (?:varies|depends)\b", r"\bdifferent (?:sources|partners|suppliers|places)\b", r"\bseveral (?:sources|partners|suppliers)\b",
              r"\bas (?:needed|required|necessary)\b", r"\benough\b", r"\bsufficient\b", r"\bdon(?:'|’)t (?:really )?(?:track|count|think of it)\b",
              r"\bnormal(?:ly)?\b", r"\bthe usual\b", r"\bstandard\b", r"\bwe(?:'|’)re (?:comfortable|fine|okay|good)\b", r"\bnot (?:a|an) (?:issue|problem|concern)\b")
 

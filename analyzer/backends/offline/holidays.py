@@ -43,6 +43,10 @@ PASSOVER = {2024: D(2024, 4, 23), 2025: D(2025, 4, 13), 2026: D(2026, 4, 2), 202
             2028: D(2028, 4, 11), 2029: D(2029, 3, 31)}
 
 
+MATARIKI = {2025: D(2025, 6, 20), 2026: D(2026, 7, 10), 2027: D(2027, 6, 25), 2028: D(2028, 7, 14),
+            2029: D(2029, 7, 6)}
+
+
 def _thanksgiving(year: int) -> dt.date:
     first = D(year, 11, 1)
     return first + dt.timedelta(days=(3 - first.weekday()) % 7 + 21)
@@ -101,7 +105,13 @@ CALENDARS: dict[str, list] = {
     "mexico": [("Semana Santa", _moving(EASTER, 3, 0)), ("Independence Day", _fixed(9, 16, 1)),
                ("Day of the Dead", _fixed(11, 1, 2)), CHRISTMAS, ("Guadalupe Day", _fixed(12, 12, 1))],
     "argentina": [("Carnival", _carnival), HOLY_WEEK, CHRISTMAS], "colombia": [HOLY_WEEK, CHRISTMAS],
-    "chile": [HOLY_WEEK, ("Fiestas Patrias", _fixed(9, 18, 2)), CHRISTMAS], "peru": [HOLY_WEEK, CHRISTMAS],
+    "norway": [EASTER_WEEK, ("Ascension Day", lambda y: _span(EASTER[y] + dt.timedelta(days=39), 0, 3) if y in EASTER else None),
+               ("Constitution Day", _fixed(5, 17, 1)), CHRISTMAS],
+    "kazakhstan": [("Nauryz", _fixed(3, 21, 3)), NEW_YEAR, ("Independence Day", _fixed(12, 16, 1))],
+    "new zealand": [("Matariki", _moving(MATARIKI, 0, 0)), ("Waitangi Day", _fixed(2, 6, 1)), ("ANZAC Day", _fixed(4, 25, 1)),
+                    CHRISTMAS, EASTER_WEEK],
+    "ukraine": [("Independence Day", _fixed(8, 24, 1)), CHRISTMAS],
+    "chile": [HOLY_WEEK, ("Fiestas Patrias", _fixed(9, 18, 2)), CHRISTMAS], "peru": [HOLY_WEEK, ("Fiestas Patrias", _fixed(7, 28, 2)), CHRISTMAS],
     "spain": [HOLY_WEEK, CHRISTMAS], "italy": [EASTER_WEEK, ("Ferragosto", _fixed(8, 15, 1)), CHRISTMAS],
     "germany": [EASTER_WEEK, CHRISTMAS, ("German Unity Day", _fixed(10, 3, 1))],
     "france": [EASTER_WEEK, CHRISTMAS, ("Bastille Day", _fixed(7, 14, 1)), ("Labour Day", _fixed(5, 1, 1))],
@@ -135,6 +145,8 @@ COUNTRY_NAMES = {
     "netherlands": r"netherlands|dutch|amsterdam|rotterdam", "sweden": r"sweden|swedish|stockholm|gothenburg",
     "finland": r"finland|finnish|helsinki", "philippines": r"philippines|filipino|manila|cebu",
     "thailand": r"thailand|thai|bangkok", "israel": r"israel|israeli|tel aviv|jerusalem|haifa",
+    "norway": r"norway|norwegian|oslo|bergen|hardanger|trondheim|stavanger", "kazakhstan": r"kazakhstan|kazakh|almaty|astana",
+    "new zealand": r"new zealand|aotearoa|auckland|wellington|christchurch|m[aā]ori", "ukraine": r"ukraine|ukrainian|kyiv|lviv|kharkiv|odesa",
     "usa": r"usa|u\.s\.a?\.?|united states|american",
 }
 _COUNTRY_RX = {k: re.compile(rf"\b(?:{v})\b", re.I) for k, v in COUNTRY_NAMES.items()}

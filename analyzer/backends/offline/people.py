@@ -12,7 +12,10 @@ import unicodedata
 from dataclasses import dataclass, field
 
 TITLE = r"(?:Dr|Prof|Professor|Mr|Mrs|Ms|Miss|Mx|Sir|Madam|Director|President|Chairman|Chairwoman|Minister|Engr?|Eng)"
-_TITLE_WORDS = {"dr", "prof", "professor", "mr", "mrs", "ms", "miss", "mx", "sir", "madam", "engr", "eng"}
+# Honorifics that precede a name in Malaysia ("Dato' Lim"), Ethiopia ("Ato"), Indonesia ("Pak") and at sea ("Captain"):
+# they are titles, never a first name.
+_TITLE_WORDS = {"dr", "prof", "professor", "mr", "mrs", "ms", "miss", "mx", "sir", "madam", "engr", "eng",
+                "dato", "dato'", "dato’", "datuk", "datin", "puan", "encik", "ato", "w/ro", "pak", "ibu", "bu", "captain", "capt"}
 HONORIFIC = r"(?:san|sama|sensei|shi|ssi|nim|ji)"
 # "KB (Kwame Boateng, GM Operations, Acme)" or "AO (Dr. Abena Owusu)": initials first, then the name.
 _ATTENDEE_REV = re.compile(r"\b([A-Z]{2,4})\s*\(((?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})\s*[,)]")

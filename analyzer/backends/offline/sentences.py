@@ -102,6 +102,8 @@ def _pieces(masked: str, clauses: bool = False) -> list[tuple[int, int]]:
             continue
         if masked[begin : m.start()].count("(") > masked[begin : m.start()].count(")"):
             continue  # never split inside parentheses: "(Rev. 4)", "(approx. 20)"
+        if m.lastindex and m.lastindex >= 6 and m.group(6) and sum(masked.count(q, 0, m.start()) for q in "\"“”") % 2:
+            continue  # a ';' inside words quoted in minutes belongs to the quoted sentence
         if m.group(1):
             cut = m.end(2)
         elif m.group(4):
