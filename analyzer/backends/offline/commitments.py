@@ -176,11 +176,40 @@ def _make(meeting: Meeting, sent: Sentence, cue: int, owner: str | None, request
     )
 
 
+# The action promised starts after the modal ("I'll send ...", "we will confirm ...") or, in minutes,
+# after "XY to" ("HM to share ..."); a request the speaker accepted ("Can you send ...?") holds it too.
+_ACTION = re.compile(
+    r"(?:\bwill|'ll|\bshall|\bgoing to|\b(?:am|are|is) to|^\W*[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)? to)\s+"
+    r"(?:(?:also|then|personally|definitely|certainly|quickly|make sure (?:to|that we|we))\s+)*"
+    r"(?P<action>[a-z].*)"
+)
+_REQUEST = re.compile(r"\b(?:can|could|would|will) (?:you|your team)\s+(?:please\s+)?(?P<action>[a-z].*)", re.I)
+_TRAILING = re.compile(r"[\s,;:]+(?:by|on|before|within|in|until|at|for|no later than|latest)?\s*$", re.I)
+
+
+def _action(text: str, due_text: str | None, pattern: re.Pattern[str]) -> str | None:
+    match = pattern.search(re.sub(r"\s+", " ", text))
+    if not match:
+        return None
+    action = match.group("action")
+    if due_text and due_text in action:
+        action = action[: action.index(due_text)]
+    action = re.split(r"[.!?;]|, (?:so|and then|because|which|but)\b", action)[0]
+    action = _TRAILING.sub("", action).strip(" ,")
+    if len(action.split()) < 2:
+        return None
+    return action if len(action) <= 120 else action[:120].rsplit(" ", 1)[0] + "…"
+
+
 def _summary(owner: str | None, sent: Sentence, request: Sentence | None, due_text: str | None) -> str:
-    what = request.text if request is not None else sent.text
-    what = re.sub(r"\s+", " ", what).strip().rstrip(".!")
-    when = f" ({due_text})" if due_text else ""
-    return f"{owner or 'Someone'} committed: \"{what[:160]}\"{when}."
+    """"Sato Yuki will send the inspection data": the promise in a few words, not the quote again."""
+    action = _action(sent.text, due_text, _ACTION)
+    if action is None and request is not None:
+        action = _action(request.text, due_text, _REQUEST)
+    who = owner or "Someone"
+    if action is None:
+        return f"{who} made a commitment" + (f" ({due_text})" if due_text else "") + "."
+    return f"{who} will {action}."
 
 
 _STOP = set("""i we you they he she it the a an to and of for on in by at with our your my their this that will
