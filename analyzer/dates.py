@@ -23,7 +23,14 @@ MONTHS = "january|february|march|april|may|june|july|august|september|october|no
 NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10, "a": 1, "a couple of": 2}
 _WD = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday)?\.?"
 _NUM = r"(?:\d{1,2}|one|two|three|four|five|six|ten|a couple of|a)"
-_DAYNUM = r"\d{1,2}(?:st|nd|rd|th)?"
+_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+             "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+             "eighteenth", "nineteenth", "twentieth"]
+_ORDINAL_WORDS = {w: i + 1 for i, w in enumerate(_ORDINALS)}
+_ORDINAL_WORDS |= {f"twenty-{w}": 21 + i for i, w in enumerate(_ORDINALS[:9])}
+_ORDINAL_WORDS |= {"thirtieth": 30, "thirty-first": 31}
+_ORD = "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True))
+_DAYNUM = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?|{_ORD})"
 
 # Ordered most specific first; the first match in a sentence is its deadline phrase.
 PATTERNS = [
@@ -121,6 +128,8 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 
 
 def _explicit(text: str, base: dt.date) -> dt.date | None:
+    # "the first of March" is the 1st: spelled ordinals become digits before dateparser sees them.
+    text = re.sub(rf"\b({_ORD})\b", lambda m: str(_ORDINAL_WORDS[m.group(1)]), text)
     if m := re.search(rf"\bmid-? ?({MONTHS})\b", text):
         text = f"15 {m.group(1)}"
     elif m := re.search(rf"\b(early|late) ({MONTHS})\b", text):

@@ -24,13 +24,16 @@ WED = dt.date(2026, 3, 4)  # a Wednesday
         ("I'll call you on Monday.", "on Monday", dt.date(2026, 3, 9)),
         ("Delivery by 20 March 2026.", "by 20 March 2026", dt.date(2026, 3, 20)),
         ("Samples arrive mid-March.", "mid-March", dt.date(2026, 3, 15)),
+        ("Two testers join from the first of April.", "the first of April", dt.date(2026, 4, 1)),
+        ("The audit is on the twenty-third of June.", "on the twenty-third of June", dt.date(2026, 6, 23)),
     ],
 )
 def test_relative_and_explicit_deadlines_resolve_against_the_meeting_date(sentence, phrase, due):
     assert find_due(sentence, WED) == (phrase, due)
 
 
-@pytest.mark.parametrize("sentence", ["We'll get to it soon.", "I may look into it.", "Thanks, that's all."])
+@pytest.mark.parametrize("sentence", ["We'll get to it soon.", "I may look into it.", "Thanks, that's all.",
+                                      "The first point is the price."])
 def test_vague_or_absent_deadlines_resolve_to_none(sentence):
     assert find_due(sentence, WED)[1] is None
 

@@ -150,7 +150,10 @@ def test_errors_list_false_positives_with_summary_and_false_negatives_with_descr
         ("Sheikh Hamad", "Hamad Al-Thani", True),
         ("M. Al-Farsi", "Mohammed Al-Farsi", True),  # initial + hyphenated family name
         ("MA", "Mohammed Al-Farsi", True),  # initials of a hyphenated family name
-        ("Dato' Lim", "Dato' Tan Wei Ming", False),  # a shared title is not a shared name
+        ("Dato' Lim", "Dato' Tan Wei Ming", False),
+        ("Magnus Eide (ME)", "Magnus Eide", True),  # initials from the attendee line in parentheses
+        ("(ME)", "Magnus Eide", True),
+        ("Plant Manager (PH)", "Paul Henderson", False),  # a shared title is not a shared name
     ],
 )
 def test_owner_matching(predicted, expected, same):

@@ -164,7 +164,12 @@ _HONORIFIC = re.compile(r"-(san|sama|kun|chan|sensei|shi)$")
 
 
 def _name_tokens(name: str) -> list[str]:
-    """Casefolded name words without titles, honorifics or punctuation ("Dr. Kitamura-san" -> ["kitamura"])."""
+    """Casefolded name words without titles, honorifics or punctuation ("Dr. Kitamura-san" -> ["kitamura"]).
+
+    A parenthesised part ("Magnus Eide (ME)", initials from an attendee line) repeats the name,
+    so it is dropped unless it is all there is.
+    """
+    name = re.sub(r"\([^)]*\)", " ", name).strip() or name
     words = []
     for word in name.casefold().split():
         word = _HONORIFIC.sub("", word.strip(".,;:()'\""))
