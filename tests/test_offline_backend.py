@@ -346,7 +346,7 @@ def test_unpunctuated_megabyte_line_is_analysed_quickly(backend):
 
 
 def test_backend_version_is_1_1():
-    assert OfflineBackend().version == "offline-1.2"
+    assert OfflineBackend().version == "offline-1.3"
 
 
 def test_settlement_far_later_on_the_same_topic_resolves_the_conflict(backend):
@@ -554,3 +554,42 @@ def test_a_day_of_month_without_a_month_is_checked_against_the_partner_calendar(
     text = f"Ken Ito: Hello.\nAna Souza: {line}\n"
     found = kinds(backend.extract(request(text, partner="Steppe Grain LLP (Kazakhstan)")), "cultural_misstep")
     assert [f.quote for f in found] == [line]
+
+
+# --- holidays: planning for a holiday is not booking people's time into it ------------------------------------
+
+
+def test_planning_a_product_range_for_a_holiday_is_not_a_misstep(backend):
+    text = ("Ruth Adler: Next, the seasonal plan.\n"
+            "Ruth Adler: For Christmas, we're thinking of a larger gift-box range than last year.\n"
+            "Camila Rojas: Good, we can prepare the volumes.\n")
+    found = kinds(backend.extract(request(text, partner="Flores Andinas (Colombia, flowers)")), "cultural_misstep")
+    assert found == []
+
+
+def test_booking_a_visit_into_the_partners_holiday_is_a_misstep(backend):
+    text = ("Ruth Adler: We're thinking of a plant visit during Golden Week, when the lines are quiet.\n"
+            "Ken Ito: I see.\n")
+    found = kinds(backend.extract(request(text)), "cultural_misstep")
+    assert [f.quote for f in found] == ["We're thinking of a plant visit during Golden Week, when the lines are quiet."]
+
+
+def test_greeting_a_japanese_partner_by_bare_given_name_is_over_familiar(backend):
+    text = ("Tanaka Hiroshi: Good morning, thank you for joining.\n"
+            "Lisa Moreau: Hi Hiroshi, great to meet you at last!\n")
+    found = kinds(backend.extract(request(text)), "cultural_misstep")
+    assert [f.quote for f in found] == ["Hi Hiroshi, great to meet you at last!"]
+
+
+def test_a_given_name_with_san_or_mid_meeting_is_not_flagged(backend):
+    text = ("Tanaka Hiroshi: Good morning, thank you for joining.\n"
+            "Lisa Moreau: Good morning, Hiroshi-san.\n"
+            "Lisa Moreau: Hiroshi, where are we on the tooling order?\n")
+    assert kinds(backend.extract(request(text)), "cultural_misstep") == []
+
+
+def test_a_date_proposed_in_the_turn_before_a_holiday_remark_is_the_misstep(backend):
+    text = ("Lisa Moreau: We'd like to visit the plant. Maybe the first week of May?\n"
+            "Tanaka Hiroshi: The first week of May is Golden Week in Japan, the plant is closed.\n")
+    found = kinds(backend.extract(request(text)), "cultural_misstep")
+    assert [f.quote for f in found] == ["Maybe the first week of May?"]

@@ -153,7 +153,8 @@ def test_errors_list_false_positives_with_summary_and_false_negatives_with_descr
         ("Dato' Lim", "Dato' Tan Wei Ming", False),
         ("Magnus Eide (ME)", "Magnus Eide", True),  # initials from the attendee line in parentheses
         ("(ME)", "Magnus Eide", True),
-        ("Plant Manager (PH)", "Paul Henderson", False),  # a shared title is not a shared name
+        ("Plant Manager (PH)", "Paul Henderson", True),  # the initials in parentheses name him
+        ("Plant Manager (QX)", "Paul Henderson", False),  # a shared title is not a shared name
     ],
 )
 def test_owner_matching(predicted, expected, same):

@@ -166,10 +166,8 @@ _HONORIFIC = re.compile(r"-(san|sama|kun|chan|sensei|shi)$")
 def _name_tokens(name: str) -> list[str]:
     """Casefolded name words without titles, honorifics or punctuation ("Dr. Kitamura-san" -> ["kitamura"]).
 
-    A parenthesised part ("Magnus Eide (ME)", initials from an attendee line) repeats the name,
-    so it is dropped unless it is all there is.
+    Parentheses are left to `_variants`.
     """
-    name = re.sub(r"\([^)]*\)", " ", name).strip() or name
     words = []
     for word in name.casefold().split():
         word = _HONORIFIC.sub("", word.strip(".,;:()'\""))
@@ -194,7 +192,19 @@ def owner_matches(predicted: str | None, gold: str | None) -> bool:
     ("Jun" or "Kitamura"), the same words in another order ("Kitamura Jun") and abbreviated words
     ("J. Kitamura"). Both empty counts as a match.
     """
-    a, b = _name_tokens(predicted or ""), _name_tokens(gold or "")
+    return any(_same_person(p, g) for p in _variants(predicted or "") for g in _variants(gold or ""))
+
+
+def _variants(name: str) -> list[str]:
+    """"Magnus Eide (ME)" -> ["Magnus Eide", "ME"]: a parenthesised part (initials from an attendee
+    line) is another way to write the same name."""
+    inside = re.findall(r"\(([^)]*)\)", name)
+    outside = re.sub(r"\([^)]*\)", " ", name).strip()
+    return [v for v in [outside, *inside] if v.strip()] or [name]
+
+
+def _same_person(predicted: str, gold: str) -> bool:
+    a, b = _name_tokens(predicted), _name_tokens(gold)
     if not a or not b:
         return not a and not b
     if sorted(a) == sorted(b):  # also "Kitamura Jun" (family name first)

@@ -17,27 +17,62 @@ from ..dates import MONTHS, find_due
 FollowupCue = tuple[str, str]  # (status, the words that triggered it)
 
 DROPPED = re.compile(
-    r"\b(no longer|not going ahead|cancel(?:l?ed|ling)?|call(?:ed)? off|decided (?:not to|against|to (?:skip|drop|cancel|stop))|"
+    r"\b(no longer|not going ahead|cancel(?:l?ed|ling)?|call(?:ed)? (?:it )?off|decided (?:not to|against|to (?:skip|drop|cancel|stop))|"
     r"no need|not needed|don't need|do not need|won't need|skip(?:ped|ping)? the|there won't be|won't be (?:an?|any) |"
     r"drop(?:ped)? (?:the|it|this|that)|scrap(?:ped)?|shelved|abandon(?:ed)?|not (?:pursue|do) |"
-    r"(?:did not|didn't|never) \w+(?: \w+){0,9} after all|anymore|any more\b(?! time)|instead of)\b",
+    r"(?:did not|didn't|never) \w+(?: \w+){0,9} after all|anymore|any more\b(?! time)|instead of|"
+    # how people report a decision against something: "the call is off the table", "that's not happening"
+    r"off the table|not happening|(?:is|are|was|were)n't (?:needed|necessary|required)|not (?:necessary|required)|"
+    r"unnecessary|withdr[ae]wn?|(?:won't|will not) go ahead)\b",
     re.I,
 )
+_NUMBER = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred)"
 SLIPPED = re.compile(
-    r"\b(still (?:working|with|held|waiting|pending|not|in|at|being|open|on)|not (?:yet )?(?:finished|ready|done|complete|"
-    r"there|arrived|sent)|not \w+ yet|need(?:s)? (?:more time|another|about \w+ more|\w+ more (?:days?|weeks?))|more time|"
+    r"\b(still (?:working|with|held|waiting|pending|not|in|at|being|open|on|changing|reviewing|discussing|checking|preparing|testing|fixing)|not (?:yet )?(?:finished|ready|done|complete|"
+    r"there|arrived|sent)|not \w+ yet|need(?:s)? (?:more time|another|about \w+ more|\w+ more (?:days?|weeks?))|more (?:\w+ )?time|"
     r"delay(?:ed|s)?|(?:running |be |is |are )(?:a bit |about \w+ (?:days?|weeks?) |\w+ weeks? )?late\b|push(?:ed)? (?:back|out|to)|"
     r"postpon\w*|slip(?:ped|s)?|behind schedule|reschedul\w*|taking longer|longer than (?:we )?planned|now expect|"
-    r"realistically|hope to|the balance|half of|partially|one of the (?:two|three|four)|only (?:one|part|some)|new date|moved to|"
-    r"still (?:has|have|need|needs) to|(?:has|have)n't (?:yet|been)|not (?:yet )?been)\b",
+    r"realistically|hope to|the balance|half of|partially|only (?:one|part|some)|new date|"
+    # a date moved, not a number: "moved to next week", "pushed it back to May" ("moved to two hundred" is not)
+    rf"(?:moved|shifted|pushed) (?:it |this |that |them )?(?:back |out )?to (?:next|later|after|early|mid|late|end|{MONTHS}|\d)|"
+    r"still (?:has|have|need|needs) to|(?:has|have)n't (?:yet|been)|not (?:yet )?been|"
+    # "I still don't have a final list", "I don't have a document for you yet": not delivered, still expected
+    r"still (?:don't|do not|doesn't|does not|haven't|have not|hasn't|has not|can't|cannot|isn't|aren't)|"
+    r"(?:\w+n't|not) (?:have|got|get|see|receive)\b(?: [\w']+){0,5} yet|(?:has|have|had)n't (?:yet )?\w+(?:ed|en|t)\b|"
+    # partial delivery: "nine of the twelve classes", "two of our four samples", "the rest will follow"
+    # (a known set, so "3 of 180 students were duplicated" is a rate, not a partial delivery)
+    rf"{_NUMBER} of (?:the|our|your|their) {_NUMBER}|the rest (?:is|are|will|still)|"
+    # waiting or back in someone's hands: "we're waiting on the lawyers", "it's back with the translator"
+    r"waiting (?:for|on)|(?:is|it's|are|went) back (?:with|to)|in progress|under review|"
+    # a later earliest date: "they can only fly after the holiday", "not before June"
+    r"(?:can|could) only \w+ (?:after|once|from)|not before|at the earliest|no earlier than)\b",
     re.I,
 )
 KEPT = re.compile(
-    r"\b(sent|delivered|arrived|received|shipped|done|finished|completed|as promised|as planned|reached (?:us|me)|landed|"
-    r"installed|joined|went live|is live|circulated|confirmed|paid|signed|got (?:it|the|your)|thanks? (?:you )?for (?:the|your|sending)|"
-    r"(?:been|are|is) (?:already )?using|exactly what|looked (?:fine|good)|was (?:very )?useful|helped|came through|handed over)\b",
+    r"\b(sent|delivered|arrived|received|shipped|done|finished|completed|complete|as promised|as planned|reached (?:us|me)|"
+    r"landed|installed|joined|went live|is live|circulated|confirmed|paid|signed|got (?:it|the|your)|thanks? (?:you )?for (?:the|your|sending)|"
+    r"(?:been|are|is) (?:already )?using|exactly what|looked (?:fine|good)|was (?:very )?useful|helped|came through|handed over|"
+    # completion verbs of paperwork and projects: "approved on our side and filed with the agency"
+    r"approved|filed|submitted|uploaded|published|launched|implemented|fixed|resolved|took place|"
+    # the receiver reports the benefit: "the table saved my team weeks of work", "it was really helpful"
+    r"saved (?:\w+ ){0,4}(?:work|time|hours|days|weeks)|(?:was|were|is|been) (?:\w+ )?(?:helpful|useful)|"
+    # in use since a past date: "all twelve classes have been working in the platform since 22 April"
+    r"(?:has|have) been \w+ing\b(?: \w+){0,6} since)\b",
     re.I,
 )
+# A completion word under negation (within three words), condition or a modal is not news that it happened:
+# "I still don't have a confirmed date", "once it is signed", "it should be delivered on Monday".
+_KEPT_BLOCKED = re.compile(
+    r"(?:\b(?:not|never|no|nobody|nothing|without|if|once|until|unless|will|to be|to get|should|would|must|could|may|might)|n't)"
+    r"(?:\s+[\w']+){0,3}\s*$",
+    re.I,
+)
+# "They confirmed it will join in August", "LH confirmed it is still planned": a plan confirmed, not a thing done.
+_CONFIRMED_PLAN = re.compile(r"^(?: that)?(?: [\w']+){0,3} (?:will|would|is still|are still|is planned|are planned|"
+                             r"is going to|are going to)\b", re.I)
+# A stand-in used while waiting is not the promised thing: "the pharmacies are using the old leaflet for now".
+_STOPGAP = re.compile(r"\b(?:for now|for the time being|in the meantime|meanwhile|as a (?:workaround|stopgap)|temporar\w*)\b",
+                      re.I)
 FIRST_PERSON_FUTURE = re.compile(r"\b(?:I|we)(?:'ll| will| shall| are going to| can)\b", re.I)
 _VAGUE_MONTH = re.compile(rf"\b(early|mid-?|late|end of|beginning of)\s*({MONTHS})\b", re.I)
 HORIZON_DAYS = 150  # a "date" further ahead than this was almost certainly in the past ("on January 30" said in Feb)
@@ -70,18 +105,33 @@ def _month_number(name: str) -> int:
 
 def past_tense_reference(text: str) -> bool:
     """Whether the sentence talks about something already done ("you sent that Friday")."""
-    return bool(KEPT.search(text))
+    return bool(kept_cue(text))
+
+
+def kept_cue(text: str) -> re.Match | None:
+    """The first completion cue that is not negated, conditional or future, and not about a stand-in."""
+    for m in KEPT.finditer(text):
+        if _KEPT_BLOCKED.search(text[:m.start()]):
+            continue
+        if "using" in m.group(0).lower() and _STOPGAP.search(text):
+            continue
+        if m.group(0).lower() == "confirmed" and _CONFIRMED_PLAN.search(text[m.end():]):
+            continue
+        return m
+    return None
 
 
 def classify(text: str, meeting_date: dt.date) -> tuple[str | None, dt.date | None, str]:
     """(status or None, new due date for slips, the triggering words) for one sentence."""
+    if text.rstrip().endswith("?"):
+        return None, None, ""  # "Are you still planning to come in June?" asks; it reports nothing
     if m := DROPPED.search(text):
         return "dropped", None, m.group(0)
     if m := SLIPPED.search(text):
         return "slipped", future_date(text, meeting_date), m.group(0)
     if FIRST_PERSON_FUTURE.search(text):
         return None, None, ""  # "I'll get it signed off by the 5th" is a new promise, not news about an old one
-    if m := KEPT.search(text):
+    if m := kept_cue(text):
         return "kept", None, m.group(0)
     if target := future_date(text, meeting_date):
         # A new future date with no completion words: the thing is still coming, later than promised.

@@ -4,13 +4,13 @@ Meetings are read in date order. Every commitment stays *active* until a later m
 kept or dropped; each later meeting gets one decision per active commitment: kept, slipped,
 dropped or open (no mention), citing the sentence it rests on.
 
-Offline linking (no LLM) scores every sentence of the later meeting against the commitment:
-sentence-level embedding similarity (the sentence alone and with the two sentences before it,
-because "We now expect to ship them on the 20th" only makes sense after "How are the samples
-coming?"), plus topic overlap (content words and names shared with the commitment) and owner
-overlap, plus a bonus when the sentence carries a status cue. Pairs are assigned greedily and
-one-to-one per meeting so two similar commitments cannot both claim the same sentence. The status
-then comes from the cue rules in `cues.py`. Nothing is matched by exact text.
+Offline linking (no LLM) scores every sentence of the later meeting against the commitment
+(`linking.py`: embedding similarity of the sentence and its lead-in, shared topic words, agreement on
+the owner and on the promised object, and a status cue). Pairs are assigned greedily and one-to-one
+per meeting so two similar commitments cannot both claim the same sentence. The status then comes
+from the cue rules in `cues.py`, read over the whole statement: the linked sentence and the rest of
+the speaker's report on it in the same turn ("The samples are finished, but ... So they can only
+fly after the holiday." is a slip). Nothing is matched by exact text.
 
 `backend="openai:<model>"` asks an LLM instead (see `followup_llm.py`); the output is the same.
 """
@@ -18,85 +18,25 @@ then comes from the cue rules in `cues.py`. Nothing is matched by exact text.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 
 import numpy as np
 
-from ..backends.offline.people import fold, name_words
 from ..backends.offline.sentences import Sentence, split_request
 from ..core.errors import NotFoundError
 from ..store import Store, partner_key
 from .cues import classify
+from .linking import content_words, link_scores, overlap
 from .models import CommitmentRef, Evidence, FollowupDecision, FollowupResult, MeetingText
 
 LINK_THRESHOLD = 0.45  # below this no sentence is "about" the commitment: status open
-CONTEXT_SENTENCES = 2
-CONTEXT_WEIGHT = 0.85  # context helps pronouns ("ship them") but must not beat the sentence that names the thing
-_STOP = set(
-    "the a an and or but to of in on at by for with from we i you our your their they it this that these those will "
-    "shall would could can be is are was were been have has had do does did not no so as up out all any some next "
-    "week weeks month end friday monday tuesday wednesday thursday saturday sunday tomorrow today send sent get give "
-    "share let us me my make sure also then than there here just about over into more first new i'll we'll i'm".split()
-)
-
-
-def content_words(text: str) -> set[str]:
-    """Lower-cased content words (no stop words, no numbers) for topic overlap."""
-    return {w for w in re.findall(r"[a-z][a-z'-]{2,}", fold(text)) if w not in _STOP}
-
-
-def _overlap(a: set[str], b: set[str]) -> int:
-    """Shared words, where a word also matches a longer word it starts ("thai" ~ "thailand", "sample" ~ "samples")."""
-    hits = 0
-    for word in a:
-        if any(word == other or (min(len(word), len(other)) >= 4 and (other.startswith(word) or word.startswith(other)))
-               for other in b):
-            hits += 1
-    return hits
-
-
-def _owner_tokens(owner: str | None) -> set[str]:
-    if not owner:
-        return set()
-    return {fold(w) for w in name_words(re.sub(r"[()]", " ", owner)) if len(w) >= 2}
+STATEMENT_REACH = 3  # how many sentences of the same turn a report on one commitment may run on
+_overlap = overlap  # health.py shares the topic-overlap rule
 
 
 def _sentences(meeting: MeetingText) -> list[Sentence]:
     transcript = meeting.transcript
     return split_request(transcript.text, 0, list(transcript.utterances))
-
-
-def _link_scores(commitments: list[CommitmentRef], sentences: list[Sentence], meeting: MeetingText,
-                 cues: list[tuple] | None = None) -> np.ndarray:
-    """[commitments x sentences] link scores (higher = more surely about that commitment)."""
-    from ..embedding import local_model
-
-    model = local_model()
-    texts = [s.text for s in sentences]
-    contexts = [" ".join(texts[max(0, i - CONTEXT_SENTENCES): i + 1]) for i in range(len(texts))]
-    sent_vecs, ctx_vecs = model.encode(texts), model.encode(contexts)
-    com_vecs = model.encode([c.quote for c in commitments])
-    semantic = np.maximum(com_vecs @ sent_vecs.T, CONTEXT_WEIGHT * (com_vecs @ ctx_vecs.T))
-    scores = np.zeros_like(semantic)
-    words = [content_words(t) for t in texts]
-    ctx_words = [content_words(t) for t in contexts]
-    speakers = [fold(s.inline_label or s.speaker or "") for s in sentences]
-    cues = cues or [classify(t, meeting.date) for t in texts]
-    for ci, com in enumerate(commitments):
-        topic = content_words(com.quote)
-        owner = _owner_tokens(com.owner)
-        for si, sent in enumerate(sentences):
-            own = _overlap(topic, words[si])
-            shared = 0.07 * min(own, 3) + 0.03 * min(_overlap(topic, ctx_words[si] - words[si]), 2)
-            said_by_owner = bool(owner and set(speakers[si].split()) & owner)
-            names_owner = bool(owner & {fold(w) for w in re.findall(r"[\w']+", contexts[si])} or
-                               owner & set(re.findall(r"\b[A-Z]{2,3}\b", sent.text)))
-            status, _, cue = cues[si]
-            # A bare future date is a weak cue ("the rig is booked for next week"); words like "sent" are strong.
-            bonus = -0.05 if not status else (0.0 if cue.startswith("new date") else 0.1)
-            scores[ci, si] = semantic[ci, si] + shared + 0.05 * (said_by_owner or names_owner) + bonus
-    return scores
 
 
 def decide_meeting(commitments: list[CommitmentRef], meeting: MeetingText) -> list[FollowupDecision]:
@@ -107,7 +47,7 @@ def decide_meeting(commitments: list[CommitmentRef], meeting: MeetingText) -> li
     if not sentences:
         return [_open(c, meeting.id, "the meeting has no sentences") for c in commitments]
     cues = [classify(s.text, meeting.date) for s in sentences]  # once per sentence: date parsing is slow
-    scores = _link_scores(commitments, sentences, meeting, cues)
+    scores = link_scores(commitments, sentences, cues)
     pairs = sorted(((scores[c, s], c, s) for c in range(len(commitments)) for s in range(len(sentences))), reverse=True)
     chosen: dict[int, tuple[float, int]] = {}
     used: set[int] = set()
@@ -126,8 +66,8 @@ def decide_meeting(commitments: list[CommitmentRef], meeting: MeetingText) -> li
             out.append(_open(com, meeting.id, "no sentence of this meeting is about it"))
             continue
         score, si = chosen[ci]
-        status, new_due, cue = cues[si]
-        first, last = _statement(sentences, si, cues, scores[ci], used)
+        first, last, sj = _statement(sentences, si, ci, cues, scores, used)
+        status, new_due, cue = cues[sj]
         text = meeting.transcript.text
         out.append(FollowupDecision(
             commitment_id=com.id, commitment_meeting_id=com.meeting_id, meeting_id=meeting.id, status=status,  # type: ignore[arg-type]
@@ -137,26 +77,42 @@ def decide_meeting(commitments: list[CommitmentRef], meeting: MeetingText) -> li
     return out
 
 
-def _statement(sentences: list[Sentence], si: int, cues: list[tuple], row: np.ndarray,
-               used: set[int]) -> tuple[Sentence, Sentence]:
-    """The linked sentence widened to its neighbours in the same turn that say the same thing.
+def _statement(sentences: list[Sentence], si: int, ci: int, cues: list[tuple], scores: np.ndarray,
+               used: set[int]) -> tuple[Sentence, Sentence, int]:
+    """The linked sentence widened to the rest of the speaker's report on the same commitment.
 
-    "We've decided to skip the audit. So there won't be an agenda from me." is one statement; citing
-    both sentences shows the reader the whole of it.
+    People report in several sentences, and the verdict is often not in the most similar one:
+    "The four samples are finished, but the lacquer needs more curing time. [...] So they can only
+    fly after the holiday." is a slip; "We decided not to split the shipment. [...] so the 500 go
+    with the April batch." is a drop. The statement runs over neighbouring sentences of the same
+    turn that are not another commitment's evidence and are not more about another commitment.
+    A drop anywhere in it decides; otherwise the last status said wins (the latest news in the
+    telling: "it was delayed at customs ... it finally arrived on the 3rd" is kept).
+    Returns the first and last sentence to cite and the index of the sentence whose cue decides.
     """
-    floor = max(LINK_THRESHOLD, float(row[si]) - 0.35)
+    row = scores[ci]
 
-    def joins(j: int) -> bool:
-        # Same speaker and turn, same status, about the same commitment, and not another commitment's evidence.
-        return (_same_turn(sentences[j], sentences[si]) and j not in used and row[j] >= floor
-                and cues[j][0] == cues[si][0])
+    def belongs(j: int, bare_date: bool) -> bool:
+        # Not another commitment's evidence, and linked to this one at least loosely. A bare date of the
+        # same status ("... and starts on March 9") needs no link: it cannot change the verdict, only cite it.
+        return j not in used and (row[j] >= LINK_THRESHOLD - 0.15 or (bare_date and cues[j][0] == cues[si][0]))
 
     first = last = si
-    while first > 0 and joins(first - 1):
-        first -= 1
-    while last + 1 < len(sentences) and joins(last + 1):
-        last += 1
-    return sentences[first], sentences[last]
+    for step in (-1, 1):
+        j, edge = si + step, si
+        while 0 <= j < len(sentences) and abs(j - si) <= STATEMENT_REACH and _same_turn(sentences[j], sentences[si]):
+            if j in used:
+                break
+            bare_date = cues[j][2].startswith("new date")
+            if cues[j][0] and (not bare_date or cues[j][0] == cues[si][0]) and belongs(j, bare_date):
+                # Status words extend the statement; uncued sentences only bridge to them. A bare future date
+                # ("so we go by road for the June batch") may extend a slip but is too weak to overrule a report.
+                edge = j
+            j += step
+        first, last = (edge, last) if step < 0 else (first, edge)
+    told = [j for j in range(first, last + 1) if cues[j][0]]
+    decider = next((j for j in told if cues[j][0] == "dropped"), told[-1] if told else si)
+    return sentences[first], sentences[last], decider
 
 
 def _same_turn(a: Sentence, b: Sentence) -> bool:

@@ -27,6 +27,18 @@ hayashi shimizu yamazaki mori abe ikeda hashimoto yamashita ishikawa nakajima ma
 kondo ishii saito sakamoto endo aoki fujii nishimura fukuda ota miura fujiwara okamoto matsuda nakagawa kitamura hoshino
 """.split())
 VIETNAMESE_SURNAMES = set("nguyen tran le pham hoang huynh phan vu vo dang bui do ngo duong ly".split())
+# Common Japanese and Korean family names: in business these people are addressed by family name and
+# title (Kitamura-san, Director Park) unless they invite otherwise; a bare given name is over-familiar.
+JAPANESE_KOREAN_SURNAMES = set("""
+sato suzuki takahashi tanaka watanabe ito yamamoto nakamura kobayashi kato yoshida yamada sasaki yamaguchi matsumoto
+inoue kimura hayashi shimizu yamazaki mori abe ikeda hashimoto yamashita ishikawa nakajima maeda fujita ogawa goto okada
+hasegawa murakami kondo ishii saito sakamoto endo aoki fujii nishimura fukuda ota miura fujiwara okamoto matsuda nakagawa
+kitamura hoshino nomura takeda ueda morita arai kudo sugiyama chiba murata ono tamura
+kim lee park choi jung jeong kang cho yoon jang lim han oh seo shin kwon hwang ahn song yoo hong jeon moon baek heo nam
+""".split())
+JAPAN_KOREA = {"japan", "korea"}
+OPENING = re.compile(r"\b(?:hey|hi|hiya|hello|yo|good (?:morning|afternoon|evening)|morning|dear)\b,?\s+$", re.I)
+
 # Countries whose names are given name + father's name (no family name): "Mr. <second name>" is wrong.
 PATRONYMIC = re.compile(r"\b(?:ethiopia\w*|eritrea\w*|iceland\w*|addis ababa|asmara|reykjav[ií]k)\b", re.I)
 OVERFAMILIAR = r"(?:mate|buddy|pal|dude|bro|my man|boss|chief|big guy|sweetheart|darling|love|honey|young lady|my friend)"
@@ -90,7 +102,43 @@ def address_misstep(meeting: Meeting, sent: Sentence):
         if person and (person.titled or person.formal_tokens) and people.resolve(sent.speaker) != person.name:
             return misstep(meeting, sent, f"a nickname for {person.name} is over-familiar", "use the person's title and surname",
                            "Over-familiar nickname.")
+    return given_name_misstep(meeting, sent)
+
+
+def given_name_misstep(meeting: Meeting, sent: Sentence):
+    """A Japanese or Korean partner greeted by bare given name ("Hey Kenji") by the other side."""
+    if not JAPAN_KOREA & set(meeting.partner_countries):
+        return None
+    people, text = meeting.people, sent.text
+    for person, word, pos in people.mentioned(text):
+        folded = [fold(w) for w in person.words]
+        if (len(folded) < 2 or not JAPANESE_KOREAN_SURNAMES & set(folded) or fold(word) in JAPANESE_KOREAN_SURNAMES
+                or person.invites_first_name or people.resolve(sent.speaker) == person.name):
+            continue
+        # Only a greeting counts: mid-meeting "Yuki, where are we on X?" between working teams is common.
+        if not OPENING.search(text[:pos]) or re.match(rf"\s*[-‐]?{HONORIFIC}", text[pos + len(word):]):
+            continue
+        if _same_side(meeting, sent, person) or _speaker_is_east_asian(meeting, sent) or _on_first_names(meeting, sent, person):
+            continue
+        return misstep(meeting, sent, f"{person.name} is a partner-side {'/'.join(sorted(JAPAN_KOREA & set(meeting.partner_countries))).title()} "
+                       "businessperson; a bare given name is over-familiar", "use the family name with -san or the title",
+                       "Over-familiar address.")
     return None
+
+
+def _on_first_names(meeting: Meeting, sent: Sentence, person) -> bool:
+    """Whether the addressed person calls the speaker by first name too (then they are on first names)."""
+    speaker = meeting.speaker_name(sent) or ""
+    first = speaker.split()[0] if speaker else ""
+    if not first:
+        return False
+    return any(meeting.speaker_name(s) == person.name and re.search(rf"\b{re.escape(first)}\b(?![-‐])", s.text)
+               for s in meeting.sentences)
+
+
+def _speaker_is_east_asian(meeting: Meeting, sent: Sentence) -> bool:
+    name = meeting.speaker_name(sent) or ""
+    return bool({fold(w) for w in name.split()} & JAPANESE_KOREAN_SURNAMES)
 
 
 def _by_name_part(people, token: str):

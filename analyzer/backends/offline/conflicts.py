@@ -16,9 +16,12 @@ refusal that follows it within a few turns); closing lines such as "we're far ap
 
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import dataclass
 
 from ...core.models import RawFinding
+from . import conflict_model
 from .conflict_cues import (  # noqa: F401  (selection.py reads the module-level cue regexes of `conflicts`)
     ACK, CONCEDE, INDIRECT, JOKE, MEDIUM, OPEN, PAST_CONTEXT, RECAP_LINE, REQUESTING, RESOLVED, SOFT, STRONG,
     TOPIC_SHIFT, WEAK_OK,
@@ -231,23 +234,103 @@ def _same_dispute(a: list[tuple[Sentence, int]], b: list[tuple[Sentence, int]], 
 
 
 
+@dataclass
+class Episode:
+    """One pushback episode with the rules' verdict on it."""
+
+    members: list[tuple[Sentence, int]]
+    top: int
+    state: str
+    why: str | None
+    reported: bool = False  # the rules report it
+    quote: Sentence | None = None  # the sentence the rules quote (reported episodes only)
+
+
+def assess(meeting: Meeting) -> list[Episode]:
+    """Every pushback episode and whether the rules report it (open, a real dispute, not a repeat)."""
+    out: list[Episode] = []
+    reported: list[list[tuple[Sentence, int]]] = []
+    for members in _episodes(meeting):
+        top = max(level for _, level in members)
+        state, why = _status(members, meeting)
+        episode = Episode(members, top, state, why)
+        out.append(episode)
+        if state == "resolved" or (top < 2 and why is None):
+            continue
+        if len(members) == 1 and top == 2 and why is None and not INDIRECT.search(members[0][0].text):
+            continue  # a lone evaluative remark ("too late", "can't guarantee") nobody takes up is not a dispute
+        if any(_same_dispute(prev_ep, members, meeting) for prev_ep in reported):
+            continue  # the same dispute flaring up again later is one finding
+        reported.append(members)
+        episode.reported, episode.quote = True, _quote(members, top)
+    return out
+
+
+def rule_signals(meeting: Meeting, episodes: list[Episode], sents: list[Sentence]) -> tuple[list, list]:
+    """Per sentence: the rule columns of conflict_model.RULE_FEATURES, and the reply it got (or None)."""
+    where = {s.index: (ep, i) for ep in episodes for i, (s, _) in enumerate(ep.members)}
+    flags = _flags(meeting)
+    count = max(1, len(meeting.sentences) - 1)
+    rows, replies = [], []
+    for sent in sents:
+        ep, i = where.get(sent.index, (None, -1))
+        level = ep.members[i][1] if ep else 0
+        later = meeting.sentences[sent.index + 1:]
+        near = sum(1 for s in later if s.utt <= sent.utt + GAP and flags[s.index] == 2)
+        far = sum(1 for s in later if s.utt > sent.utt + GAP and flags[s.index] == 2)
+        prev = meeting.sentences[sent.index - 1] if sent.index else None
+        reply = _first_reply(meeting, sent)
+        rows.append([
+            level == 1, level == 2, level == 3, bool(ep and ep.reported), bool(ep and ep.quote is sent),
+            bool(ep and ep.state == "open"), math.log1p(len(ep.members)) if ep else 0.0, i == 0,
+            bool(OPEN.search(sent.text)), bool(INDIRECT.search(sent.text)), math.log1p(near), math.log1p(far),
+            bool(prev is None or prev.speaker != sent.speaker), sent.index / count, sent.minutes,
+            conflict_model.log_length(sent.text), bool(reply),
+        ])
+        replies.append(reply[0] if reply else None)
+    return [[float(v) for v in row] for row in rows], replies
+
+
+def _chosen(meeting: Meeting, episodes: list[Episode]) -> list[tuple[Episode, Sentence]]:
+    """Which episodes to report and which sentence to quote: the rules' choice, or the scorer's.
+
+    With a scorer, an episode is quoted at its best-scoring pushback (not a park/closing line); a
+    rule-reported episode is dropped when even that scores below `drop_below`, and an episode the
+    rules passed over is added when it scores above `add_above` and is not a repeat of a kept one.
+    """
+    scorer = conflict_model.active()
+    if scorer is None:
+        return [(ep, ep.quote) for ep in episodes if ep.reported]
+    sents = [s for ep in episodes for s, _ in ep.members]
+    rows, replies = rule_signals(meeting, episodes, sents)
+    probs = dict(zip((s.index for s in sents), scorer.probabilities(conflict_model.design(meeting, sents, rows, replies))))
+    out: list[tuple[Episode, Sentence]] = []
+    for ep in episodes:
+        content = [s for s, _ in ep.members if not OPEN.search(s.text)] or [s for s, _ in ep.members]
+        best = max(content, key=lambda s: probs[s.index])
+        p = probs[best.index]
+        if ep.reported and p < scorer.drop_below:
+            continue
+        if not ep.reported and (p < scorer.add_above or any(_same_dispute(k.members, ep.members, meeting) for k, _ in out)):
+            continue
+        out.append((ep, best))
+    return out
+
+
+def _headline(parties: list[str], speaker: str | None) -> str:
+    """Who is at odds; the quote under it says about what (repeating it would say nothing new)."""
+    if len(parties) >= 2:
+        return f"Disagreement still open between {', '.join(parties[:-1])} and {parties[-1]}."
+    return f"Disagreement still open ({parties[0] if parties else speaker or 'unattributed'})."
+
+
 def detect(meeting: Meeting) -> list[tuple[Sentence, RawFinding]]:
     """One finding per pushback episode that is still open at the end of the request."""
     out = []
-    reported: list[list[tuple[Sentence, int]]] = []
-    for episode in _episodes(meeting):
-        top = max(level for _, level in episode)
-        state, why = _status(episode, meeting)
-        if state == "resolved" or (top < 2 and why is None):
-            continue
-        if len(episode) == 1 and top == 2 and why is None and not INDIRECT.search(episode[0][0].text):
-            continue  # a lone evaluative remark ("too late", "can't guarantee") nobody takes up is not a dispute
-        if any(_same_dispute(prev_ep, episode, meeting) for prev_ep in reported):
-            continue  # the same dispute flaring up again later is one finding
-        reported.append(episode)
-        sent = _quote(episode, top)
+    for episode, sent in _chosen(meeting, assess(meeting)):
+        members, top, why = episode.members, episode.top, episode.why
         parties = []
-        for s, _ in episode:
+        for s, _ in members:
             name = meeting.speaker_name(s)
             if name and name not in parties:
                 parties.append(name)
@@ -258,6 +341,6 @@ def detect(meeting: Meeting) -> list[tuple[Sentence, RawFinding]]:
         out.append((sent, RawFinding(
             kind="unresolved_conflict", quote=sent.text, speaker=meeting.speaker_name(sent), parties=parties,
             status=status, confidence=0.75 if top == 3 else 0.6,
-            summary=f"Disagreement still open: {sent.text[:140]}",
+            summary=_headline(parties, meeting.speaker_name(sent)),
         )))
     return out

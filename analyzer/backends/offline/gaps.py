@@ -120,8 +120,11 @@ CLAIM = rx(r"\balready\b", r"\bcovers? everything\b", r"\b(?:is|are|was|were) (?
 CONTRAST = rx(r"\bbut\b", r"\bactually\b", r"\bhowever\b", r"\bstill\b", r"\bnot\b", r"\bsince\b", r"\bonly\b", r"\bno longer\b")
 
 
-def _finding(meeting: Meeting, sent: Sentence, why: str, repair: str, summary: str, conf: float):
-    return sent, RawFinding(kind="transparency_gap", quote=sent.text, speaker=meeting.speaker_name(sent),
+def _finding(meeting: Meeting, sent: Sentence, why: str, repair: str, label: str, conf: float):
+    # "Evasive answer from Sato Yuki": the headline names the pattern and who; the quote shows the words.
+    speaker = meeting.speaker_name(sent)
+    summary = f"{label} ({speaker})." if speaker else f"{label}."
+    return sent, RawFinding(kind="transparency_gap", quote=sent.text, speaker=speaker,
                             summary=summary, why_it_matters=why, suggested_repair=repair, confidence=conf)
 
 
@@ -153,28 +156,28 @@ def detect(meeting: Meeting) -> list[tuple[Sentence, RawFinding]]:
             if sent.utt - dodged.get(sent.speaker, -99) > 4:
                 add(_finding(meeting, sent, "information the partner asked for was withheld",
                              "ask for it in writing, or agree what can be shared and when",
-                             f"Withheld or dodged: {text[:140]}", 0.7))
+                             "Withheld or dodged", 0.7))
             dodged[sent.speaker] = sent.utt
         elif asked and NON_ANSWER.search(text) and not HONEST.search(text):
             if sent.utt - dodged.get(sent.speaker, -99) > 4:
                 add(_finding(meeting, sent, "a direct question got a reassuring non-answer",
                              "repeat the question and ask for a specific, documented answer",
-                             f"Evasive answer: {text[:140]}", 0.65))
+                             "Evasive answer", 0.65))
             dodged[sent.speaker] = sent.utt
         elif _evasive(meeting, sent, prev):
             if sent.utt - dodged.get(sent.speaker, -99) > 4:
                 add(_finding(meeting, sent, "a direct question for a figure or name got an answer without one",
                              "repeat the question and ask for the specific figure or name",
-                             f"Evasive answer: {text[:140]}", 0.55))
+                             "Evasive answer", 0.55))
             dodged[sent.speaker] = sent.utt
         elif _reveal(meeting, sent):
             add(_finding(meeting, sent, "a material change was disclosed late, after decisions relied on it",
                          "ask for a written change notice and agree to be told of changes in advance",
-                         f"Late disclosure: {text[:140]}", 0.65))
+                         "Late disclosure", 0.65))
         elif (claim := _contradicts_claim(meeting, sent)) is not None:
             add(_finding(meeting, sent, f"this contradicts an earlier statement: \"{claim.text[:80]}\"",
                          "ask which statement is correct and request written confirmation",
-                         f"Contradicts an earlier statement: {text[:140]}", 0.6))
+                         "Contradicts an earlier statement", 0.6))
         elif LATE_MARK.search(text) and not re.search(r"\b(?:says hi|wife|husband|family|kids|weather|holiday)\b", text, re.I):
             target = sent
             if len(text) < 60 and not re.search(r"\b(?:moved|changed|switched|since|from|was|were|is|are)\b", text[10:]):
@@ -186,7 +189,7 @@ def detect(meeting: Meeting) -> list[tuple[Sentence, RawFinding]]:
             if WITHHELD_MARK.search(text) or reaction or sent.minutes:
                 add(_finding(meeting, target, "a material change was disclosed late, after decisions relied on it",
                              "ask for a written change notice and agree to be told of changes in advance",
-                             f"Late disclosure: {target.text[:140]}", 0.7))
+                             "Late disclosure", 0.7))
         if CONTRADICT.search(text) and not text.lower().startswith(("as you said", "like you said")):
             _contradiction(meeting, sent, add)
     return out
@@ -283,4 +286,4 @@ def _contradiction(meeting: Meeting, sent: Sentence, add) -> None:
     if target is not None and target.speaker != sent.speaker:
         add(_finding(meeting, target, "this contradicts what the partner was told earlier in the meeting",
                      "ask which statement is correct and request written confirmation",
-                     f"Contradicts an earlier statement: {target.text[:140]}", 0.65))
+                     "Contradicts an earlier statement", 0.65))

@@ -60,7 +60,9 @@ def holiday_misstep(meeting: Meeting, sent: Sentence):
             break  # an earlier holiday remark already answered whatever came before it
         if cand.speaker == sent.speaker and not sent.minutes:
             continue
-        if DATEISH.search(cand.text) and SCHEDULING.search(cand.text):
+        # The proposal and its date are often two sentences of one turn ("We'd like to visit. Maybe May 4?").
+        turn_text = " ".join(s.text for s in meeting.turn(cand.utt))
+        if DATEISH.search(cand.text) and (SCHEDULING.search(cand.text) or SCHEDULING.search(turn_text)):
             return misstep(meeting, cand, f"proposed a date that falls on a holiday for the partner ({HOLIDAYS.search(sent.text).group(0)})",
                            "check the partner's holiday calendar and offer alternative dates",
                            "Scheduling proposal clashed with the partner's holiday.", 0.7)
@@ -89,6 +91,11 @@ EVENT = rx(r"\bvisit\b", r"\blaunch\b", r"\baudit\b", r"\bmeeting\b", r"\bcall\b
            r"\bpremiere\b", r"\bevent\b", r"\bdeliver", r"\bship", r"\bcut[- ]?over\b", r"\brollout\b", r"\bstart\b",
            r"\bdeadline\b", r"\breview\b", r"\bcome\b", r"\bfly\b", r"\btour\b", r"\bsummit\b", r"\bconference\b",
            r"\bpresentation\b", r"\bcelebrat", r"\bparty\b", r"\bbarbecue\b|\bbbq\b", r"\bdemo\b", r"\bsign(?:ing)?\b")
+# Events that take people's time; "for <holiday>" is only a misstep when one of these is booked.
+WORK_EVENT = rx(r"\bvisit\b", r"\bmeeting\b", r"\bcall\b", r"\baudit\b", r"\bworkshop\b", r"\btraining\b", r"\bsession\b",
+                r"\binspection\b", r"\bgo[- ]live\b", r"\bcut[- ]?over\b", r"\brollout\b", r"\bkick[- ]?off\b", r"\bsummit\b",
+                r"\bconference\b", r"\bpresentation\b", r"\bdemo\b", r"\bsigning\b", r"\btrip\b", r"\bcome\b", r"\bfly\b",
+                r"\bworking\b", r"\bdeadline\b", r"\bmigration\b", r"\binstall")
 MEAL = rx(r"\blunch\b", r"\bdinner\b", r"\bbreakfast\b", r"\bdrinks?\b", r"\bbarbecue\b", r"\bbbq\b", r"\bcoffee\b",
           r"\bcatering\b", r"\bfood\b", r"\bmeal\b", r"\bparty\b", r"\bcelebrat", r"\bhappy hour\b")
 RESPECT = rx(r"\b(?:after|before|outside|around|avoid|avoiding|not during|instead of|apart from|other than|out of respect|"
@@ -172,9 +179,12 @@ def named_holiday_proposal(meeting: Meeting, sent: Sentence):
     m = HOLIDAYS.search(sent.text)
     if not m or not PROPOSAL.search(sent.text) or RESPECT.search(sent.text):
         return None
-    if not re.search(rf"\b(?:during|on|over|in|at|for|right at|in the middle of|through)\s+(?:the\s+)?(?:\w+\s+){{0,2}}{re.escape(m.group(0))}",
-                     sent.text, re.I):
+    into = re.search(rf"\b(during|on|over|in|at|for|right at|in the middle of|through)\s+(?:the\s+)?(?:\w+\s+){{0,2}}{re.escape(m.group(0))}",
+                     sent.text, re.I)
+    if not into:
         return None
+    if into.group(1).lower() == "for" and not WORK_EVENT.search(sent.text):
+        return None  # planning *for* a holiday (a Christmas range, a Diwali promotion) books nobody's time
     if re.search(r"\b(?:closed|off|holiday|leave|away|break)\b", sent.text, re.I) and re.search(r"\b(?:we|our|I)\b", sent.text[:m.start()], re.I) \
             and not re.search(r"\byou\b", sent.text, re.I):
         return None  # our own closure, announced
