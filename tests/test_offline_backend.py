@@ -346,7 +346,7 @@ def test_unpunctuated_megabyte_line_is_analysed_quickly(backend):
 
 
 def test_backend_version_is_1_1():
-    assert OfflineBackend().version == "offline-1.3"
+    assert OfflineBackend().version == "offline-1.4"
 
 
 def test_settlement_far_later_on_the_same_topic_resolves_the_conflict(backend):
@@ -593,3 +593,46 @@ def test_a_date_proposed_in_the_turn_before_a_holiday_remark_is_the_misstep(back
             "Tanaka Hiroshi: The first week of May is Golden Week in Japan, the plant is closed.\n")
     found = kinds(backend.extract(request(text)), "cultural_misstep")
     assert [f.quote for f in found] == ["Maybe the first week of May?"]
+
+
+def test_a_partner_named_without_country_gets_the_country_the_meeting_talks_about(backend):
+    text = ("Lena Brandt: Welcome to the call with the team in São Paulo.\n"
+            "Rafael Souza: Thanks. Our São Paulo depot is ready.\n"
+            "Lena Brandt: For the cutover, how about February 16?\n")
+    found = kinds(backend.extract(request(text, partner="TransRota")), "cultural_misstep")
+    assert [f.summary for f in found] == ["Scheduling proposal clashed with the partner's holiday (Carnival)."]
+
+
+def test_a_sweeping_remark_about_the_partners_city_is_a_misstep_even_in_minutes(backend):
+    text = '- OG commented: "Nothing in Lagos ever runs on time, so let\'s build in a buffer."\n'
+    found = kinds(backend.extract(request(text, partner="PayLinka (Nigeria)")), "cultural_misstep")
+    assert len(found) == 1 and "Nothing in Lagos ever runs on time" in found[0].quote
+
+
+def test_a_given_name_for_someone_their_side_calls_director_is_over_familiar(backend):
+    text = ("Lee Min-ji: Director Park will join us for the first part.\n"
+            "Park Ji-won: Thank you for coming all the way from Lyon.\n"
+            "Paul Girard: Thanks, Ji-won! Great to be here.\n")
+    found = kinds(backend.extract(request(text, partner="Hanbit (Korea)")), "cultural_misstep")
+    assert [f.quote for f in found] == ["Thanks, Ji-won!"]
+
+
+def test_telling_a_named_person_their_work_was_completely_wrong_is_public_blame(backend):
+    text = ("Lee Min-ji: Good morning.\n"
+            "Paul Girard: Min-ji, frankly, your forecast for May was completely wrong.\n")
+    found = kinds(backend.extract(request(text, partner="Hanbit (Korea)")), "cultural_misstep")
+    assert [f.summary for f in found] == ["Publicly blamed someone."]
+
+
+def test_waving_off_details_after_a_direct_question_is_an_evasive_answer(backend):
+    text = ("Lee Min-ji: Did you change the formula when you switched suppliers?\n"
+            "Paul Girard: It's a small tweak, I don't think we need to go into the details now.\n")
+    found = kinds(backend.extract(request(text, partner="Hanbit (Korea)")), "transparency_gap")
+    assert [f.summary for f in found] == ["Evasive answer (Paul Girard)."]
+
+
+def test_a_named_team_on_the_speakers_side_can_commit(backend):
+    text = ("Katrin Vogel: Our legal team will send you a new draft of the agreement within two weeks.\n"
+            "Rafael Souza: Good.\n")
+    found = kinds(backend.extract(request(text, partner="TransRota (Brazil)")), "commitment")
+    assert [(f.owner, f.due) for f in found] == [("Katrin Vogel", dt.date(2026, 3, 18))]

@@ -12,7 +12,7 @@ from ...core.models import RawFinding
 from . import commitments, conflicts, gaps, missteps
 from .meeting import Meeting
 
-VERSION = "offline-1.3"
+VERSION = "offline-1.4"
 
 
 class OfflineBackend:

@@ -115,8 +115,11 @@ def given_name_misstep(meeting: Meeting, sent: Sentence):
         if (len(folded) < 2 or not JAPANESE_KOREAN_SURNAMES & set(folded) or fold(word) in JAPANESE_KOREAN_SURNAMES
                 or person.invites_first_name or people.resolve(sent.speaker) == person.name):
             continue
-        # Only a greeting counts: mid-meeting "Yuki, where are we on X?" between working teams is common.
-        if not OPENING.search(text[:pos]) or re.match(rf"\s*[-‐]?{HONORIFIC}", text[pos + len(word):]):
+        # A greeting counts, or any direct address of someone their side calls by title ("Director Park");
+        # mid-meeting "Yuki, where are we on X?" between working teams is common and not flagged.
+        formal = _formal(meeting, person, sent)
+        greeted = OPENING.search(text[:pos]) or (vocative(text, word, pos) and formal and fold(word) not in formal)
+        if not greeted or re.match(rf"\s*[-‐]?{HONORIFIC}", text[pos + len(word):]):
             continue
         if _same_side(meeting, sent, person) or _speaker_is_east_asian(meeting, sent) or _on_first_names(meeting, sent, person):
             continue

@@ -23,12 +23,17 @@ NATION = re.compile(
 STEREOTYPE = rx(r"\btime\b", r"\befficien", r"\bpunctual", r"\bstrikes?\b", r"\bbribe", r"\bmotivation\b", r"\bcorrupt",
                 r"\bsiesta\b", r"\bcopy\b", r"\bsteal\b", r"\blazy\b", r"\bbureaucra", r"\bmañana\b", r"\btypical\b",
                 r"\band all that\b", r"\byou know how it is\b", r"\bclockwork\b")
+# "Nothing in Lagos ever runs on time": a whole country or city generalised, usually with a stereotype word.
+SWEEPING = re.compile(r"\b(?:nothing|everything|nobody|no one|everyone|everybody)\b.{0,40}\b(?:ever|always|never)\b"
+                      r"|\b(?:always|never|all)\b.{0,30}\b(?:late|slow|lazy|chaos|chaotic)\b", re.I)
+QUOTED = re.compile(r"[\"“][^\"”]{10,}[\"”]")
 LAUGH = rx(r"\bha(?:ha)+\b", r"\bha ha\b", r",\s*ha\b", r"\bha[,.!]", r"\blol\b", r"\bjust kidding\b", r"\bjok(?:e|ing|ed)\b", r"!\s*$")
 RELIGION = rx(r"\binshallah\b", r"\ballah\b", r"\bgod willing\b", r"\bkarma\b", r"\bhalal\b", r"\bprayer", r"\bramadan\b")
 BLAME = rx(r"\bsloppy\b", r"\bdropped the ball\b", r"\byour (?:mistake|fault|error)\b", r"\bwho dropped\b", r"\bwas a joke\b",
            r"\bnot useful\b", r"\bcannot work with\b", r"\bcan(?:'|’)t work with\b", r"\bclearly didn(?:'|’)t\b",
            r"\bhas been a problem\b", r"\bincompetent\b", r"\buseless\b", r"\bcareless\b", r"\bdisappointing\b", r"\bembarrassing\b",
            r"\bamateur", r"\bmess\b", r"\brookie (?:mistake|error)\b",
+           r"\byour (?:[\w-]+\s+){0,3}(?:was|were|is|are) (?:completely |totally |simply |just |way )?(?:wrong|off|unacceptable|a disaster|terrible)\b",
            r"\b(?:mistake|error|failure|screw-?up)s? (?:by|from|of) your (?:team|people|side|engineers|staff)\b", r"\bon your (?:production )?floor\b", r"\byour team (?:really |clearly )?(?:failed|messed|didn)")
 _ALL_PLACES = "|".join(hol.COUNTRY_NAMES.values())
 PLACE = re.compile(rf"\b(?:(?:{_ALL_PLACES})s?|czech|czechia|hungar\w*|romanian?|bulgarian?|ukrain\w*|serbian?|croatian?|slovak\w*|"
@@ -97,6 +102,9 @@ def face_remark(meeting: Meeting, sent: Sentence):
                     or joke) and not sent.minutes) or (RELIGION.search(text) and re.search(r"\bjok", text, re.I)):
         return misstep(meeting, sent, "a joke about the partner's country, people or faith costs face",
                       "drop the joke; if it landed badly, apologise briefly", "Joke about the partner's country or culture.", 0.7)
+    if nation and near and SWEEPING.search(text) and (not sent.minutes or QUOTED.search(text)):
+        return misstep(meeting, sent, "a sweeping remark about the partner's country or city costs face, joke or not",
+                       "drop the generalisation; talk about this project's risks instead", "Stereotype about the partner's country.", 0.65)
     if LAUGH.search(text) and INSINUATION.search(text) and not sent.minutes:
         return misstep(meeting, sent, "a joke implying the partner would copy, cheat or bribe costs face",
                        "drop the joke; raise IP or compliance concerns seriously and privately", "Insinuating joke.", 0.65)

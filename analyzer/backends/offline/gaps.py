@@ -52,7 +52,9 @@ NON_ANSWER = rx(
     r"\b(?:it(?:'|’)s|everything(?:'|’)s|everything is|all) (?:all )?(?:in hand|under control|on track|taken care of|fine, (?:really|trust))\b",
     r"\bit(?:'|’)s (?:a )?(?:flexible|fluid|moving|evolving) (?:situation|picture|arrangement|set-?up|number|model|target)\b",
     r"\bnothing (?:for you )?to worry about\b", r"\bI wouldn(?:'|’)t read (?:too much|anything|much) into\b",
-    r"\bit is what it is\b", r"\b(?:the )?(?P<taut>[a-z]{4,}) is (?:the )?(?P=taut)\b",  # tautologies answer nothing r"\bI wouldn(?:'|’)t worry about (?:it|that|this)\b",
+    r"\bit is what it is\b", r"\b(?:the )?(?P<taut>[a-z]{4,}) is (?:the )?(?P=taut)\b",  # tautologies answer nothing
+    r"\bI wouldn(?:'|’)t worry about (?:it|that|this)\b",
+    r"\b(?:don(?:'|’)t|do not) (?:think )?(?:we |you )?(?:really )?need to (?:go into|get into|discuss|worry about) (?:the |all the )?(?:details|specifics)\b",
     r"\bthat(?:'|’)s not (?:really )?(?:relevant|important|the point) (?:here|now|for (?:this|today|you))\b", r"\bhard to (?:say|put a number on)\b", r"\bwe(?:'|’)ll (?:see|cross that bridge)\b",
     r"^\W*(?:well,? |look,? )?let(?:'|’)s (?:focus on|move on|stick to)\b", r"\btrust me\b", r"^\W*why do you (?:need|want|ask)\b",
     r"^\W*does (?:it|that) (?:really )?matter\b", r"\blet(?:'|’)s (?:discuss|talk about|cover) (?:that|this|it) (?:offline|later|separately)\b", r"\bthe (?:important|main) thing is\b", r"\bwhat matters (?:is|here)\b",

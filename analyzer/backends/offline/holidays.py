@@ -157,6 +157,15 @@ def countries(text: str) -> list[str]:
     return [k for k, rx in _COUNTRY_RX.items() if rx.search(text or "")]
 
 
+def main_country(texts: list[str]) -> list[str]:
+    """The one country a meeting talks about most (named at least twice, more than any other), or []."""
+    counts = {k: sum(len(rx.findall(t)) for t in texts) for k, rx in _COUNTRY_RX.items()}
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return [ranked[0][0]]
+    return []
+
+
 def clash(day: dt.date, country_list: list[str]) -> str | None:
     """The name of a holiday in one of the countries that covers `day`, if any."""
     for country in country_list:

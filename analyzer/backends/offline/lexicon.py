@@ -20,7 +20,8 @@ ADV = r"(?:(?:also|then|definitely|certainly|personally|just|now|first|still|abs
 FIRM = rx(
     rf"\b(?:I|we)(?:{APOS}ll|\s+will|\s+shall)\s+{ADV}(?P<verb>[a-z]+)",
     rf"\b(?:I{APOS}m|I\s+am|we{APOS}re|we\s+are)\s+{ADV}(?:going\s+to|gonna)\s+{ADV}(?P<verb2>[a-z]+)",
-    rf"\b(?:our|my)\s+(?:team|side|people|colleagues|engineers|lab|plant|factory|office|company|group|department)"
+    # "our legal team", "my finance colleagues": up to two describing words before the group noun
+    rf"\b(?:our|my)\s+(?:[a-z-]+\s+){{0,2}}(?:team|side|people|colleagues|engineers|lab|plant|factory|office|company|group|department)"
     rf"(?:{APOS}ll|\s+will|\s+is\s+going\s+to)\s+{ADV}(?P<verb3>[a-z]+)",
 )
 # Delivery promised to the listener: "you'll have it Monday", "you will get our forecast".

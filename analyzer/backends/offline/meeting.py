@@ -89,9 +89,19 @@ class Meeting:
 
     @property
     def partner_countries(self) -> list[str]:
-        from .holidays import countries
+        """Countries in the partner's name; failing that, the one country the meeting talks about most.
 
-        return countries(self.partner)
+        Users often type just a company name ("PayLinka"); the holiday, weekend and naming checks
+        need a country, and a meeting about a partner usually names its city or country repeatedly.
+        """
+        from .holidays import countries, main_country
+
+        named = countries(self.partner)
+        if named:
+            return named
+        if "inferred_countries" not in self.features:
+            self.features["inferred_countries"] = main_country([self.title] + [s.text for s in self.sentences])
+        return self.features["inferred_countries"]
 
     def speaker_countries(self, sent: Sentence) -> list[str]:
         """Countries the speaker is tied to by the participants list ("Ana (Brazil)"), if any."""

@@ -80,7 +80,7 @@ BARE_DAY = re.compile(r"\bthe (\d{1,2})(?:st|nd|rd|th)\b(?:\s*(?:and|-|–|to|&|
 ISO_DAY = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
 PROPOSAL = rx(
     r"\bwould .{0,40}\bwork\b", r"\bhow about\b", r"\bwhat about\b", r"\bcould we\b", r"\bcan we\b", r"\bshall we\b",
-    r"\blet(?:'|’)s (?:do|book|schedule|lock|plan|set|fix|hold|meet|have|go|aim|put|pencil|target)\b", r"\bwe(?:'|’)re (?:thinking|planning|looking at|aiming)\b",
+    r"\blet(?:'|’)s (?:do|book|schedule|lock|plan|set|fix|hold|meet|have|go|aim|put|pencil|target)\b", r"\bwe(?:'|’)re (?:thinking|planning|looking at|aiming)\b", r"\bwe were (?:thinking|planning|looking at|hoping)\b",
     r"\bpropos", r"\bsuggest", r"\bschedul", r"\bbook(?:ed|ing)?\b", r"\block (?:it|in|that)\b", r"\bpencil",
     r"\bwe(?:'|’)d like to (?:come|visit|fly|hold|do|have|meet|launch|start)\b", r"\bI(?:'|’)d like to (?:come|visit|fly|hold|meet)\b",
     r"\bwe (?:will|(?:'|’)ll|plan to|want to) (?:fly|come|visit|launch|hold|host|start|arrive|kick off)\b", r"\bplan(?:ned)? (?:for|on)\b",
