@@ -240,3 +240,76 @@ def test_a_decision_against_it_anywhere_in_the_report_is_a_drop():
             "The product news goes into the June newsletter instead.\n")
     [decision] = decide_meeting([com], _meeting(text))
     assert decision.status == "dropped" and "decided not to run the webinar" in decision.evidence.quote
+
+
+# --- general rules after the round-2 generality review ------------------------------------------------
+
+@pytest.mark.parametrize("sentence, status", [
+    # verb families, not phrases: each sentence is new wording for the same kind of news
+    ("Our auditors are still reviewing the safety file.", "slipped"),
+    ("I still owe you the updated floor plan, sorry.", "slipped"),
+    ("The quote is sitting with our procurement team.", "slipped"),
+    ("We got 40% of the deposit last week, the remainder follows after the audit.", "slipped"),
+    ("The couriers gave us the tracking numbers on Monday.", "kept"),
+    ("Thanks for the market study, Priya, the team read it twice.", "kept"),
+    ("The booth is booked for the whole three days.", "kept"),
+    ("The new dashboard has been live since the 2nd.", "kept"),
+    ("When the competitor launched first, we stopped our own mock-up.", "dropped"),
+])
+def test_status_verb_families(sentence, status):
+    assert classify(sentence, LATER)[0] == status
+
+
+def test_still_alone_says_nothing_about_progress():
+    assert classify("Rainfall is still the biggest worry for the growers.", LATER)[0] is None
+
+
+def test_stopping_a_habit_is_not_a_drop():
+    assert classify("The buyers finally stopped asking about the old model.", LATER)[0] != "dropped"
+
+
+def test_a_fully_booked_supplier_is_not_a_booking_made():
+    assert classify("The hotel says it is fully booked until June.", LATER)[0] != "kept"
+
+
+def test_the_month_may_is_not_the_modal_may():
+    assert classify("The technician came out to the site on 12 May as planned.", LATER)[0] == "kept"
+    assert classify("The parts may be delivered next week.", LATER)[0] != "kept"
+
+
+def test_an_action_item_in_minutes_is_a_new_promise_not_a_slip():
+    assert classify("- JK to send the revised tariff sheet by 30 April", LATER)[0] is None
+    assert classify("ACTION: JK to send the revised tariff sheet by 30 April", LATER)[0] is None
+
+
+def test_done_in_part_with_the_rest_on_a_new_date_is_a_slip():
+    status, new_due, _ = classify("We sent the first chapter on Monday, but the rest needs an edit, so it comes on "
+                                  "April 28.", LATER)
+    assert status == "slipped" and new_due == dt.date(2026, 4, 28)
+
+
+def test_a_paraphrased_completion_that_names_the_owner_is_linked():
+    # "the moodboard" is not the promised "colour samples", but the receiver says from whom it came.
+    com = _commitment("I will send you the colour samples for the spring range by Friday.", "Omar Haddad")
+    text = ("Lena Park: Let's start with design.\n"
+            "Lena Park: Thanks for the moodboard with the spring swatches, Omar, the buyers loved the greens.\n")
+    [decision] = decide_meeting([com], _meeting(text))
+    assert decision.status == "kept" and "moodboard" in decision.evidence.quote
+
+
+def test_a_plural_of_a_short_object_word_names_the_object():
+    com = _commitment("I will send you the test kit for the water lines by Friday.", "Omar Haddad")
+    text = "Lena Park: The kits arrived on Tuesday and our technicians used them at two sites.\n"
+    [decision] = decide_meeting([com], _meeting(text))
+    assert decision.status == "kept"
+
+
+def test_a_reply_to_another_commitments_evidence_is_not_evidence_for_this_one():
+    signed = _commitment("I will return the signed service contract next week.", "Lena Park")
+    draft = _commitment("I will send a draft contract annex for the spare parts within ten days.", "Omar Haddad")
+    draft = draft.model_copy(update={"id": "m1:draft"})
+    text = ("Lena Park: The signed service contract went back to Jonas on Monday, I hope it reached you.\n"
+            "Jonas Weber: It did, it's countersigned and filed.\n")
+    decisions = {d.commitment_id: d for d in decide_meeting([signed, draft], _meeting(text))}
+    assert decisions[signed.id].status == "kept"
+    assert decisions[draft.id].status == "open"

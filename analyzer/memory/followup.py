@@ -7,7 +7,8 @@ dropped or open (no mention), citing the sentence it rests on.
 Offline linking (no LLM) scores every sentence of the later meeting against the commitment
 (`linking.py`: embedding similarity of the sentence and its lead-in, shared topic words, agreement on
 the owner and on the promised object, and a status cue). Pairs are assigned greedily and one-to-one
-per meeting so two similar commitments cannot both claim the same sentence. The status then comes
+per meeting so two similar commitments cannot both claim the same sentence, and a bare reply to a sentence
+that is already another commitment's evidence ("It did, it's filed.") is not claimed by a third. The status then comes
 from the cue rules in `cues.py`, read over the whole statement: the linked sentence and the rest of
 the speaker's report on it in the same turn ("The samples are finished, but ... So they can only
 fly after the holiday." is a slip). Nothing is matched by exact text.
@@ -58,6 +59,8 @@ def decide_meeting(commitments: list[CommitmentRef], meeting: MeetingText) -> li
             continue
         if cues[si][0] is None:
             continue  # a mention without any status words says nothing about progress
+        if _answers_other(si, ci, sentences, commitments, used):
+            continue
         chosen[ci] = (float(score), si)
         used.add(si)
     out = []
@@ -113,6 +116,18 @@ def _statement(sentences: list[Sentence], si: int, ci: int, cues: list[tuple], s
     told = [j for j in range(first, last + 1) if cues[j][0]]
     decider = next((j for j in told if cues[j][0] == "dropped"), told[-1] if told else si)
     return sentences[first], sentences[last], decider
+
+
+def _answers_other(si: int, ci: int, sentences: list[Sentence], commitments: list[CommitmentRef],
+                   used: set[int]) -> bool:
+    """Whether the sentence only answers the sentence before it, which is already another commitment's evidence.
+
+    "CV: The signed addendum went back to Leah two weeks ago, I hope it arrived." / "LB: It did, it's
+    countersigned and filed." The reply is about the addendum CV returned; it must not become the evidence
+    of another, similar commitment just because its context mentions an addendum. A reply that names a word
+    of this commitment itself is not only an answer and may still be linked.
+    """
+    return si - 1 in used and not overlap(content_words(commitments[ci].quote), content_words(sentences[si].text), True)
 
 
 def _same_turn(a: Sentence, b: Sentence) -> bool:

@@ -3,12 +3,14 @@
 A link score adds up evidence that a sentence reports on a commitment:
 
 - meaning: sentence-embedding similarity of the commitment with the sentence alone, and (discounted)
-  with the sentence plus the two before it, because "We now expect to ship them on the 20th" only
-  makes sense after "How are the samples coming?";
+  with the sentence plus the two before it and with the speaker's whole turn, because "We now expect
+  to ship them on the 20th" only makes sense after "How are the samples coming?";
+- topic and object words match loosely (prefixes, long shared stems, a rough lemma: "kits" ~ "kit");
 - topic: content words and names shared with the commitment;
 - object agreement: the sentence (or its context) names the thing promised ("the drawings",
   "the replacement units"), not only its surroundings ("the Muskoka chair", "Mombasa stock");
-- owner agreement: the owner says it, or someone names them ("We received the drawings from Dan",
+- owner agreement: the owner says it, or someone names them (a completion report that names the
+  owner may paraphrase the object: "thanks for the lab report, Constanza" for "the test results") ("We received the drawings from Dan",
   "AV said ..." in minutes, where people appear as initials);
 - a status cue (strong words like "sent" add more than a bare future date).
 
@@ -29,7 +31,8 @@ from ..backends.offline.sentences import Sentence
 from .cues import classify
 
 CONTEXT_SENTENCES = 2
-CONTEXT_WEIGHT = 0.85  # context helps pronouns ("ship them") but must not beat the sentence that names the thing
+CONTEXT_WEIGHT = 0.85
+TURN_WEIGHT = 0.8  # the whole turn of the speaker, discounted like the context  # context helps pronouns ("ship them") but must not beat the sentence that names the thing
 OBJECT_BONUS = 0.08  # the sentence names the promised thing itself
 OBJECT_CONTEXT_BONUS = 0.04  # ... or only its lead-in does ("So, the Romanian instructions. It's back with ...")
 OWNER_BONUS = 0.05
@@ -75,9 +78,19 @@ def overlap(a: set[str], b: set[str], stem: bool = False) -> int:
     for word in a:
         if any(word == other or (min(len(word), len(other)) >= 4 and (other.startswith(word) or word.startswith(other)))
                or (stem and len(word) >= STEM and word[:STEM] == other[:STEM])
+               or (stem and _lemma(word) == _lemma(other))
                for other in b):
             hits += 1
     return hits
+
+
+_SUFFIX = re.compile(r"(?:ing|ed|es|s)$")
+
+
+def _lemma(word: str) -> str:
+    """A rough lemma: "kits" ~ "kit", "booked" ~ "booking" ~ "book". Short words keep their ending ("bus")."""
+    cut = _SUFFIX.sub("", word)
+    return cut if len(cut) >= 3 else word
 
 
 def object_words(quote: str, head: bool = False) -> set[str]:
@@ -112,6 +125,10 @@ def owner_tokens(owner: str | None) -> set[str]:
     return tokens
 
 
+def _turn_key(s: Sentence) -> tuple:
+    return (s.utt, s.inline_label or s.speaker)
+
+
 def _names(text: str) -> set[str]:
     """Folded words of a text, plus upper-case initials ("AV") kept upper-case so "in" never matches "IN"."""
     words = re.findall(r"[\w']+", text)
@@ -129,6 +146,13 @@ def link_scores(commitments: list, sentences: list[Sentence], cues: list[tuple] 
     sent_vecs, ctx_vecs = model.encode(texts), model.encode(contexts)
     com_vecs = model.encode([c.quote for c in commitments])
     semantic = np.maximum(com_vecs @ sent_vecs.T, CONTEXT_WEIGHT * (com_vecs @ ctx_vecs.T))
+    if TURN_WEIGHT:
+        # The whole turn: a report often names the thing in one sentence and the news in another.
+        turn_of = [_turn_key(s) for s in sentences]
+        keys = sorted(set(turn_of), key=turn_of.index)
+        turn_vecs = model.encode([" ".join(t for t, k in zip(texts, turn_of) if k == key) for key in keys])
+        turn_sim = TURN_WEIGHT * (com_vecs @ turn_vecs.T)
+        semantic = np.maximum(semantic, turn_sim[:, [keys.index(k) for k in turn_of]])
     scores = np.zeros_like(semantic)
     words = [content_words(t) for t in texts]
     ctx_words = [content_words(t) - w for t, w in zip(contexts, words)]
@@ -155,10 +179,12 @@ def link_scores(commitments: list, sentences: list[Sentence], cues: list[tuple] 
             other_owner = bool(named[si]) and ci not in named[si]
             agree = OWNER_BONUS * by_owner + obj - (NO_AGREEMENT_PENALTY if other_owner or not (by_owner or obj) else 0.0)
             status, _, cue = cues[si]
-            if status == "kept" and thing and not (obj == OBJECT_BONUS or (obj and _REFERS_BACK.search(texts[si]))):
+            if (status == "kept" and thing and ci not in named[si]
+                    and not (obj == OBJECT_BONUS or (obj and _REFERS_BACK.search(texts[si])))):
                 # "Forty stores, we launched on the 14th" is news about the pilot, not the promised store list:
-                # a report that something was done must name the thing, or point back to it ("they arrived")
-                # right after a sentence that names it.
+                # a report that something was done must name the thing, point back to it ("they arrived") right
+                # after a sentence that names it, or name the owner ("thanks for the lab report, Constanza",
+                # "the keys Marcus gave us"): people paraphrase what they received, but then say from whom.
                 scores[ci, si] = -1.0
                 continue
             if cue.startswith("new date") and head and not overlap(head, words[si], True):
