@@ -31,10 +31,15 @@ _STOP = {
 }
 
 
+# A phrase in straight, curly or single quotes ('no-brainer', "PO 4471"); an apostrophe inside a
+# word (don't) is not a quote because the opening mark must follow a space or bracket.
+QUOTED = re.compile(r"""(?:^|(?<=[\s(\[]))["“‘']([^"”’'\n]{2,60})["”’'](?=[\s.,;:!?)\]]|$)""")
+
+
 def exact_terms(query: str) -> list[str]:
     """Terms that should match literally: quoted phrases, tokens with digits, capitalised names."""
-    terms = re.findall(r'"([^"]+)"', query)
-    rest = re.sub(r'"[^"]+"', " ", query)
+    terms = [m.group(1) for m in QUOTED.finditer(query)]
+    rest = QUOTED.sub(" ", query)
     for token in re.findall(r"[\w][\w\-./#]*[\w]|\w", rest):
         if any(ch.isdigit() for ch in token) or (token[0].isupper() and token.lower() not in _STOP and len(token) > 2):
             terms.append(token)

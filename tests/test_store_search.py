@@ -101,3 +101,12 @@ def test_cli_search_prints_speaker_lines_not_raw_markup(capsys):
     out = capsys.readouterr().out
     assert "Aiko Mori: The tooling budget for the die casting is frozen." in out
     assert "-->" not in out and "<v " not in out
+
+
+def test_phrases_in_any_kind_of_quotes_are_exact_terms_but_apostrophes_are_not():
+    from analyzer.search import exact_terms
+
+    assert exact_terms("Idiom 'no-brainer' used") == ["no-brainer", "Idiom"]
+    assert exact_terms('find "PO 4471" now') == ["PO 4471"]
+    assert exact_terms("the ‘touch base’ remark") == ["touch base"]
+    assert exact_terms("we don't know Kitamura's plan") == ["Kitamura"]
