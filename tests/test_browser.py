@@ -8,14 +8,13 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from serving import free_port, wait_healthy
 
 pytestmark = pytest.mark.browser
 
@@ -32,19 +31,13 @@ XSS_TRANSCRIPT = (
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
     """A Streamlit server on a free port with its own ANALYZER_HOME; stopped (whole process group) afterwards."""
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing: run 'make chromium' (apt-get install chromium)")
+        pytest.fail(f"{CHROMIUM} is missing: run 'make chromium' (apt-get install chromium)")
     home = tmp_path_factory.mktemp("browser-home")
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "ANALYZER_HOME": str(home), "HF_HUB_OFFLINE": "1", "ANALYZER_BACKEND": "offline"}
     env.pop("OPENAI_API_KEY", None)
     log = open(home / "streamlit.log", "w")
@@ -56,19 +49,8 @@ def app_url(tmp_path_factory):
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"streamlit exited early: {(home / 'streamlit.log').read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start in {STARTUP_SECONDS} s")
-            time.sleep(0.5)
+        wait_healthy(f"{url}/_stcore/health", process, STARTUP_SECONDS,
+                     lambda: (home / "streamlit.log").read_text()[-2000:])
         yield url
     finally:
         _stop(process)

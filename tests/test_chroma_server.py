@@ -11,14 +11,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from serving import free_port, wait_healthy
 
 pytestmark = pytest.mark.slow
 
@@ -27,33 +25,13 @@ CHROMA = Path(sys.executable).parent / "chroma"
 SEEDED = "the zirconium flange tolerance must stay within four microns"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_for_heartbeat(url: str, proc: subprocess.Popen, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"chroma exited early with code {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"no heartbeat from {url} within {timeout} s")
-
-
 @pytest.fixture(scope="module")
 def chroma_server(tmp_path_factory):
     """A real Chroma server on a free port with a temporary data path; yields its URL."""
     if not CHROMA.exists() and not shutil.which("chroma"):
-        pytest.skip("the chroma CLI is not installed")
+        pytest.fail("the chroma CLI is missing: it ships with chromadb; run 'make install'")
     path = tmp_path_factory.mktemp("chroma-server")
-    port = _free_port()
+    port = free_port()
     log = open(path / "server.log", "wb")
     proc = subprocess.Popen(
         [str(CHROMA if CHROMA.exists() else shutil.which("chroma")), "run", "--path", str(path / "data"),
@@ -63,7 +41,7 @@ def chroma_server(tmp_path_factory):
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_for_heartbeat(url, proc)
+        wait_healthy(f"{url}/api/v2/heartbeat", proc, 30.0, lambda: (path / "server.log").read_text()[-2000:])
         yield url
     finally:
         proc.terminate()
