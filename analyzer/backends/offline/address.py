@@ -117,8 +117,7 @@ def given_name_misstep(meeting: Meeting, sent: Sentence):
             continue
         # A greeting counts, or any direct address of someone their side calls by title ("Director Park");
         # mid-meeting "Yuki, where are we on X?" between working teams is common and not flagged.
-        formal = _formal(meeting, person, sent)
-        greeted = OPENING.search(text[:pos]) or (vocative(text, word, pos) and formal and fold(word) not in formal)
+        greeted = OPENING.search(text[:pos]) or (vocative(text, word, pos) and _formal_elsewhere(meeting, person, sent, word))
         if not greeted or re.match(rf"\s*[-‐]?{HONORIFIC}", text[pos + len(word):]):
             continue
         if _same_side(meeting, sent, person) or _speaker_is_east_asian(meeting, sent) or _on_first_names(meeting, sent, person):
@@ -127,6 +126,12 @@ def given_name_misstep(meeting: Meeting, sent: Sentence):
                        "businessperson; a bare given name is over-familiar", "use the family name with -san or the title",
                        "Over-familiar address.")
     return None
+
+
+def _formal_elsewhere(meeting: Meeting, person, sent: Sentence, word: str) -> bool:
+    """Whether others address this person formally by another part of the name ("Director Park")."""
+    formal = _formal(meeting, person, sent)
+    return bool(formal) and fold(word) not in formal
 
 
 def _on_first_names(meeting: Meeting, sent: Sentence, person) -> bool:

@@ -116,24 +116,19 @@ def _proposal_dates(text: str, base: dt.date) -> list[dt.date]:
         out.append(d)
 
     week_of = re.search(r"\bweek (?:of|starting|beginning|commencing)\b", text, re.I)
-    for m in DAY_MONTH.finditer(text):
-        month = _MONTHS[m.group(3)[:3].lower()]
-        first = int(m.group(1))
-        last = int(m.group(2)) if m.group(2) else first
-        if week_of and not m.group(2):
-            last = first + 4
+    def add_range(month_name: str, first_text: str, last_text: str | None) -> None:
+        # "3-5 March" is a range; "the week of 3 March" means that working week; cap at 8 days.
+        first = int(first_text)
+        last = int(last_text) if last_text else first + 4 if week_of else first
         for day in range(first, min(last, first + 7) + 1):
-            add(month, day)
+            add(_MONTHS[month_name[:3].lower()], day)
+
+    for m in DAY_MONTH.finditer(text):
+        add_range(m.group(3), m.group(1), m.group(2))
     for m in MONTH_DAY.finditer(text):
         if m.group(1).lower() == "may" and not re.search(r"\d(?:st|nd|rd|th)|\bMay\b", m.group(0)):
             continue
-        month = _MONTHS[m.group(1)[:3].lower()]
-        first = int(m.group(2))
-        last = int(m.group(3)) if m.group(3) else first
-        if week_of and not m.group(3):
-            last = first + 4
-        for day in range(first, min(last, first + 7) + 1):
-            add(month, day)
+        add_range(m.group(1), m.group(2), m.group(3))
     if not out:  # "the 27th", "Monday the 24th": the next such day on or after the meeting date
         for m in BARE_DAY.finditer(text):
             first = int(m.group(1))
