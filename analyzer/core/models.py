@@ -33,6 +33,11 @@ class Utterance(BaseModel):
     end: int
     ts_start: float | None = Field(None, description="Seconds from the start of the recording, if known.")
     ts_end: float | None = None
+    item: Literal["action", "done"] | None = Field(
+        None, description="Set by ingest for structural action items: an open checkbox or table row, or a done one."
+    )
+    owner: str | None = Field(None, description="An action item's owner as written (@name, table owner cell).")
+    due_text: str | None = Field(None, description="An action item's due cell or phrase as written.")
 
 
 class Transcript(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from analyzer.core.models import Utterance
@@ -13,9 +14,11 @@ from .speakers import (
     SpeakerRule,
     find_label,
     find_name_stamp,
+    looks_like_name,
     plain_name,
     stamp_only,
     timestamp_prefix,
+    title_case,
 )
 from .textspans import Line, make_utterance, prose_units
 
@@ -36,6 +39,7 @@ def classify(lines: list[Line]) -> Classified:
     """Label every line and decide which label names are speakers."""
     infos: list[LineInfo] = []
     names: list[str] = []
+    lower: list[str] = []
     strong: list[str] = []
     content = 0
     for line in lines:
@@ -55,8 +59,37 @@ def classify(lines: list[Line]) -> Classified:
             continue
         content += 1
         if label is not None:
-            names.append(label.name)
-    return infos, SpeakerRule(names, content, strong)
+            (lower if label.lower else names).append(label.name)
+    if not names and not strong:
+        alone = _names_alone(infos)
+        if alone:
+            infos = [alone.get(i, info) for i, info in enumerate(infos)]
+            strong = [info.label.name for info in alone.values() if info.label is not None]
+            content -= len(alone)
+    return infos, SpeakerRule(names, content, strong, lower)
+
+
+def _names_alone(infos: list[LineInfo]) -> dict[int, LineInfo]:
+    """Google Meet style: the speaker's name alone on a line, the words on the lines below.
+
+    A line counts when it is name-shaped, follows a blank line (or a timestamp line, or the
+    start), is followed by words, and the same name does this at least twice, with at least two
+    different names: a lone heading such as "Next steps" never qualifies.
+    """
+    found: dict[int, LineInfo] = {}
+    for i, info in enumerate(infos):
+        text = info.line.text.strip()
+        if info.line.blank or info.label is not None or info.header or not text or text[-1] in ".?!,;:":
+            continue
+        before_ok = i == 0 or infos[i - 1].line.blank or stamp_only(infos[i - 1].line.text) is not None
+        after_ok = i + 1 < len(infos) and not infos[i + 1].line.blank
+        if before_ok and after_ok and len(text.split()) <= 4 and looks_like_name(text) and title_case(text):
+            found[i] = LineInfo(info.line, Label(name=" ".join(text.split()), content=len(info.line.text), ts=None), False)
+    counts = Counter(info.label.name for info in found.values() if info.label is not None)
+    keep = {name for name, count in counts.items() if count >= 2}
+    if len(keep) < 2:
+        return {}
+    return {i: info for i, info in found.items() if info.label is not None and info.label.name in keep}
 
 
 def _header_label(text: str) -> bool:

@@ -22,7 +22,8 @@ MAX_LABEL_WORDS = 5
 HEADER_LABELS = frozenset(
     "date|meeting date|time|when|where|location|venue|title|subject|topic|meeting|agenda|attendees"
     "|participants|present|attendance|attending|absent|apologies|regrets|cc|bcc|to|from|sent|duration"
-    "|recording|transcript|minutes|organizer|organiser|chair|facilitator|note taker|scribe".split("|")
+    "|recording|transcript|minutes|organizer|organiser|chair|facilitator|note taker|scribe|meeting title"
+    "|meeting date|meeting time|host|call|invitees|guests|speakers|keywords|overview|notes by".split("|")
 )
 STOP_LABELS = HEADER_LABELS | frozenset(
     "note|notes|nb|n.b|ps|p.s|action|actions|action item|action items|todo|to do|to-do|decision|decisions"
@@ -56,6 +57,7 @@ class Label:
     name: str
     content: int
     ts: float | None
+    lower: bool = False  # a lowercase name or id ("john", "mn015"): a speaker only if it recurs a lot
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,15 +100,30 @@ def _first_letter_ok(word: str) -> bool:
 @lru_cache(maxsize=4096)  # the same few names are checked on every line
 def looks_like_name(name: str) -> bool:
     """At most five words, a capital (or caseless) first letter, no sentence punctuation."""
+    return _label_shape(name) and _first_letter_ok(plain_name(name))
+
+
+def _label_shape(name: str) -> bool:
     plain = plain_name(name)
     if not plain or len(plain) > MAX_LABEL_CHARS or len(plain.split()) > MAX_LABEL_WORDS:
         return False
     # A name starts with a letter: "- Ana" is a bullet and "3 things" is prose.
     if not plain[0].isalpha() or _BAD_CHARS.search(plain):
         return False
-    if plain.lower().rstrip(".") in STOP_LABELS:
-        return False
-    return _first_letter_ok(plain)
+    return plain.lower().rstrip(".") not in STOP_LABELS
+
+
+_ID_LABEL = re.compile(r"[^\W\d_][\w'’.-]{0,24}(?: [\w'’.-]{1,24})?")
+
+
+@lru_cache(maxsize=4096)
+def looks_like_lower_label(name: str) -> bool:
+    """A lowercase name or speaker id ("john", "mn015", "speaker 2"): one or two short words.
+
+    ASR exports and real meeting corpora write speakers this way; such a label only counts when
+    it recurs on most lines of the document (SpeakerRule), so prose "so: yes" never qualifies.
+    """
+    return _label_shape(name) and bool(_ID_LABEL.fullmatch(plain_name(name)))
 
 
 def title_case(name: str) -> bool:
@@ -147,16 +164,18 @@ def find_label(line: str, pos: int = 0) -> Label | None:
     if end.group(1) and raw.startswith(end.group(1)):
         raw = raw + end.group(1)  # "**Ana:**" names "**Ana**", like "**Ana**:" does
     name = " ".join(raw.split())
-    if not looks_like_name(name):
-        return None
-    return Label(name=name, content=after, ts=ts)
+    if looks_like_name(name):
+        return Label(name=name, content=after, ts=ts)
+    if looks_like_lower_label(name):
+        return Label(name=name, content=after, ts=ts, lower=True)
+    return None
 
 
 # "[Jun Kitamura] 10:02:03" (Zoom) or "Jun Kitamura   0:03" (Teams, Otter): a name and a
 # timestamp alone on a line, with the words on the following lines.
 _NAME_STAMP = re.compile(
     rf"[ \t]*(?:\[(?P<bracketed>[^\]]{{1,{MAX_LABEL_CHARS}}})\]|(?P<bare>[^\s\[(].{{0,{MAX_LABEL_CHARS}}}?))"
-    rf"[ \t]+[\[(]?(?P<ts>{_TS})[\])]?[ \t]*"
+    rf"(?:[ \t]+[-–—|,@])?[ \t]+[\[(]?(?P<ts>{_TS})[\])]?[ \t]*"
 )
 _STAMP_ONLY = re.compile(rf"[ \t]*[\[(]?(?P<ts>{_TS})[\])]?[ \t]*")
 
@@ -183,14 +202,23 @@ def stamp_only(line: str) -> Stamp | None:
 class SpeakerRule:
     """Decides which label names are speakers for one document."""
 
-    def __init__(self, names: Iterable[str], content_lines: int, strong: Iterable[str] = ()) -> None:
-        """`strong` names come from unmistakable shapes ("Name 0:03" lines): capitalised is enough."""
+    def __init__(
+        self, names: Iterable[str], content_lines: int, strong: Iterable[str] = (), lower: Iterable[str] = ()
+    ) -> None:
+        """`strong` names come from unmistakable shapes ("Name 0:03" lines): capitalised is enough.
+
+        `lower` names (lowercase names and ids) are accepted only when labels of either kind start
+        most lines and each such name recurs: one stray "so: yes" line must not become a speaker.
+        """
         counts = Counter(names)
-        labelled = sum(counts.values())
+        lower_counts = Counter(lower)
+        labelled = sum(counts.values()) + sum(lower_counts.values())
         majority = content_lines > 0 and labelled * 2 >= content_lines
         self.accepted = frozenset(
             name for name, count in counts.items() if count >= 2 or (majority and title_case(name))
         ) | frozenset(name for name in strong if title_case(name))
+        if majority and len(lower_counts) >= 1 and labelled >= 4:
+            self.accepted |= frozenset(name for name, count in lower_counts.items() if count >= 2)
 
     def __contains__(self, name: object) -> bool:
         return name in self.accepted

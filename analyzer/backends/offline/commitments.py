@@ -54,7 +54,8 @@ def _firm(sent: Sentence) -> tuple[int, str, str] | None:
 
 def _named(sent: Sentence, meeting: Meeting) -> tuple[int, str, str] | None:
     """(cue position, owner token, verb) for "Name will/to <verb>" in minutes or speech."""
-    for m in lx.NAMED.finditer(sent.text):
+    reported = list(lx.REPORTED.finditer(sent.text))
+    for m in [*reported, *lx.NAMED.finditer(sent.text)]:
         who, verb = m.group("who"), m.group("verb").lower()
         first = who.split()[0]
         if first in _NOT_NAMES or first.lower() in _PRONOUN_OWNERS:
@@ -72,9 +73,11 @@ def _named(sent: Sentence, meeting: Meeting) -> tuple[int, str, str] | None:
         if resolved and re.fullmatch(r"[A-Z]{2,4}", who) and resolved != who:
             # keep the initials as written next to the full name; initials that read as a title stay as written
             resolved = who if who.lower() in {"mr", "ms", "dr", "mrs", "st"} else f"{resolved} ({who})"  # keep the initials as written next to the full name
-        known = resolved != who or re.fullmatch(r"[A-Z]{2,4}", who) or meeting.people.find(who)
+        # "<Name> said he would ..." frames a person even when the notes never list attendees
+        known = m in reported or resolved != who or re.fullmatch(r"[A-Z]{2,4}", who) or meeting.people.find(who)
         if known:
-            return m.start(), resolved or who, verb
+            # for reported speech the undertaking starts at its verb: "said" is not a past action
+            return (m.start("verb") if m in reported else m.start()), resolved or who, verb
     return None
 
 
@@ -96,7 +99,10 @@ def _blocked(sent: Sentence, meeting: Meeting, cue: int) -> bool:
         return True
     if re.search(r"\b(?:not|never|nobody|no one|don(?:'|’)t think|doubt)\b|n(?:'|’)t\b", text[max(0, cue - 30): cue + 25], re.I):
         return True  # "I don't think we'll solve this", "nobody will read it"
-    if lx.HEDGE.search(clause) or lx.HEDGE.search(text[:cue][-40:]):
+    before = text[:cue][-40:]
+    if lx.REPORTED.search(text[max(0, cue - 60): cue + 30]):
+        before, clause = "", text[cue:]  # "she said she would send": that "would" is no hedge
+    if lx.HEDGE.search(clause) or lx.HEDGE.search(before):
         return True
     if lx.CONDITIONAL.search(text) and not sent.action:
         return True
@@ -136,8 +142,14 @@ def detect(meeting: Meeting) -> list[tuple[Sentence, RawFinding]]:
             continue
         owner = counterparty = None
         request = None
+        if sent.features.get("item"):
+            if sent.features["item"] == "action":
+                found.append((sent, _item_finding(meeting, sent)))
+            continue
         if sent.minutes or sent.action:
             hit = _named(sent, meeting)
+            if not hit and sent.minutes and (firm := _firm(sent)) and re.match(r"\W*we\b", sent.text[firm[0]:], re.I):
+                hit = (firm[0], meeting.note_author or "We", firm[1])  # "We will ship ..." in the notes
             if not hit:
                 continue
             cue, owner, verb = hit
@@ -159,6 +171,20 @@ def detect(meeting: Meeting) -> list[tuple[Sentence, RawFinding]]:
             continue
         found.append((sent, _make(meeting, sent, cue, owner, request)))
     return _dedupe(found, meeting)
+
+
+def _item_finding(meeting: Meeting, sent: Sentence) -> RawFinding:
+    """An action item that ingest found structurally: its owner and due cell are given."""
+    written = sent.features.get("item_owner")
+    owner = (meeting.people.resolve(written) or written) if written else None
+    cell = sent.features.get("item_due")
+    due_text, due = find_due(cell, meeting.date) if cell else (None, None)
+    if due is None:
+        due_text, due = find_due(sent.text, meeting.date)
+    return RawFinding(
+        kind="commitment", quote=sent.text, speaker=None, owner=owner, due_text=due_text, due=due,
+        summary=_summary(owner, sent, None, due_text), confidence=0.85,
+    )
 
 
 def _make(meeting: Meeting, sent: Sentence, cue: int, owner: str | None, request: Sentence | None) -> RawFinding:

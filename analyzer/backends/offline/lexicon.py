@@ -56,6 +56,12 @@ NAMED = re.compile(
     r"(?P<who>\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)(?:\s+and\s+[A-Z][\w'’-]+)?(?:'s team)?\s+(?:will|is going to|to)\s+"
     + ADV + r"(?P<verb>[a-z]+)"
 )
+# Reported undertakings in notes: "<Name> said she would send ...", "<Name> agreed to share ...".
+REPORTED = re.compile(
+    r"(?P<who>\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+(?:(?:said|confirmed|promised|agreed|offered|committed|undertook"
+    r"|volunteered)\s+(?:that\s+)?(?:he|she|they|he\s*/\s*she)\s+(?:would|will|'d|’d)|(?:promised|agreed|offered"
+    r"|committed|undertook|volunteered)\s+to)\s+" + ADV + r"(?P<verb>[a-z]+)"
+)
 ACTION_VERBS = set("""
 send share circulate submit upload prepare deliver ship get provide confirm issue cut book pay release arrange
 schedule set organise organize call email forward update fix replace sign return complete finalise finalize draft

@@ -18,6 +18,8 @@ ENGLISH_NATIVE = re.compile(
     r"\b(UK|U\.K\.|United Kingdom|England|Scotland|Wales|Ireland|USA|U\.S\.A?\.?|United States|America|"
     r"Canada|Australia|New Zealand)\b", re.I)
 
+_FROM = re.compile(r"^\s*(?:From|To|Cc):\s*\**\s*([^<\n\[(]+?)\s*(?:<|\[|\(|$)", re.M | re.I)
+
 
 @dataclass
 class Meeting:
@@ -39,7 +41,10 @@ class Meeting:
         ctx = request.context
         people = People(list(ctx.participants), dict(ctx.aliases), request.text)
         people.add_speakers([s.speaker for s in sentences if s.speaker and not s.inline_label])
-        return cls(sentences=sentences, people=people, date=ctx.meeting_date, partner=ctx.partner, title=ctx.title)
+        people.add_speakers([m.group(1).strip() for m in _FROM.finditer(request.text[:3000])])
+        meeting = cls(sentences=sentences, people=people, date=ctx.meeting_date, partner=ctx.partner, title=ctx.title)
+        meeting.features["head"] = request.text[:3000]
+        return meeting
 
     # --- turns -------------------------------------------------------------------------------
     def _index_turns(self) -> None:
@@ -81,6 +86,14 @@ class Meeting:
 
     def speaker_name(self, sent: Sentence) -> str | None:
         return self.people.resolve(sent.speaker) if sent.speaker else None
+
+    @property
+    def note_author(self) -> str | None:
+        """Who wrote the notes: the name on a "From:" line (a recap email), if there is one."""
+        if "note_author" not in self.features:
+            found = re.search(r"^\s*From:\s*\**\s*([^<\n\[(]+?)\s*(?:<|\[|\(|$)", self.features.get("head", ""), re.M | re.I)
+            self.features["note_author"] = found.group(1).strip() if found else None
+        return self.features["note_author"]
 
     @property
     def cross_language(self) -> bool:

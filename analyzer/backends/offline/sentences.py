@@ -166,9 +166,16 @@ def split_utterance(utt: Utterance, index: int, base: int, text: str) -> list[Se
         if e - s < 2 or not re.search(r"[A-Za-z]", local[s:e]):
             continue
         out.append(Sentence(text=local[s:e], start=utt.start + s, end=utt.start + e,
-                            speaker=inline or utt.speaker, utt=index, action=action,
-                            minutes=minutes and inline is None, inline_label=inline))
+                            speaker=inline or utt.speaker, utt=index, action=action or utt.item == "action",
+                            minutes=minutes and inline is None, inline_label=inline, features=_item(utt)))
     return out
+
+
+def _item(utt: Utterance) -> dict:
+    """Structural action-item facts that ingest found (checkbox, table row), for the rules."""
+    if utt.item is None:
+        return {}
+    return {"item": utt.item, "item_owner": utt.owner, "item_due": utt.due_text}
 
 
 LONG = 600  # a "sentence" longer than this is a run-on: cut it into clause windows
