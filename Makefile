@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install demo test test-fast app bench chromium clean
+.PHONY: install demo test test-fast app bench chromium clean train train-check
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -35,6 +35,14 @@ test-fast: $(STAMP)
 
 app: $(STAMP)
 	$(BIN)/analyzer app
+
+# Rebuild the offline model's weights from the multi-author corpus (fixed seeds: same bytes every run),
+# with the leave-one-author-out report in eval/model-report.json. train-check only verifies the bytes.
+train: $(STAMP)
+	HF_HUB_OFFLINE=1 $(PY) eval/train.py
+
+train-check: $(STAMP)
+	HF_HUB_OFFLINE=1 $(PY) eval/train.py --check
 
 bench: $(STAMP)
 	$(PY) bench/run_all.py

@@ -20,9 +20,11 @@ WEEKDAYS = {
 }
 MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december|" \
          "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
-NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10, "a": 1, "a couple of": 2}
+NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+           "ten": 10, "a": 1, "a couple of": 2}
 _WD = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday)?\.?"
-_NUM = r"(?:\d{1,2}|one|two|three|four|five|six|ten|a couple of|a)"
+_NUM = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|a couple of|a)"
+_APOS = "(?:'|’)"
 _ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
              "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
              "eighteenth", "nineteenth", "twentieth"]
@@ -32,33 +34,57 @@ _ORDINAL_WORDS |= {"thirtieth": 30, "thirty-first": 31}
 _ORD = "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True))
 _DAYNUM = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?|{_ORD})"
 
-# Ordered most specific first; the first match in a sentence is its deadline phrase.
+_HOLIDAYS = r"golden week|christmas(?: eve)?|new year(?:'s)?|thanksgiving|chinese new year|lunar new year"
+_SPELLED_ORD = "|".join(sorted(_ORDINALS + [f"twenty-{w}" for w in _ORDINALS[:9]] + ["thirtieth", "thirty-first"],
+                               key=len, reverse=True))
+
+# Every pattern is tried; the earliest match wins, and the longest of those ("Friday the 13th", not "Friday").
 PATTERNS = [
     rf"\b(?:by |before |on |until |till |no later than )?(?:the )?end of (?:the |this |next )?(?:week|month|quarter|year)\b",
     r"\b(?:by |before )?(?:the )?(?:end of |by )?q[1-4]\b",
     r"\b(?:by |before )?(?:month|week|year)[- ]end\b",
-    rf"\b(?:within|in) (?:the next )?{_NUM} (?:business |working )?(?:days?|weeks?|months?)\b",
-    r"\b(?:by |before |on )?(?:tomorrow|tonight|today|end of (?:the )?day|eod|cob)\b",
-    rf"\b(?:by |before |on |until |this |next |coming )*(?:this |next |coming )?{_WD}(?: (?:morning|afternoon|evening|night|week))?\b",
-    rf"\b(?:by |before |on |until )?(?:the )?(?:early |mid|mid-|late )?(?:{MONTHS})\.?(?: {_DAYNUM})?(?:,? \d{{4}})?\b",
-    rf"\b(?:by |before |on |until )?(?:the )?{_DAYNUM}(?: of)? (?:{MONTHS})\.?(?:,? \d{{4}})?\b",
+    rf"\b(?:within|in) (?:the next )?{_NUM} (?:business |working )?(?:days?|weeks?|months?)(?:{_APOS}? time)?",
+    r"\b(?:by |before |on )?(?:close of business|end of (?:the )?day|eod|cob)(?: (?:tomorrow|today))?\b",
+    r"\b(?:by |before |on )?(?:tomorrow|tonight|today)\b",
+    rf"\b(?:by |before |on |until |from |this |next |coming )*(?:this |next |coming )?{_WD}"
+    rf"(?: (?:morning|afternoon|evening|night|week))?\b",
+    rf"\b(?:by |before |on |until |from )?{_WD},? (?:the )?{_DAYNUM}(?:(?: of)? (?:{MONTHS})\.?)?(?:,? \d{{4}})?\b",
+    rf"\b(?:by |before |on )?{_WD} (?:of )?next week\b",
+    rf"\b(?:by |before |on |until |no later than )?(?:the )?(?:early |mid|mid-|late )?(?:{MONTHS})\.?(?: {_DAYNUM})?"
+    rf"(?:,? \d{{4}})?\b",
+    rf"\b(?:by |before |on |until |no later than )?(?:the )?{_DAYNUM}(?: of)? (?:{MONTHS})\.?(?:,? \d{{4}})?\b",
+    rf"\b(?:in |during |by )?(?:the )?(?:first|second|third|last) week of (?:{MONTHS})\b",
+    rf"\b(?:by |before )?(?:the )?end of (?:{MONTHS})\b",
+    rf"\b(?:by |before |ahead of )(?:the )?(?:{_HOLIDAYS})\b",
     r"\b(?:by |before |on )?\d{4}-\d{2}-\d{2}\b",
-    r"\b(?:by |before |on )?(?:the )?\d{1,2}(?:st|nd|rd|th)\b",
+    r"\b(?:by |before |on |until )?\d{1,2}[/.]\d{1,2}(?:[/.](?:\d{4}|\d{2}))?\b(?![/.]\d)",
+    r"\b(?:by |before |on |until )?(?:the )?\d{1,2}(?:st|nd|rd|th)\b",
+    rf"\b(?:by |before |on |until )the (?:{_SPELLED_ORD})\b",
+    r"\b(?:the )?week after next\b",
     r"\bnext (?:week|month)\b",
     r"\b(?:by |before |within |during |later )?this week\b",
 ]
 _COMPILED = [re.compile(p, re.IGNORECASE) for p in PATTERNS]
-VAGUE = re.compile(r"\b(soon|shortly|asap|as soon as possible|in due course|at some point|eventually)\b", re.I)
+VAGUE = re.compile(
+    r"\b(soon|shortly|asap|as soon as possible|in due course|at some point|eventually|(?<!end of )next month)\b", re.I
+)
+# Countries that write numeric dates month first; everywhere else day first.
+MONTH_FIRST = re.compile(r"\b(?:united states|usa|u\.s\.a?\.?|us|america|philippines|belize|micronesia)\b", re.I)
+_NUMERIC = re.compile(r"\b(\d{1,2})[/.](\d{1,2})(?:[/.](\d{4}|\d{2}))?\b")
 
 
 def find_due_text(sentence: str) -> str | None:
     """The deadline phrase in a sentence, as said, or None."""
-    best: re.Match[str] | None = None
+    best: tuple[int, int] | None = None
     for pattern in _COMPILED:
-        match = pattern.search(sentence)
-        if match and _plausible(match.group(0)) and (best is None or match.start() < best.start()):
-            best = match
-    return best.group(0).strip() if best else None
+        for match in pattern.finditer(sentence):
+            if not _plausible(match.group(0)):
+                continue
+            key = (match.start(), -(match.end() - match.start()))
+            if best is None or key < best:
+                best = key
+            break
+    return sentence[best[0] : best[0] - best[1]].strip() if best else None
 
 
 def _plausible(phrase: str) -> bool:
@@ -78,7 +104,7 @@ def _end_of_month(year: int, month: int) -> dt.date:
 
 
 def _weekday(text: str, base: dt.date) -> dt.date | None:
-    match = re.search(rf"\b(next |this |coming )?({_WD})", text)
+    match = re.search(rf"\b(next |this |coming )?({_WD})(?![a-z])", text)
     if not match:
         return None
     key = match.group(2).rstrip(".")
@@ -93,6 +119,8 @@ def _weekday(text: str, base: dt.date) -> dt.date | None:
 
 
 def _relative(text: str, base: dt.date) -> dt.date | None:
+    if re.search(r"\bweek after next\b", text):
+        return _friday_of_week(base, 2)
     if re.search(r"\btomorrow\b", text):
         return base + dt.timedelta(days=1)
     if re.search(r"\b(today|tonight|end of (the )?day|eod|cob)\b", text):
@@ -101,6 +129,8 @@ def _relative(text: str, base: dt.date) -> dt.date | None:
         n = int(m.group(1)) if m.group(1).isdigit() else NUMBERS[m.group(1)]
         if m.group(3) == "month":
             return _add_months(base, n)
+        if m.group(2) and m.group(3) == "day":
+            return _add_working_days(base, n)
         return base + dt.timedelta(days=n * (7 if m.group(3) == "week" else 1))
     if re.search(r"\bend of next week\b|\bnext week\b", text):
         return _friday_of_week(base, 1)
@@ -119,6 +149,14 @@ def _relative(text: str, base: dt.date) -> dt.date | None:
     if re.search(r"\bend of (the |this )?year\b|\byear[- ]end\b", text):
         return dt.date(base.year, 12, 31)
     return None
+
+
+def _add_working_days(day: dt.date, count: int) -> dt.date:
+    """`count` Monday-to-Friday days after `day` (public holidays are not known here)."""
+    while count > 0:
+        day += dt.timedelta(days=1)
+        count -= day.weekday() < 5
+    return day
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -149,8 +187,11 @@ def _explicit(text: str, base: dt.date) -> dt.date | None:
     return day
 
 
-def resolve_due(due_text: str | None, meeting_date: dt.date) -> dt.date | None:
-    """The ISO date a deadline phrase means, against the meeting date; None when vague or absent."""
+def resolve_due(due_text: str | None, meeting_date: dt.date, country: str | None = None) -> dt.date | None:
+    """The ISO date a deadline phrase means, against the meeting date; None when vague, absent or ambiguous.
+
+    `country` (the partner's, when known) decides whether "05/07" is 5 July or May 7.
+    """
     if not due_text or VAGUE.search(due_text):
         return None
     text = due_text.lower().strip()
@@ -159,10 +200,155 @@ def resolve_due(due_text: str | None, meeting_date: dt.date) -> dt.date | None:
             return dt.date.fromisoformat(m.group(0))
         except ValueError:
             return None
-    for resolver in (_relative, _weekday_if_alone, _explicit):
+    if _NUMERIC.search(text):
+        return _numeric(text, meeting_date, country)
+    for resolver in (_weekday_next_week, _relative, _week_of_month, _month_end, _holiday, _weekday_day,
+                     _weekday_if_alone, _day_only, _explicit):
         day = resolver(text, meeting_date)
         if day is not None:
             return day
+    return None
+
+
+def is_ambiguous(due_text: str, country: str | None = None) -> bool:
+    """Whether a numeric date such as "05/07" could be either day or month first, for this partner."""
+    m = _NUMERIC.search(due_text)
+    if m is None or country:
+        return False
+    first, second = int(m.group(1)), int(m.group(2))
+    return first <= 12 and second <= 12 and first != second
+
+
+def _upcoming(year: int, month: int, day: int, base: dt.date) -> dt.date | None:
+    """That calendar date in the meeting's year, or next year's if it has passed."""
+    try:
+        found = dt.date(year, month, day)
+        return found if found >= base else dt.date(year + 1, month, day)
+    except ValueError:
+        return None
+
+
+def _numeric(text: str, base: dt.date, country: str | None) -> dt.date | None:
+    m = _NUMERIC.search(text)
+    if m is None:
+        return None
+    first, second = int(m.group(1)), int(m.group(2))
+    if first > 12 and second <= 12:
+        day, month = first, second
+    elif second > 12 and first <= 12:
+        day, month = second, first
+    elif is_ambiguous(text, country):
+        return None
+    elif country and MONTH_FIRST.search(country):
+        month, day = first, second
+    else:
+        day, month = first, second
+    if m.group(3):
+        year = int(m.group(3)) + (2000 if len(m.group(3)) == 2 else 0)
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            return None
+    return _upcoming(base.year, month, day, base)
+
+
+def _weekday_number(text: str) -> int | None:
+    match = re.search(rf"\b({_WD})(?![a-z])", text)
+    if not match:
+        return None
+    key = match.group(1).rstrip(".")
+    return WEEKDAYS.get(key, WEEKDAYS.get(key[:3]))
+
+
+def _weekday_next_week(text: str, base: dt.date) -> dt.date | None:
+    """"Wednesday next week": that weekday in the following calendar week."""
+    if not re.search(rf"\b{_WD} (?:of )?next week\b", text):
+        return None
+    target = _weekday_number(text)
+    monday_next = base + dt.timedelta(days=7 - base.weekday())
+    return monday_next + dt.timedelta(days=target) if target is not None else None
+
+
+def _week_of_month(text: str, base: dt.date) -> dt.date | None:
+    """"the first week of August": the 7th (14th, 21st; "last" is the month's last day)."""
+    m = re.search(rf"\b(first|second|third|last) week of ({MONTHS})\b", text)
+    if not m:
+        return None
+    month = _month_number(m.group(2))
+    if m.group(1) == "last":
+        found = _end_of_month(base.year, month)
+        return found if found >= base else _end_of_month(base.year + 1, month)
+    return _upcoming(base.year, month, {"first": 7, "second": 14, "third": 21}[m.group(1)], base)
+
+
+def _month_number(name: str) -> int:
+    return next(i for i, full in enumerate(calendar.month_name) if full and full.lower().startswith(name[:3]))
+
+
+def _month_end(text: str, base: dt.date) -> dt.date | None:
+    """"the end of September": that month's last day, this year or next."""
+    m = re.search(rf"\bend of ({MONTHS})\b", text)
+    if not m:
+        return None
+    month = _month_number(m.group(1))
+    found = _end_of_month(base.year, month)
+    return found if found >= base else _end_of_month(base.year + 1, month)
+
+
+def _thanksgiving(year: int) -> dt.date:
+    first = dt.date(year, 11, 1)
+    return first + dt.timedelta(days=(3 - first.weekday()) % 7 + 21)
+
+
+def _holiday(text: str, base: dt.date) -> dt.date | None:
+    """"before Golden Week", "by Christmas": the day before the holiday starts (fixed-date holidays only)."""
+    m = re.search(r"\b(golden week|christmas eve|christmas|new year|thanksgiving)\b", text)
+    if not m:
+        return None
+    starts = {"golden week": (4, 29), "christmas eve": (12, 24), "christmas": (12, 25), "new year": (1, 1)}
+    name = m.group(1)
+    if name == "thanksgiving":
+        day = _thanksgiving(base.year)
+        day = day if day > base else _thanksgiving(base.year + 1)
+    else:
+        month, dom = starts[name]
+        day = _upcoming(base.year, month, dom, base + dt.timedelta(days=1)) or base
+    return day - dt.timedelta(days=1) if re.search(r"\b(?:before|ahead of)\b", text) else day
+
+
+def _ordinal_day(text: str) -> int | None:
+    if m := re.search(r"\b(\d{1,2})(?:st|nd|rd|th)\b", text):
+        return int(m.group(1))
+    if m := re.search(rf"\b({_ORD})\b", text):
+        return _ORDINAL_WORDS[m.group(1)]
+    return None
+
+
+def _weekday_day(text: str, base: dt.date) -> dt.date | None:
+    """"Friday the 13th": the next date that is both that weekday and that day of the month."""
+    target, day = _weekday_number(text), _ordinal_day(text)
+    if target is None or day is None or re.search(MONTHS, text):
+        return None
+    probe = base
+    for _ in range(400):
+        if probe.day == day and probe.weekday() == target and probe >= base:
+            return probe
+        probe += dt.timedelta(days=1)
+    return None
+
+
+def _day_only(text: str, base: dt.date) -> dt.date | None:
+    """"by the 10th": that day of this month, or of next month once it has passed."""
+    if re.search(MONTHS, text) or re.search(rf"\b{_WD}(?![a-z])", text):
+        return None
+    day = _ordinal_day(text)
+    if day is None or not 1 <= day <= 31:
+        return None
+    year, month = base.year, base.month
+    for _ in range(3):
+        if day <= calendar.monthrange(year, month)[1] and dt.date(year, month, day) >= base:
+            return dt.date(year, month, day)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return None
 
 
@@ -172,7 +358,7 @@ def _weekday_if_alone(text: str, base: dt.date) -> dt.date | None:
     return _weekday(text, base)
 
 
-def find_due(sentence: str, meeting_date: dt.date) -> tuple[str | None, dt.date | None]:
-    """(deadline phrase as said, resolved date) for a sentence."""
+def find_due(sentence: str, meeting_date: dt.date, country: str | None = None) -> tuple[str | None, dt.date | None]:
+    """(deadline phrase as said, resolved date) for a sentence; `country` orders numeric dates."""
     phrase = find_due_text(sentence)
-    return phrase, resolve_due(phrase, meeting_date)
+    return phrase, resolve_due(phrase, meeting_date, country)

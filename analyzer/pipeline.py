@@ -160,8 +160,15 @@ def backend_id(backend: Backend) -> str:
 
 def _finalise(finding: Finding, meta: MeetingMeta, transcript: Transcript, backend: str, versions: str) -> Finding:
     if finding.kind == "commitment":
+        # The backend's own ISO date wins; the phrase only fills a gap or flags a disagreement.
         resolved = resolve_due(finding.due_text, meta.date) if finding.due_text else None
-        finding.due = resolved or finding.due
+        if finding.due is None:
+            finding.due = resolved
+        elif resolved is not None and resolved != finding.due:
+            finding.due_note = (
+                f"'{finding.due_text}' reads as {resolved.isoformat()} against the meeting date, "
+                f"not {finding.due.isoformat()}: check the deadline"
+            )
         if finding.owner:
             finding.owner = transcript.aliases.get(finding.owner.strip(), finding.owner.strip())
     finding.meeting_id = meta.id

@@ -121,6 +121,8 @@ class RawFinding(BaseModel):
 class Finding(RawFinding):
     """A grounded finding: `quote == transcript.text[start:end]`."""
 
+    due_note: str | None = Field(None, description="Set when the deadline phrase and the given date disagree.")
+
     id: str = ""
     meeting_id: str = ""
     start: int

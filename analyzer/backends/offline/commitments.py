@@ -117,15 +117,16 @@ _BARE_MONTH = re.compile(r"(?:the )?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oc
 def _due(sent: Sentence, cue: int, meeting: Meeting):
     """The deadline after the commitment cue; a bare month used as a noun ("the April report") is skipped."""
     rest = sent.text[cue:]
-    due_text, due = find_due(rest, meeting.date)
+    country = next(iter(meeting.partner_countries), None)
+    due_text, due = find_due(rest, meeting.date, country)
     while due_text and _BARE_MONTH.fullmatch(due_text):
         later = rest[rest.find(due_text) + len(due_text):]
-        next_text, next_due = find_due(later, meeting.date)
+        next_text, next_due = find_due(later, meeting.date, country)
         if not next_text:
             break
         due_text, due, rest = next_text, next_due, later
     if due_text is None:
-        due_text, due = find_due(sent.text, meeting.date)
+        due_text, due = find_due(sent.text, meeting.date, country)
     return due_text, due
 
 
@@ -138,7 +139,7 @@ def detect(meeting: Meeting) -> list[tuple[Sentence, RawFinding]]:
             before = [s for s in meeting.turn(sent.utt) if s.index < sent.index]
             if before and not lx.HEDGE.search(before[-1].text) and _has_due(before[-1].text):
                 sent = before[-1]
-                found.append((sent, _make(meeting, sent, 0, meeting.speaker_name(sent), None)))
+                found.append((sent, make(meeting, sent, 0, meeting.speaker_name(sent), None)))
             continue
         owner = counterparty = None
         request = None
@@ -169,7 +170,7 @@ def detect(meeting: Meeting) -> list[tuple[Sentence, RawFinding]]:
             owner = owner or meeting.speaker_name(sent)
         if _blocked(sent, meeting, cue):
             continue
-        found.append((sent, _make(meeting, sent, cue, owner, request)))
+        found.append((sent, make(meeting, sent, cue, owner, request)))
     return _dedupe(found, meeting)
 
 
@@ -187,7 +188,14 @@ def _item_finding(meeting: Meeting, sent: Sentence) -> RawFinding:
     )
 
 
-def _make(meeting: Meeting, sent: Sentence, cue: int, owner: str | None, request: Sentence | None) -> RawFinding:
+def named_owner(sent: Sentence, meeting: Meeting) -> str | None:
+    """The person a sentence names as doing something ("Kenji will send", "Ana said she would"), if any."""
+    hit = _named(sent, meeting)
+    return hit[1] if hit else None
+
+
+def make(meeting: Meeting, sent: Sentence, cue: int, owner: str | None, request: Sentence | None) -> RawFinding:
+    """A commitment finding for `sent`: deadline after the cue, counterparty, summary."""
     due_text, due = _due(sent, cue, meeting)
     if request is not None and due_text is None:
         due_text, due = find_due(request.text, meeting.date)

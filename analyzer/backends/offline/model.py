@@ -1,0 +1,157 @@
+"""The trained sentence model: features, pinned weights, calibrated probabilities and decisions.
+
+Every sentence of a meeting is a candidate for every kind. Its features are the packaged MiniLM
+embedding of the sentence, the mean embedding of the turns around it, the generic signals of
+`signals.py` and which rule detectors fired on it. One logistic regression per kind (trained by
+`eval/train.py` with scikit-learn) gives a probability; a sentence becomes a finding when that
+probability reaches the kind's threshold, chosen on training folds only. Inference is numpy alone.
+
+The weights ship as package data: `data/model.json` (the manifest) pins `data/model.npz` by sha256,
+and loading fails loudly when the file is missing or changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from ...core.errors import ConfigError
+from ...core.models import KINDS
+from .meeting import Meeting
+from .signals import NAMES as SIGNAL_NAMES
+from .signals import signal_matrix
+
+DATA = Path(__file__).with_name("data")
+MANIFEST = DATA / "model.json"
+FEATURE_VERSION = "f1"
+EMBED_DIM = 384
+RULE_FEATURES = [f"rule_{kind}" for kind in KINDS] + [f"rule_conf_{kind}" for kind in KINDS]
+FEATURE_NAMES = (
+    [f"emb_{i}" for i in range(EMBED_DIM)] + [f"ctx_{i}" for i in range(EMBED_DIM)] + SIGNAL_NAMES + RULE_FEATURES
+)
+
+
+class KindModel(BaseModel):
+    """Decision settings of one kind; its arrays live in the npz under `<kind>.*`."""
+
+    threshold: float = Field(ge=0.0, le=1.0)
+    window: int = Field(0, ge=0, description="Keep only the most probable finding within this many sentences.")
+
+
+class Manifest(BaseModel):
+    """What `eval/train.py` wrote: version, feature layout, per-kind settings, the pinned weights file."""
+
+    version: str
+    feature_version: str
+    features: list[str]
+    kinds: dict[str, KindModel]
+    weights_file: str
+    weights_sha256: str
+    trained_on: dict[str, int] = {}
+    seed: int = 0
+
+
+@dataclass
+class TrainedModel:
+    """Loaded weights: per kind a standardiser and a linear model over FEATURE_NAMES."""
+
+    manifest: Manifest
+    arrays: dict[str, np.ndarray]
+
+    @property
+    def version(self) -> str:
+        return self.manifest.version
+
+    def probabilities(self, features: np.ndarray) -> dict[str, np.ndarray]:
+        """P(kind | sentence) for every row of `features`."""
+        out = {}
+        for kind in self.manifest.kinds:
+            z = (features - self.arrays[f"{kind}.mean"]) / self.arrays[f"{kind}.scale"]
+            logit = z @ self.arrays[f"{kind}.coef"] + self.arrays[f"{kind}.intercept"][0]
+            out[kind] = 1.0 / (1.0 + np.exp(-np.clip(logit, -40, 40)))
+        return out
+
+
+def sha256_of(path: Path) -> str:
+    """The sha256 of a file's bytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_model(manifest_path: Path = MANIFEST) -> TrainedModel:
+    """Load and verify the weights; a missing or changed file raises ConfigError with the fix."""
+    fix = "run 'make train' to rebuild the weights, or restore analyzer/backends/offline/data from git"
+    if not manifest_path.is_file():
+        raise ConfigError(f"the offline model manifest {manifest_path} is missing", fix)
+    manifest = Manifest.model_validate(json.loads(manifest_path.read_text(encoding="utf-8")))
+    weights = manifest_path.with_name(manifest.weights_file)
+    if not weights.is_file():
+        raise ConfigError(f"the offline model weights {weights} are missing", fix)
+    if sha256_of(weights) != manifest.weights_sha256:
+        raise ConfigError(f"the offline model weights {weights} do not match their pinned sha256", fix)
+    if manifest.feature_version != FEATURE_VERSION or manifest.features != FEATURE_NAMES:
+        raise ConfigError("the offline model was trained on another feature layout", fix)
+    with np.load(weights) as data:
+        arrays = {key: data[key] for key in data.files}
+    return TrainedModel(manifest, arrays)
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> TrainedModel:
+    """The weights that ship with the package, verified once per process."""
+    return read_model()
+
+
+def sentence_vectors(meeting: Meeting) -> np.ndarray:
+    """Unit MiniLM vectors of every sentence, one batch (the meeting caches them)."""
+    if not meeting.sentences:
+        return np.zeros((0, EMBED_DIM), dtype=np.float32)
+    meeting.embed(meeting.sentences)
+    return np.stack([meeting.vector(s) for s in meeting.sentences]).astype(np.float32)
+
+
+def _context(meeting: Meeting, vectors: np.ndarray) -> np.ndarray:
+    """Mean vector of the previous and next turns by other speakers, per sentence."""
+    out = np.zeros_like(vectors)
+    for sent in meeting.sentences:
+        around = [s.index for s in meeting.previous_other(sent)]
+        after = [t for t in meeting.turns_after(sent, 3) if t and t[0].speaker != sent.speaker]
+        if after:
+            around += [s.index for s in after[0]]
+        if around:
+            out[sent.index] = vectors[around].mean(axis=0)
+    return out
+
+
+def feature_matrix(meeting: Meeting, rule_hits: dict[tuple[int, str], float]) -> np.ndarray:
+    """FEATURE_NAMES columns for every sentence; `rule_hits` maps (sentence index, kind) to confidence."""
+    vectors = sentence_vectors(meeting)
+    count = len(meeting.sentences)
+    rules = np.zeros((count, len(RULE_FEATURES)), dtype=np.float32)
+    for (index, kind), confidence in rule_hits.items():
+        column = KINDS.index(kind)
+        rules[index, column] = 1.0
+        rules[index, len(KINDS) + column] = max(rules[index, len(KINDS) + column], confidence)
+    parts = [vectors, _context(meeting, vectors), signal_matrix(meeting, vectors), rules]
+    return np.hstack(parts).astype(np.float32) if count else np.zeros((0, len(FEATURE_NAMES)), np.float32)
+
+
+def decide(probabilities: dict[str, np.ndarray], settings: dict[str, KindModel]) -> list[tuple[int, str, float]]:
+    """(sentence index, kind, probability) of every finding: at threshold, one per window."""
+    chosen = []
+    for kind, probs in probabilities.items():
+        setting = settings[kind]
+        above = [int(i) for i in np.flatnonzero(probs >= setting.threshold)]
+        above.sort(key=lambda i: -probs[i])
+        kept: list[int] = []
+        for index in above:
+            if setting.window and any(abs(index - other) <= setting.window for other in kept):
+                continue
+            kept.append(index)
+        chosen.extend((index, kind, float(probs[index])) for index in kept)
+    return sorted(chosen)

@@ -1,0 +1,295 @@
+"""Train the offline sentence model from the multi-author corpus, score it leave-one-author-out, ship it.
+
+    python eval/train.py                 # LOAO report + final weights into analyzer/backends/offline/data
+    python eval/train.py --no-loao       # final weights only
+    python eval/train.py --check         # retrain and fail unless the bytes equal the shipped weights
+
+Data: every author folder under eval/data/train/, the two dev author groups (d01-d28, d29-d38), and
+the ICSI `train` split (commitments only) from ../shared/corpora/icsi-mrda. eval/data/test and
+eval/data/sequences-holdout are never read here. Seeds are fixed and the weights file is written
+byte-for-byte deterministically, so `make train` reproduces the shipped sha256.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import io
+import json
+import sys
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from analyzer.backends.offline import RULES_VERSION, rule_findings  # noqa: E402  (after the path fix)
+from analyzer.backends.offline import findings_for  # noqa: E402
+from analyzer.backends.offline.meeting import Meeting  # noqa: E402
+from analyzer.backends.offline.model import (  # noqa: E402
+    DATA, FEATURE_NAMES, FEATURE_VERSION, KindModel, Manifest, TrainedModel, decide, feature_matrix,
+)
+from analyzer.core.backend import ExtractionRequest, MeetingContext  # noqa: E402
+from analyzer.core.models import KINDS, Finding  # noqa: E402
+from analyzer.evaluation.dataset import LabeledMeeting, load_meeting  # noqa: E402
+from analyzer.evaluation.scoring import accuracy, aggregate, score_meeting  # noqa: E402
+from analyzer.ingest.detect import parse_text  # noqa: E402
+
+SEED = 20261201
+C = 0.05
+ICSI_WEIGHT = 0.5
+THRESHOLDS = [round(x, 3) for x in np.arange(0.1, 0.91, 0.025)]
+WINDOWS = {"commitment": [0], "unresolved_conflict": [0, 3], "transparency_gap": [0, 3], "cultural_misstep": [0, 3]}
+CACHE = ROOT / "eval" / ".cache"
+FORBIDDEN = [ROOT / "eval" / "data" / "test", ROOT / "eval" / "data" / "sequences-holdout"]
+
+
+@dataclass
+class Example:
+    """One labeled meeting with its sentence features and per-kind sentence labels."""
+
+    group: str
+    labeled: LabeledMeeting
+    features: np.ndarray
+    targets: np.ndarray  # sentences x kinds, 1 where the sentence overlaps a gold span of that kind
+    scored: np.ndarray  # kinds, 1 where the kind was labeled in this meeting
+
+
+def groups(icsi: Path | None) -> dict[str, list[Path]]:
+    """Author group -> meeting files. The dev split is two authors; ICSI is one group."""
+    dev = sorted((ROOT / "eval" / "data" / "dev").glob("*.json"))
+    found = {
+        "dev-a": [p for p in dev if int(p.stem[1:]) <= 28],
+        "dev-b": [p for p in dev if int(p.stem[1:]) > 28],
+    }
+    for folder in sorted((ROOT / "eval" / "data" / "train").glob("*/")):
+        files = sorted(folder.glob("*.json"))
+        if files:
+            found[folder.name] = files
+    if icsi is not None and icsi.is_dir():
+        found["icsi"] = sorted(icsi.glob("*.json"))
+    for files in found.values():
+        for path in files:
+            if any(bad in path.resolve().parents for bad in FORBIDDEN):
+                raise SystemExit(f"refusing to train on held-out data: {path}")
+    return found
+
+
+def meeting_view(labeled: LabeledMeeting) -> Meeting:
+    """The offline backend's view of a labeled meeting, exactly as analysis builds it."""
+    transcript = parse_text(labeled.transcript)
+    context = MeetingContext(
+        meeting_date=labeled.date or dt.date.today(), title=labeled.title or "", partner=labeled.partner or "",
+        participants=transcript.participants, aliases=transcript.aliases,
+    )
+    request = ExtractionRequest(
+        chunk_id=labeled.id, text=transcript.text, offset=0, utterances=transcript.utterances, context=context
+    )
+    return Meeting.from_request(request), request
+
+
+def _targets(meeting: Meeting, labeled: LabeledMeeting) -> np.ndarray:
+    out = np.zeros((len(meeting.sentences), len(KINDS)), dtype=np.int8)
+    for label in labeled.labels:
+        a, b = label.span
+        column = KINDS.index(label.kind)
+        for sent in meeting.sentences:
+            shared = min(b, sent.end) - max(a, sent.start)
+            if shared > 0 and shared * 2 >= min(b - a, sent.end - sent.start):
+                out[sent.index, column] = 1
+    return out
+
+
+def load_example(group: str, path: Path) -> Example:
+    """Features and targets of one meeting, cached on disk by content and feature version."""
+    raw = path.read_bytes()
+    key = hashlib.sha256(raw + f"{FEATURE_VERSION}{RULES_VERSION}".encode()).hexdigest()[:24]
+    labeled = load_meeting(path)
+    scored = np.array([kind in (labeled.scored_kinds or KINDS) for kind in KINDS], dtype=np.int8)
+    cached = CACHE / f"{key}.npz"
+    if cached.is_file():
+        with np.load(cached) as data:
+            return Example(group, labeled, data["features"], data["targets"], scored)
+    meeting, _request = meeting_view(labeled)
+    hits = {k: f.confidence for k, f in rule_findings(meeting).items()}
+    features = feature_matrix(meeting, hits)
+    targets = _targets(meeting, labeled)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    np.savez(cached, features=features, targets=targets)
+    return Example(group, labeled, features, targets, scored)
+
+
+def _fit(examples: list[Example], column: int) -> dict[str, np.ndarray] | None:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    rows = [e for e in examples if e.scored[column] and len(e.features)]
+    if not rows:
+        return None
+    x = np.vstack([e.features for e in rows]).astype(np.float64)
+    y = np.concatenate([e.targets[:, column] for e in rows])
+    weight = np.concatenate([np.full(len(e.features), ICSI_WEIGHT if e.group == "icsi" else 1.0) for e in rows])
+    if y.sum() == 0:
+        return None
+    scaler = StandardScaler().fit(x)
+    scale = np.where(scaler.scale_ > 1e-9, scaler.scale_, 1.0)
+    model = LogisticRegression(C=C, max_iter=3000, random_state=SEED)
+    model.fit((x - scaler.mean_) / scale, y, sample_weight=weight)
+    return {"mean": scaler.mean_.astype(np.float32), "scale": scale.astype(np.float32),
+            "coef": model.coef_[0].astype(np.float32), "intercept": model.intercept_.astype(np.float32)}
+
+
+def _as_model(arrays: dict[str, dict[str, np.ndarray]], kinds: dict[str, KindModel]) -> TrainedModel:
+    flat = {f"{kind}.{name}": value for kind, parts in arrays.items() for name, value in parts.items()}
+    manifest = Manifest(version="fold", feature_version=FEATURE_VERSION, features=FEATURE_NAMES, kinds=kinds,
+                        weights_file="", weights_sha256="")
+    return TrainedModel(manifest, flat)
+
+
+def _sentence_f1(examples: list[Example], probs: list[np.ndarray], column: int, setting: KindModel) -> float:
+    """Finding-level F1 approximated on sentences: a chosen sentence is right if it overlaps gold."""
+    tp = fp = fn = 0
+    kind = KINDS[column]
+    for example, p in zip(examples, probs):
+        if not example.scored[column]:
+            continue
+        chosen = {i for i, _k, _p in decide({kind: p}, {kind: setting})}
+        gold = sum(1 for label in example.labeled.labels if label.kind == kind)
+        positive = set(np.flatnonzero(example.targets[:, column]).tolist())
+        tp += len(chosen & positive)
+        fp += len(chosen - positive)
+        fn += max(0, gold - len(chosen & positive))
+    return 2 * tp / max(1, 2 * tp + fp + fn)
+
+
+def train(examples: list[Example], inner_folds: int = 3) -> tuple[dict, dict[str, KindModel]]:
+    """Weights on all `examples`, and per-kind thresholds chosen on out-of-fold predictions."""
+    names = sorted({e.group for e in examples})
+    folds = [names[i::inner_folds] for i in range(inner_folds)] if len(names) >= inner_folds else [[n] for n in names]
+    oof = {id(e): np.zeros((len(e.features), len(KINDS))) for e in examples}
+    for held in folds:
+        fit_on = [e for e in examples if e.group not in held]
+        for column, kind in enumerate(KINDS):
+            arrays = _fit(fit_on, column)
+            if arrays is None:
+                continue
+            model = _as_model({kind: arrays}, {kind: KindModel(threshold=0.5)})
+            for e in examples:
+                if e.group in held and len(e.features):
+                    oof[id(e)][:, column] = model.probabilities(e.features)[kind]
+    settings: dict[str, KindModel] = {}
+    arrays_all: dict[str, dict[str, np.ndarray]] = {}
+    for column, kind in enumerate(KINDS):
+        probs = [oof[id(e)][:, column] for e in examples]
+        best = max(
+            ((_sentence_f1(examples, probs, column, KindModel(threshold=t, window=w)), -t, w)
+             for t in THRESHOLDS for w in WINDOWS[kind]),
+        )
+        settings[kind] = KindModel(threshold=-best[1], window=best[2])
+        arrays = _fit(examples, column)
+        if arrays is not None:
+            arrays_all[kind] = arrays
+    return arrays_all, settings
+
+
+def predict(model: TrainedModel, example: Example) -> list[Finding]:
+    """The backend's findings for a labeled meeting from cached features, grounded like analysis."""
+    meeting, request = meeting_view(example.labeled)
+    proposed = rule_findings(meeting)
+    found = []
+    for raw in findings_for(meeting, request, proposed, model.probabilities(example.features), model):
+        start = request.text.find(raw.quote)
+        at = next((s.start for s in meeting.sentences if s.text == raw.quote), start)
+        found.append(Finding(**raw.model_dump(), start=at, end=at + len(raw.quote)))
+    return found
+
+
+def score(model: TrainedModel, examples: list[Example]) -> dict:
+    """The project's scorer over the examples: per kind P/R/F1, macro, owner and due accuracy."""
+    scores = [score_meeting(e.labeled, predict(model, e)) for e in examples]
+    per_kind, micro, macro = aggregate(scores)
+    words = sum(len(e.labeled.transcript.split()) for e in examples)
+    findings = sum(sum(c.tp + c.fp for c in m.per_kind.values()) for m in scores)
+    return {
+        "per_kind": {k: v.model_dump() for k, v in per_kind.items()}, "micro": micro.model_dump(), "macro_f1": macro,
+        "owner_accuracy": accuracy(sum(m.owner_right for m in scores), sum(m.owner_total for m in scores)),
+        "due_accuracy": accuracy(sum(m.due_right for m in scores), sum(m.due_total for m in scores)),
+        "findings_per_1000_words": 1000 * findings / max(1, words), "meetings": [m.id for m in scores],
+    }
+
+
+def write_weights(arrays: dict, settings: dict[str, KindModel], trained_on: dict[str, int], out: Path) -> Path:
+    """model.npz (fixed zip timestamps, sorted members: same bytes every run) and model.json."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for kind in sorted(arrays):
+            for name in sorted(arrays[kind]):
+                member = io.BytesIO()
+                np.lib.format.write_array(member, np.ascontiguousarray(arrays[kind][name]), allow_pickle=False)
+                info = zipfile.ZipInfo(f"{kind}.{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, member.getvalue())
+    weights = out / "model.npz"
+    weights.write_bytes(buffer.getvalue())
+    sha = hashlib.sha256(buffer.getvalue()).hexdigest()
+    manifest = Manifest(version=f"offline-2.0-{sha[:8]}", feature_version=FEATURE_VERSION, features=FEATURE_NAMES,
+                        kinds=settings, weights_file=weights.name, weights_sha256=sha, trained_on=trained_on,
+                        seed=SEED)
+    (out / "model.json").write_text(json.dumps(manifest.model_dump(), indent=1) + "\n", encoding="utf-8")
+    return weights
+
+
+def _row(name: str, result: dict) -> dict:
+    per = result.get("per_kind", {})
+    return {"group": name, "macro_f1": result.get("macro_f1"),
+            **{kind: (per.get(kind) or {}).get("f1") for kind in KINDS},
+            "owner_accuracy": result.get("owner_accuracy"), "due_accuracy": result.get("due_accuracy"),
+            "meetings": len(result.get("meetings", []))}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--icsi", type=Path, default=ROOT.parent / "shared" / "corpora" / "icsi-mrda" / "train")
+    parser.add_argument("--no-loao", action="store_true")
+    parser.add_argument("--check", action="store_true", help="fail unless retraining reproduces the shipped bytes")
+    parser.add_argument("--report", type=Path, default=ROOT / "eval" / "model-report.json")
+    args = parser.parse_args(argv)
+    np.random.seed(SEED)
+    files = groups(args.icsi)
+    examples = [load_example(group, path) for group, paths in files.items() for path in paths]
+    trained_on = {group: len(paths) for group, paths in files.items()}
+    print("meetings per group:", trained_on, flush=True)
+    rows = []
+    if not args.no_loao and not args.check:
+        for held in [g for g in files if g != "icsi"]:
+            arrays, settings = train([e for e in examples if e.group != held])
+            result = score(_as_model(arrays, settings), [e for e in examples if e.group == held])
+            rows.append(_row(held, result))
+            print(json.dumps(rows[-1]), flush=True)
+    arrays, settings = train(examples)
+    out = DATA
+    if args.check:
+        import tempfile
+
+        out = Path(tempfile.mkdtemp())
+    weights = write_weights(arrays, settings, trained_on, out)
+    if args.check:
+        same = weights.read_bytes() == (DATA / "model.npz").read_bytes()
+        print("weights reproduce the shipped file" if same else "weights DIFFER from the shipped file")
+        return 0 if same else 1
+    if rows:
+        mean = {key: float(np.mean([r[key] for r in rows if r[key] is not None]))
+                for key in ["macro_f1", *KINDS, "owner_accuracy", "due_accuracy"]}
+        args.report.write_text(json.dumps({"loao": rows, "mean": mean, "settings": {
+            k: v.model_dump() for k, v in settings.items()}, "trained_on": trained_on}, indent=1) + "\n")
+        print("LOAO mean:", json.dumps(mean))
+    print("wrote", weights, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
