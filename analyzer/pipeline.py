@@ -39,14 +39,16 @@ from .tokens import count_tokens
 Progress = Callable[[str, float], None]
 
 
-def load_source(source: str | bytes | Path | Transcript, settings: Settings, name: str | None = None) -> Transcript:
+def load_source(
+    source: str | bytes | Path | Transcript, settings: Settings, name: str | None = None, format: str | None = None
+) -> Transcript:
     """Any accepted input as a Transcript; raises InputError with a fix for unusable input."""
     if isinstance(source, Transcript):
         return source
     if isinstance(source, Path):
-        return load_path(source)
+        return load_path(source, format=format)
     if isinstance(source, bytes):
-        return load_bytes(source, filename=name, max_bytes=settings.max_input_bytes)
+        return load_bytes(source, filename=name, max_bytes=settings.max_input_bytes, format=format)
     if len(source.encode("utf-8", "surrogatepass")) > settings.max_input_bytes:
         raise InputError(
             f"the text is larger than the {settings.max_input_mb:g} MB limit",
@@ -54,7 +56,7 @@ def load_source(source: str | bytes | Path | Transcript, settings: Settings, nam
         )
     if not source.strip():
         raise InputError("the text is empty", "paste or upload the meeting transcript or notes")
-    return parse_text(source)
+    return parse_text(source, format=format)
 
 
 def meeting_meta(
@@ -190,6 +192,7 @@ def analyze(
     progress: Progress | None = None,
     source_name: str = "",
     store_obj: Store | None = None,
+    format: str | None = None,
 ) -> Report:
     """Analyse one meeting end to end and, with `store=True`, save it whole to the vector store."""
     settings = settings or get_settings()
@@ -198,7 +201,7 @@ def analyze(
     notify("Reading the transcript", 0.02)
     if isinstance(source, Path) and not source_name:
         source_name = source.name
-    transcript = load_source(source, settings, source_name or None)
+    transcript = load_source(source, settings, source_name or None, format)
     meta = meeting_meta(transcript, title=title, date=date, partner=partner, source_name=source_name)
     engine = get_backend(backend, settings)
     prompts = load_prompts()
@@ -236,6 +239,7 @@ def analyze(
         duplicates_merged=merged,
         usage=sum((o.usage for o in outcomes), Usage()),
         words=transcript.word_count(),
+        warnings=list(transcript.warnings),
         transcript_tokens=count_tokens(transcript.text),
     )
     stats.partial = bool(stats.failed_chunks)

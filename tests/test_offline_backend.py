@@ -1,4 +1,9 @@
-"""The offline extractor on small hand-written snippets: one behaviour per test."""
+"""The offline extractor on small hand-written snippets: one behaviour per test.
+
+Tests that take the `rules` fixture check the rule layer alone: its votes are features of the
+trained model, which decides; how often the model is right is measured by `eval/train.py`
+(leave-one-author-out), not asserted here on snippets.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ import re
 
 import pytest
 
-from analyzer.backends.offline import OfflineBackend
+from analyzer.backends.offline import OfflineBackend, rule_result
 from analyzer.core.backend import ExtractionRequest, MeetingContext
 from analyzer.core.models import Utterance
 
@@ -34,6 +39,17 @@ def request(text: str, partner: str = "Hoshino Trading (Japan, retail)", aliases
 @pytest.fixture(scope="module")
 def backend() -> OfflineBackend:
     return OfflineBackend()
+
+
+class _Rules:
+    """The rule layer with the backend's `extract` signature."""
+
+    extract = staticmethod(rule_result)
+
+
+@pytest.fixture(scope="module")
+def rules() -> _Rules:
+    return _Rules()
 
 
 def kinds(result, kind):
@@ -76,9 +92,9 @@ def test_action_line_owner_comes_from_initials_and_aliases(backend):
     assert "Rosa Tanaka" in found[0].owner and found[0].due == dt.date(2026, 3, 13)
 
 
-def test_accepted_request_is_a_commitment_of_the_one_who_accepted(backend):
+def test_accepted_request_is_a_commitment_of_the_one_who_accepted(rules):
     text = "Ken Ito: Could you send the customs forms with the shipment?\nAna Souza: Consider it done.\n"
-    found = kinds(backend.extract(request(text)), "commitment")
+    found = kinds(rules.extract(request(text)), "commitment")
     assert [(f.quote, f.owner) for f in found] == [("Consider it done.", "Ana Souza")]
 
 
@@ -110,16 +126,16 @@ def test_late_reveal_met_with_surprise_is_a_gap(backend):
     assert [f.quote for f in found] == ["We moved the molding to a new subcontractor in May."]
 
 
-def test_idiom_to_a_second_language_listener_is_a_misstep_but_not_with_a_native_partner(backend):
+def test_idiom_to_a_second_language_listener_is_a_misstep_but_not_with_a_native_partner(rules):
     text = "Ana Souza: Let's touch base after the pilot run.\nKen Ito: Yes.\n"
-    assert len(kinds(backend.extract(request(text)), "cultural_misstep")) == 1
+    assert len(kinds(rules.extract(request(text)), "cultural_misstep")) == 1
     native = request(text, partner="Harbour Foods (UK, retail)")
-    assert kinds(backend.extract(native), "cultural_misstep") == []
+    assert kinds(rules.extract(native), "cultural_misstep") == []
 
 
-def test_repaired_idiom_is_not_a_misstep(backend):
+def test_repaired_idiom_is_not_a_misstep(rules):
     text = "Ana Souza: Let's not beat around the bush, sorry, I mean let's be direct.\nKen Ito: Yes.\n"
-    assert kinds(backend.extract(request(text)), "cultural_misstep") == []
+    assert kinds(rules.extract(request(text)), "cultural_misstep") == []
 
 
 def test_date_that_the_partner_answers_with_a_holiday_is_a_misstep(backend):
@@ -129,11 +145,11 @@ def test_date_that_the_partner_answers_with_a_holiday_is_a_misstep(backend):
     assert [f.quote for f in found] == ["Could we hold the plant visit on May 3rd?"]
 
 
-def test_public_blame_and_country_joke_cost_face(backend):
+def test_public_blame_and_country_joke_cost_face(rules):
     text = ("Ana Souza: Honestly Ken, your team dropped the ball on the labels, the work was sloppy.\n"
             "Ken Ito: I am sorry.\n"
             "Ana Souza: Well, typical Japanese perfectionism, ha.\n")
-    quotes = [f.quote for f in kinds(backend.extract(request(text)), "cultural_misstep")]
+    quotes = [f.quote for f in kinds(rules.extract(request(text)), "cultural_misstep")]
     assert "Honestly Ken, your team dropped the ball on the labels, the work was sloppy." in quotes
     assert "Well, typical Japanese perfectionism, ha." in quotes
 
@@ -188,11 +204,11 @@ def test_backend_metadata():
     "Our position hasn't changed, the warranty stays at two years.",
     "With respect, the noise comes from your software, not from our housings.",
 ])
-def test_polite_or_indirect_pushback_left_open_is_a_conflict(backend, pushback):
+def test_polite_or_indirect_pushback_left_open_is_a_conflict(rules, pushback):
     text = (f"Ana Souza: We need the new terms signed this month.\n"
             f"Ken Ito: {pushback}\n"
             f"Ana Souza: Then let's take it offline and come back to it next week.\n")
-    found = kinds(backend.extract(request(text)), "unresolved_conflict")
+    found = kinds(rules.extract(request(text)), "unresolved_conflict")
     assert [f.quote for f in found] == [pushback]
 
 
@@ -231,21 +247,21 @@ def test_dodges_after_a_direct_question_are_gaps(backend, dodge):
     assert [f.quote for f in kinds(backend.extract(request(text)), "transparency_gap")] == [dodge]
 
 
-def test_supplier_change_anchored_in_the_past_is_a_late_reveal(backend):
+def test_supplier_change_anchored_in_the_past_is_a_late_reveal(rules):
     text = ("Ana Souza: Anything else before we close?\n"
             "Ken Ito: Ah, one thing I forgot to say: since January the coating is done by a new supplier in Osaka.\n"
             "Ana Souza: Okay, thanks, talk next week.\n")
-    found = kinds(backend.extract(request(text)), "transparency_gap")
+    found = kinds(rules.extract(request(text)), "transparency_gap")
     assert [f.quote for f in found] == [
         "Ah, one thing I forgot to say: since January the coating is done by a new supplier in Osaka."]
 
 
-def test_subcontracting_after_an_in_house_claim_is_a_contradiction_gap(backend):
+def test_subcontracting_after_an_in_house_claim_is_a_contradiction_gap(rules):
     text = ("Ana Souza: Is all the printing done in your own plant?\n"
             "Ken Ito: Yes, everything is printed in-house at our Kobe plant.\n"
             "Ana Souza: And the gift boxes?\n"
             "Ken Ito: Those are printed at our partner factory in Nara when the line is busy.\n")
-    found = kinds(backend.extract(request(text)), "transparency_gap")
+    found = kinds(rules.extract(request(text)), "transparency_gap")
     assert [f.quote for f in found] == ["Those are printed at our partner factory in Nara when the line is busy."]
 
 
@@ -255,13 +271,13 @@ def test_openly_announced_change_without_surprise_or_framing_is_not_a_gap(backen
     assert kinds(backend.extract(request(text)), "transparency_gap") == []
 
 
-def test_proposed_date_inside_the_partners_holiday_is_a_misstep_without_any_reply(backend):
+def test_proposed_date_inside_the_partners_holiday_is_a_misstep_without_any_reply(rules):
     text = "Ana Souza: For the line audit, let's book the 1st of May at your plant.\nKen Ito: I will check.\n"
-    found = kinds(backend.extract(request(text)), "cultural_misstep")
+    found = kinds(rules.extract(request(text)), "cultural_misstep")
     assert [f.quote for f in found] == ["For the line audit, let's book the 1st of May at your plant."]
     brazil = request("Ana Souza: For the line audit, let's book the 12th of May at your plant.\nKen Ito: Fine.\n",
                      partner="Verde Café (Brazil)")
-    assert kinds(backend.extract(brazil), "cultural_misstep") == []
+    assert kinds(rules.extract(brazil), "cultural_misstep") == []
 
 
 def test_ramadan_only_matters_for_a_meal_invitation(backend):
@@ -287,9 +303,9 @@ def test_face_losing_and_dismissive_remarks_are_missteps(backend, remark):
     assert [f.quote for f in kinds(backend.extract(request(text)), "cultural_misstep")] == [remark]
 
 
-def test_disagreeing_about_responsibility_is_not_blaming_a_person(backend):
+def test_disagreeing_about_responsibility_is_not_blaming_a_person(rules):
     text = "Ana Souza: With respect, the delay came from the sample approval, which took three weeks on your side.\nKen Ito: Hm.\n"
-    assert kinds(backend.extract(request(text)), "cultural_misstep") == []
+    assert kinds(rules.extract(request(text)), "cultural_misstep") == []
 
 
 def test_alcohol_invitation_to_a_muslim_majority_partner_is_a_misstep(backend):
@@ -345,8 +361,11 @@ def test_unpunctuated_megabyte_line_is_analysed_quickly(backend):
     assert time.perf_counter() - started < 10
 
 
-def test_backend_version_is_1_1():
-    assert OfflineBackend().version == "offline-1.4"
+def test_backend_version_names_the_trained_weights_and_the_rules():
+    backend = OfflineBackend()
+    assert backend.version == f"{backend.model.manifest.version}+rules-1.5"
+    assert backend.model.manifest.version.startswith("offline-2.0-")
+    assert backend.model.manifest.weights_sha256.startswith(backend.model.manifest.version.rsplit("-", 1)[1])
 
 
 def test_settlement_far_later_on_the_same_topic_resolves_the_conflict(backend):
@@ -456,19 +475,19 @@ def test_many_ways_of_settling_a_price_dispute(backend, reply):
     "We can't see our way to a fixed price for two years.",
     "The answer is no on the exclusivity clause.",
 ])
-def test_a_polite_or_indirect_refusal_that_is_parked_is_a_conflict(backend, pushback):
+def test_a_polite_or_indirect_refusal_that_is_parked_is_a_conflict(rules, pushback):
     text = (f"Ana Souza: We would like a fixed price and exclusivity for two years.\n"
             f"Ken Ito: {pushback}\n"
             f"Ana Souza: Then let's set it aside for now and pick it up with our directors.\n")
-    found = kinds(backend.extract(request(text)), "unresolved_conflict")
+    found = kinds(rules.extract(request(text)), "unresolved_conflict")
     assert [f.quote for f in found] == [pushback]
 
 
-def test_competing_numbers_left_apart_are_one_conflict(backend):
+def test_competing_numbers_left_apart_are_one_conflict(rules):
     text = ("Ana Souza: We need a payment term of at least 90 days.\n"
             "Ken Ito: The best we can do is 45 days.\n"
             "Ana Souza: Then we are still far apart.\n")
-    found = kinds(backend.extract(request(text)), "unresolved_conflict")
+    found = kinds(rules.extract(request(text)), "unresolved_conflict")
     assert len(found) == 1
 
 
@@ -496,11 +515,11 @@ def test_two_different_points_both_left_open_are_two_conflicts(backend):
                                         "Unannounced visits are not acceptable to our management."]
 
 
-def test_a_reference_to_an_earlier_agreement_does_not_settle_a_new_dispute(backend):
+def test_a_reference_to_an_earlier_agreement_does_not_settle_a_new_dispute(rules):
     text = ("Ana Souza: The rework cost should be on your side.\n"
             "Ken Ito: We don't agree, the defect was caused by your drawing revision.\n"
             "Ana Souza: We'll send the drawing log as agreed.\n")
-    found = kinds(backend.extract(request(text)), "unresolved_conflict")
+    found = kinds(rules.extract(request(text)), "unresolved_conflict")
     assert [f.quote for f in found] == ["We don't agree, the defect was caused by your drawing revision."]
 
 
@@ -517,9 +536,9 @@ def test_a_semicolon_inside_quoted_words_in_minutes_stays_in_one_quote(backend):
     "We'd rather keep the supplier list internal.",
     "I'm not going to get into the cost breakdown.",
 ])
-def test_vague_or_withheld_answers_to_a_direct_question_are_gaps(backend, line):
+def test_vague_or_withheld_answers_to_a_direct_question_are_gaps(rules, line):
     text = f"Ana Souza: Who else works on our orders?\nKen Ito: {line}\n"
-    assert [f.quote for f in kinds(backend.extract(request(text)), "transparency_gap")] == [line]
+    assert [f.quote for f in kinds(rules.extract(request(text)), "transparency_gap")] == [line]
 
 
 def test_an_insinuating_joke_about_copying_is_a_misstep(backend):
@@ -542,10 +561,10 @@ def test_a_lone_evaluative_remark_nobody_takes_up_is_not_a_conflict(backend):
     assert kinds(backend.extract(request(text)), "unresolved_conflict") == []
 
 
-def test_a_tautology_in_answer_to_a_direct_question_is_a_gap(backend):
+def test_a_tautology_in_answer_to_a_direct_question_is_a_gap(rules):
     line = "Look, the plan is the plan."
     text = f"Ana Souza: Are you cutting the Q3 volumes we heard about?\nKen Ito: {line}\n"
-    assert [f.quote for f in kinds(backend.extract(request(text)), "transparency_gap")] == [line]
+    assert [f.quote for f in kinds(rules.extract(request(text)), "transparency_gap")] == [line]
 
 
 def test_a_day_of_month_without_a_month_is_checked_against_the_partner_calendar(backend):
@@ -588,18 +607,18 @@ def test_a_given_name_with_san_or_mid_meeting_is_not_flagged(backend):
     assert kinds(backend.extract(request(text)), "cultural_misstep") == []
 
 
-def test_a_date_proposed_in_the_turn_before_a_holiday_remark_is_the_misstep(backend):
+def test_a_date_proposed_in_the_turn_before_a_holiday_remark_is_the_misstep(rules):
     text = ("Lisa Moreau: We'd like to visit the plant. Maybe the first week of May?\n"
             "Tanaka Hiroshi: The first week of May is Golden Week in Japan, the plant is closed.\n")
-    found = kinds(backend.extract(request(text)), "cultural_misstep")
+    found = kinds(rules.extract(request(text)), "cultural_misstep")
     assert [f.quote for f in found] == ["Maybe the first week of May?"]
 
 
-def test_a_partner_named_without_country_gets_the_country_the_meeting_talks_about(backend):
+def test_a_partner_named_without_country_gets_the_country_the_meeting_talks_about(rules):
     text = ("Lena Brandt: Welcome to the call with the team in São Paulo.\n"
             "Rafael Souza: Thanks. Our São Paulo depot is ready.\n"
             "Lena Brandt: For the cutover, how about February 16?\n")
-    found = kinds(backend.extract(request(text, partner="TransRota")), "cultural_misstep")
+    found = kinds(rules.extract(request(text, partner="TransRota")), "cultural_misstep")
     assert [f.summary for f in found] == ["Scheduling proposal clashed with the partner's holiday (Carnival)."]
 
 

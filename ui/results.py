@@ -37,6 +37,8 @@ def _header(report: Report) -> None:
     st.markdown(" · ".join(parts))
     if report.stored:
         st.caption(f":material/database: Stored as `{m.id}` — searchable on the Search page.")
+    for warning in report.stats.warnings:
+        st.warning(warning[:1].upper() + warning[1:], icon=":material/warning:")
     if report.stats.partial:
         failed = "; ".join(f"chunk {c.index + 1} (characters {c.start}–{c.end}): {c.error}"
                            for c in report.stats.failed_chunks)

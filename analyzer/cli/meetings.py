@@ -44,6 +44,9 @@ def analyze_cmd(
     title: Optional[str] = typer.Option(None, "--title", help="Meeting title (default: found in text or file name)."),
     no_store: bool = typer.Option(False, "--no-store", help="Do not save the meeting to the store."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    format: Optional[str] = typer.Option(
+        None, "--format", help="Skip detection: lines, vtt, srt, minutes, json or plain."
+    ),
 ) -> None:
     """Analyse one meeting: commitments, unresolved conflicts, transparency gaps, cultural missteps."""
     from ..export import to_json
@@ -53,7 +56,7 @@ def analyze_cmd(
     source, name = _read_source(path)
     with render.progress(enabled=not as_json) as notify:
         report = analyze(source, backend=backend, title=title, date=day, partner=partner, store=not no_store,
-                         progress=notify, source_name=name)
+                         progress=notify, source_name=name, format=format)
     if as_json:
         typer.echo(to_json(report))
     else:

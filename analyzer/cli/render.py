@@ -35,6 +35,8 @@ def report(rep: Report) -> None:
     date_note = {"given": "", "detected": " (date found in the text)", "today": " (no date given or found: today)"}
     console.print(f"[bold]{escape(m.title)}[/bold] · {m.date}{date_note[m.date_source]}"
                   + (f" · {escape(m.partner)}" if m.partner else "") + f" · id {m.id}")
+    for warning in rep.stats.warnings:
+        console.print(f"[yellow]warning:[/] {escape(warning)}")
     counts = rep.counts()
     console.print("  ".join(f"[{COLOURS[k]}]{KIND_LABELS[k]}: {counts[k]}[/]" for k in KINDS))
     for kind in KINDS:

@@ -51,6 +51,7 @@ class Transcript(BaseModel):
     detected_date: dt.date | None = None
     detected_title: str | None = None
     encoding: str = "utf-8"
+    warnings: list[str] = Field([], description="Problems reading the structure, each with how to fix it.")
 
     def speaker_at(self, offset: int) -> str | None:
         """The speaker of the utterance containing `offset`, if any."""
@@ -168,6 +169,7 @@ class AnalysisStats(BaseModel):
     chunks: int = 0
     cached_chunks: int = 0
     failed_chunks: list[ChunkFailure] = []
+    warnings: list[str] = []
     partial: bool = False
     findings: int = 0
     ungrounded: int = 0

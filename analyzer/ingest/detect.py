@@ -102,7 +102,21 @@ def parse_text(text: str, format: str | None = None, encoding: str = "utf-8") ->
         parsed = Parsed(fmt, parse_lines(text, lines, classified))
     else:
         parsed = Parsed(fmt, parse_plain(text, lines))
-    return build_transcript(text, lines, parsed, encoding)
+    transcript = build_transcript(text, lines, parsed, encoding)
+    transcript.warnings = _structure_warnings(transcript, lines)
+    return transcript
+
+
+def _structure_warnings(transcript: Transcript, lines: list[Line]) -> list[str]:
+    """A warning when a long text reads as prose with no speakers: owners and sides will be guesses."""
+    content = sum(1 for line in lines if not line.blank)
+    if transcript.format != "plain" or content < 15:
+        return []
+    return [
+        "no speaker labels or minutes structure were found, so findings have no speakers and owners come only "
+        "from names in the text; if this is a transcript, export it as VTT/SRT or as 'Name: words' lines, "
+        "or pass --format lines"
+    ]
 
 
 __all__ = ["FORMATS", "detect_format", "parse_text"]

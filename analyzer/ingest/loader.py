@@ -35,8 +35,10 @@ def _limit(max_bytes: int | None) -> int:
     return max_bytes if max_bytes is not None else get_settings().max_input_bytes
 
 
-def load_bytes(data: bytes, filename: str | None = None, max_bytes: int | None = None) -> Transcript:
-    """Parse an uploaded or read file. `max_bytes` defaults to ANALYZER_MAX_INPUT_MB."""
+def load_bytes(
+    data: bytes, filename: str | None = None, max_bytes: int | None = None, format: str | None = None
+) -> Transcript:
+    """Parse an uploaded or read file. `max_bytes` defaults to ANALYZER_MAX_INPUT_MB; `format` skips detection."""
     subject = filename or "the file"
     _check_size(len(data), _limit(max_bytes), subject)
     is_docx_name = bool(filename) and filename.lower().endswith(".docx")
@@ -48,13 +50,13 @@ def load_bytes(data: bytes, filename: str | None = None, max_bytes: int | None =
         fmt = None
     if not text.strip():
         raise InputError(f"{subject} is empty (it has no text, only whitespace or nothing)", EMPTY_FIX)
-    transcript = parse_text(text, encoding=encoding)
+    transcript = parse_text(text, format=None if fmt == "docx" else format, encoding=encoding)
     if fmt == "docx":
         transcript.format = "docx"
     return transcript
 
 
-def load_path(path: str | os.PathLike[str]) -> Transcript:
+def load_path(path: str | os.PathLike[str], format: str | None = None) -> Transcript:
     """Read and parse a transcript file. ("-" for stdin is the caller's job.)"""
     file = Path(path).expanduser()
     if not file.exists():
@@ -68,4 +70,4 @@ def load_path(path: str | os.PathLike[str]) -> Transcript:
         raise InputError(f"{file} cannot be read (permission denied)", "check the file's permissions") from exc
     except OSError as exc:
         raise InputError(f"{file} cannot be read ({exc.strerror or exc})", "check the file and try again") from exc
-    return load_bytes(data, file.name)
+    return load_bytes(data, file.name, format=format)

@@ -9,11 +9,13 @@ request text. See docs/labeling.md for what each kind means.
 
 from __future__ import annotations
 
+import numpy as np
+
 from ...core.backend import ExtractionRequest, ExtractionResult
 from ...core.models import RawFinding
 from . import commitments, conflicts, gaps, missteps
 from .meeting import Meeting
-from .model import TrainedModel, decide, feature_matrix, shipped_model
+from .model import TrainedModel, decide, feature_matrix, rule_flags, shipped_model, speech_words
 from .sentences import Sentence
 
 RULES_VERSION = "rules-1.5"
@@ -34,6 +36,13 @@ def rule_findings(meeting: Meeting) -> dict[tuple[int, str], RawFinding]:
     return found
 
 
+def rule_result(request: ExtractionRequest) -> ExtractionResult:
+    """The rule layer alone (what the model sees as votes), for inspection and tests."""
+    meeting = Meeting.from_request(request)
+    ordered = sorted(rule_findings(meeting).items(), key=lambda item: meeting.sentences[item[0][0]].start)
+    return ExtractionResult(findings=[finding for _key, finding in ordered])
+
+
 def _shorten(text: str, limit: int = 140) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
@@ -51,12 +60,15 @@ def _model_finding(meeting: Meeting, sent: Sentence, kind: str) -> RawFinding:
 
 def findings_for(
     meeting: Meeting, request: ExtractionRequest, proposed: dict[tuple[int, str], RawFinding],
-    probabilities: dict, model: TrainedModel,
+    features: np.ndarray, model: TrainedModel,
 ) -> list[RawFinding]:
     """The model's decisions as findings: the rule's wording where a rule agrees, else generic parts."""
     findings: list[RawFinding] = []
-    for index, kind, probability in decide(probabilities, model.manifest.kinds):
+    chosen = decide(model.probabilities(features), model.manifest.kinds, speech_words(meeting), rule_flags(features))
+    for index, kind, probability in chosen:
         sent = meeting.sentences[index]
+        if kind == "commitment" and (index, kind) not in proposed and commitments.vetoed(sent, meeting):
+            continue
         finding = proposed.get((index, kind)) or _model_finding(meeting, sent, kind)
         finding = finding.model_copy(update={"confidence": round(probability, 3)})
         if request.text.find(finding.quote, sent.start - request.offset) < 0:
@@ -93,12 +105,12 @@ class OfflineBackend:
             return ExtractionResult(findings=[])
         proposed = rule_findings(meeting)
         hits = {key: finding.confidence for key, finding in proposed.items()}
-        probabilities = self.model.probabilities(feature_matrix(meeting, hits))
-        return ExtractionResult(findings=findings_for(meeting, request, proposed, probabilities, self.model))
+        features = feature_matrix(meeting, hits)
+        return ExtractionResult(findings=findings_for(meeting, request, proposed, features, self.model))
 
     def reask(self, request: ExtractionRequest, problem: str) -> ExtractionResult:
         """The model is deterministic: asking again gives the same answer."""
         return self.extract(request)
 
 
-__all__ = ["OfflineBackend", "RULES_VERSION", "findings_for", "rule_findings"]
+__all__ = ["OfflineBackend", "RULES_VERSION", "findings_for", "rule_findings", "rule_result"]

@@ -188,6 +188,18 @@ def _item_finding(meeting: Meeting, sent: Sentence) -> RawFinding:
     )
 
 
+_MODAL = re.compile(r"\b(?:will|'ll|’ll|shall|going to|gonna)\b", re.I)
+
+
+def vetoed(sent: Sentence, meeting: Meeting) -> bool:
+    """Grammar that rules out an undertaking whatever a model says: a question, a hedge ("we'll try"),
+    an open condition, a recap of something said before, or a past action."""
+    if sent.features.get("item") == "done":
+        return True
+    modal = _MODAL.search(sent.text)
+    return _blocked(sent, meeting, modal.start() if modal else 0)
+
+
 def named_owner(sent: Sentence, meeting: Meeting) -> str | None:
     """The person a sentence names as doing something ("Kenji will send", "Ana said she would"), if any."""
     hit = _named(sent, meeting)

@@ -16,12 +16,10 @@ refusal that follows it within a few turns); closing lines such as "we're far ap
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 
 from ...core.models import RawFinding
-from . import conflict_model
 from .conflict_cues import (  # noqa: F401  (selection.py reads the module-level cue regexes of `conflicts`)
     ACK, CONCEDE, INDIRECT, JOKE, MEDIUM, OPEN, PAST_CONTEXT, RECAP_LINE, REQUESTING, RESOLVED, SOFT, STRONG,
     TOPIC_SHIFT, WEAK_OK,
@@ -266,55 +264,9 @@ def assess(meeting: Meeting) -> list[Episode]:
     return out
 
 
-def rule_signals(meeting: Meeting, episodes: list[Episode], sents: list[Sentence]) -> tuple[list, list]:
-    """Per sentence: the rule columns of conflict_model.RULE_FEATURES, and the reply it got (or None)."""
-    where = {s.index: (ep, i) for ep in episodes for i, (s, _) in enumerate(ep.members)}
-    flags = _flags(meeting)
-    count = max(1, len(meeting.sentences) - 1)
-    rows, replies = [], []
-    for sent in sents:
-        ep, i = where.get(sent.index, (None, -1))
-        level = ep.members[i][1] if ep else 0
-        later = meeting.sentences[sent.index + 1:]
-        near = sum(1 for s in later if s.utt <= sent.utt + GAP and flags[s.index] == 2)
-        far = sum(1 for s in later if s.utt > sent.utt + GAP and flags[s.index] == 2)
-        prev = meeting.sentences[sent.index - 1] if sent.index else None
-        reply = _first_reply(meeting, sent)
-        rows.append([
-            level == 1, level == 2, level == 3, bool(ep and ep.reported), bool(ep and ep.quote is sent),
-            bool(ep and ep.state == "open"), math.log1p(len(ep.members)) if ep else 0.0, i == 0,
-            bool(OPEN.search(sent.text)), bool(INDIRECT.search(sent.text)), math.log1p(near), math.log1p(far),
-            bool(prev is None or prev.speaker != sent.speaker), sent.index / count, sent.minutes,
-            conflict_model.log_length(sent.text), bool(reply),
-        ])
-        replies.append(reply[0] if reply else None)
-    return [[float(v) for v in row] for row in rows], replies
-
-
 def _chosen(meeting: Meeting, episodes: list[Episode]) -> list[tuple[Episode, Sentence]]:
-    """Which episodes to report and which sentence to quote: the rules' choice, or the scorer's.
-
-    With a scorer, an episode is quoted at its best-scoring pushback (not a park/closing line); a
-    rule-reported episode is dropped when even that scores below `drop_below`, and an episode the
-    rules passed over is added when it scores above `add_above` and is not a repeat of a kept one.
-    """
-    scorer = conflict_model.active()
-    if scorer is None:
-        return [(ep, ep.quote) for ep in episodes if ep.reported]
-    sents = [s for ep in episodes for s, _ in ep.members]
-    rows, replies = rule_signals(meeting, episodes, sents)
-    probs = dict(zip((s.index for s in sents), scorer.probabilities(conflict_model.design(meeting, sents, rows, replies))))
-    out: list[tuple[Episode, Sentence]] = []
-    for ep in episodes:
-        content = [s for s, _ in ep.members if not OPEN.search(s.text)] or [s for s, _ in ep.members]
-        best = max(content, key=lambda s: probs[s.index])
-        p = probs[best.index]
-        if ep.reported and p < scorer.drop_below:
-            continue
-        if not ep.reported and (p < scorer.add_above or any(_same_dispute(k.members, ep.members, meeting) for k, _ in out)):
-            continue
-        out.append((ep, best))
-    return out
+    """The episodes the rules report, each with the sentence they quote."""
+    return [(ep, ep.quote) for ep in episodes if ep.reported]
 
 
 def _headline(parties: list[str], speaker: str | None) -> str:

@@ -40,8 +40,15 @@ FEATURE_NAMES = (
 class KindModel(BaseModel):
     """Decision settings of one kind; its arrays live in the npz under `<kind>.*`."""
 
-    threshold: float = Field(ge=0.0, le=1.0)
+    threshold: float = Field(ge=0.0, le=1.01, description="A sentence no rule proposed needs this probability.")
+    rule_threshold: float = Field(0.5, ge=0.0, le=1.01, description="A sentence a rule proposed needs this one.")
     window: int = Field(0, ge=0, description="Keep only the most probable finding within this many sentences.")
+    speech_threshold: float | None = Field(
+        None, ge=0.0, le=1.0, description="Transcribed speech: the floor for extra candidates below `threshold`."
+    )
+    speech_density: float = Field(
+        0.0, ge=0.0, description="Transcribed speech: at most this many extra candidates per 1,000 words."
+    )
 
 
 class Manifest(BaseModel):
@@ -128,6 +135,11 @@ def _context(meeting: Meeting, vectors: np.ndarray) -> np.ndarray:
     return out
 
 
+def rule_flags(features: np.ndarray) -> dict[str, np.ndarray]:
+    """Per kind, which rows a rule proposed (read back from the rule-vote columns)."""
+    return {kind: features[:, FEATURE_NAMES.index(f"rule_{kind}")] for kind in KINDS}
+
+
 def feature_matrix(meeting: Meeting, rule_hits: dict[tuple[int, str], float]) -> np.ndarray:
     """FEATURE_NAMES columns for every sentence; `rule_hits` maps (sentence index, kind) to confidence."""
     vectors = sentence_vectors(meeting)
@@ -141,12 +153,50 @@ def feature_matrix(meeting: Meeting, rule_hits: dict[tuple[int, str], float]) ->
     return np.hstack(parts).astype(np.float32) if count else np.zeros((0, len(FEATURE_NAMES)), np.float32)
 
 
-def decide(probabilities: dict[str, np.ndarray], settings: dict[str, KindModel]) -> list[tuple[int, str, float]]:
-    """(sentence index, kind, probability) of every finding: at threshold, one per window."""
+SPEECH_MIN_WORDS = 4000
+
+
+def speech_words(meeting: Meeting) -> int:
+    """The word count of a long recording of raw speech (most sentences with no capital), else 0.
+
+    Only long recordings qualify: there commitments are casual and sparse, and a ranked handful of
+    candidates per 1,000 words is worth checking; a short call's clear promises pass the threshold.
+    """
+    sentences = meeting.sentences
+    lower = sum(1 for s in sentences if s.text == s.text.lower())
+    words = sum(len(s.text.split()) for s in sentences)
+    if words < SPEECH_MIN_WORDS or lower < 0.6 * len(sentences):
+        return 0
+    return words
+
+
+def _speech_extra(probs: np.ndarray, setting: KindModel, words: int) -> list[int]:
+    """In long real speech commitments are casual and sparse: the best few below threshold join, ranked."""
+    if setting.speech_threshold is None or not setting.speech_density:
+        return []
+    below = np.flatnonzero((probs < setting.threshold) & (probs >= setting.speech_threshold))
+    room = int(setting.speech_density * words / 1000)
+    return [int(i) for i in below[np.argsort(-probs[below], kind="stable")][:room]]
+
+
+def decide(
+    probabilities: dict[str, np.ndarray], settings: dict[str, KindModel], speech_words: int = 0,
+    proposed: dict[str, np.ndarray] | None = None,
+) -> list[tuple[int, str, float]]:
+    """(sentence index, kind, probability) of every finding: at threshold, one per window.
+
+    `proposed[kind]` flags the sentences a rule proposed; they are held to `rule_threshold`, the rest
+    to `threshold`. `speech_words` > 0 marks transcribed speech of that many words, which may add
+    ranked candidates.
+    """
     chosen = []
     for kind, probs in probabilities.items():
         setting = settings[kind]
-        above = [int(i) for i in np.flatnonzero(probs >= setting.threshold)]
+        flags = proposed.get(kind) if proposed else None
+        needed = np.where(flags > 0, setting.rule_threshold, setting.threshold) if flags is not None else setting.threshold
+        above = [int(i) for i in np.flatnonzero(probs >= needed)]
+        if speech_words:
+            above += _speech_extra(probs, setting, speech_words)
         above.sort(key=lambda i: -probs[i])
         kept: list[int] = []
         for index in above:
