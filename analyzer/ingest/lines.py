@@ -60,9 +60,10 @@ def classify(lines: list[Line]) -> Classified:
         content += 1
         if label is not None:
             (lower if label.lower else names).append(label.name)
-    if not names and not strong:
+    if len(names) + len(strong) < 3 * content // 10:
+        # Few "Name:" labels: maybe Google Meet, where the name stands alone above the words.
         alone = _names_alone(infos)
-        if alone:
+        if len(alone) > len(names) + len(strong):
             infos = [alone.get(i, info) for i, info in enumerate(infos)]
             strong = [info.label.name for info in alone.values() if info.label is not None]
             content -= len(alone)

@@ -188,7 +188,7 @@ def _item_finding(meeting: Meeting, sent: Sentence) -> RawFinding:
     )
 
 
-_MODAL = re.compile(r"\b(?:will|'ll|’ll|shall|going to|gonna)\b", re.I)
+_MODAL = re.compile(r"\b(?:will|shall|going to|gonna|let me|i can|we can)\b|(?:'|’)ll\b", re.I)
 
 
 def vetoed(sent: Sentence, meeting: Meeting) -> bool:
@@ -197,6 +197,8 @@ def vetoed(sent: Sentence, meeting: Meeting) -> bool:
     if sent.features.get("item") == "done":
         return True
     modal = _MODAL.search(sent.text)
+    if modal is None and not sent.features.get("item") and find_due(sent.text, meeting.date)[0] is None:
+        return True  # no future, no deadline, no action item: nothing was undertaken
     return _blocked(sent, meeting, modal.start() if modal else 0)
 
 
