@@ -121,3 +121,49 @@ def test_a_long_meeting_is_split_into_chunks_and_only_failed_chunks_are_redone(o
     again = analyze(text, backend="openai:test-model", date=MEETING_DATE)
     assert not again.stats.partial
     assert len(openai_env.chat_calls) - before == 1, "only the failed chunk is asked again"
+
+
+def test_the_models_iso_due_date_is_kept_and_a_disagreeing_phrase_is_flagged(openai_env):
+    text = ("Dana Whitfield: When can we see the audit?\n"
+            "Sato Yuki: We will send the audit report by Friday, after our board signs it off.\n"
+            "Sato Yuki: And we will pay the deposit right after the holiday.\n")
+
+    def responder(body):
+        return json_content({"findings": [
+            {"kind": "commitment", "quote": "We will send the audit report by Friday, after our board signs it off.",
+             "summary": "Audit report", "owner": "Sato Yuki", "due_text": "by Friday", "due": "2026-03-20"},
+            {"kind": "commitment", "quote": "And we will pay the deposit right after the holiday.",
+             "summary": "Deposit", "owner": "Sato Yuki", "due_text": "right after the holiday", "due": "2026-03-23"},
+        ]})
+
+    openai_env.set_responder(responder)
+    report = analyze(text, backend="openai:test-model", date=MEETING_DATE, partner="Kitamura Precision")
+    by_quote = {f.quote: f for f in report.by_kind("commitment")}
+    audit = by_quote["We will send the audit report by Friday, after our board signs it off."]
+    assert audit.due == dt.date(2026, 3, 20)  # the model's date, not the phrase's 2026-03-13
+    assert "2026-03-13" in audit.due_note
+    deposit = by_quote["And we will pay the deposit right after the holiday."]
+    assert deposit.due == dt.date(2026, 3, 23) and deposit.due_note is None
+
+
+def test_due_accuracy_is_perfect_when_the_server_returns_the_right_iso_dates(openai_env):
+    from pathlib import Path
+
+    from analyzer.evaluation.dataset import load_dataset
+    from analyzer.evaluation.runner import evaluate
+
+    dataset = Path(__file__).resolve().parents[1] / "eval" / "data" / "dev"
+    meetings = [m for m in load_dataset(dataset) if any(l.kind == "commitment" and l.due for l in m.labels)][:6]
+    labels = [label for m in meetings for label in m.labels if label.kind == "commitment"]
+
+    def oracle(body):
+        excerpt = _excerpt(body)
+        return json_content({"findings": [
+            {"kind": "commitment", "quote": label.quote, "summary": "promise", "owner": label.owner,
+             "due_text": None, "due": label.due.isoformat() if label.due else None}
+            for label in labels if label.quote in excerpt]})
+
+    openai_env.set_responder(oracle)
+    report = evaluate(dataset, backend="openai:test-model", kinds=["commitment"], meetings=meetings)
+    assert report.per_kind["commitment"].recall == 1.0
+    assert report.due_accuracy == 1.0 and report.owner_accuracy == 1.0
