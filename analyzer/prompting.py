@@ -122,8 +122,33 @@ def render_messages(prompts: PromptSet, request: ExtractionRequest, chunk_label:
     # The transcript is inserted by replacement, not str.format, so braces inside it are harmless.
     user = prompts.extract.user.format(
         title=ctx.title or "untitled", partner=ctx.partner or "not given", chunk_label=chunk_label, transcript="\x00"
-    ).replace("\x00", _fence(request.text))
+    ).replace("\x00", _fence(clean_excerpt(request)))
     return [("system", system), ("human", user)]
+
+
+def _stamp(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    minutes, secs = divmod(int(seconds), 60)
+    return f" [{minutes // 60}:{minutes % 60:02d}:{secs:02d}]" if minutes >= 60 else f" [{minutes:02d}:{secs:02d}]"
+
+
+def clean_excerpt(request: ExtractionRequest) -> str:
+    """The chunk as `Name [mm:ss]: words` lines, one turn per line, without cue numbers, timings or tags.
+
+    Each line's words are the utterance's exact text, so a quote the model copies from one line is
+    still a substring of the original transcript and grounds at its original offsets.
+    """
+    lo, hi = request.offset, request.offset + len(request.text)
+    lines = []
+    for utt in request.utterances:
+        start, end = max(utt.start, lo), min(utt.end, hi)
+        if start >= end:
+            continue
+        words = request.text[start - lo : end - lo]
+        label = f"{utt.speaker}{_stamp(utt.ts_start)}: " if utt.speaker else ""
+        lines.append(label + words)
+    return "\n".join(lines) if lines else request.text
 
 
 def _fence(text: str) -> str:

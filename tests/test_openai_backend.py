@@ -167,3 +167,20 @@ def test_due_accuracy_is_perfect_when_the_server_returns_the_right_iso_dates(ope
     report = evaluate(dataset, backend="openai:test-model", kinds=["commitment"], meetings=meetings)
     assert report.per_kind["commitment"].recall == 1.0
     assert report.due_accuracy == 1.0 and report.owner_accuracy == 1.0
+
+
+def test_a_vtt_meeting_reaches_the_model_as_clean_speaker_lines_and_quotes_still_ground(openai_env):
+    vtt = ("WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\n<v Dana Whitfield>Can we confirm the plan?</v>\n\n"
+           "2\n00:01:05.500 --> 00:01:09.000\n<v Sato Yuki>We will ship the first 500 housings by Friday.</v>\n")
+    seen = []
+
+    def responder(body):
+        seen.append(_excerpt(body))
+        return json_content(_findings_for(seen[-1]))
+
+    openai_env.set_responder(responder)
+    report = analyze(vtt.encode(), backend="openai:test-model", date=MEETING_DATE, source_name="call.vtt")
+    assert seen[0] == "Dana Whitfield [00:01]: Can we confirm the plan?\n" \
+                      "Sato Yuki [01:05]: We will ship the first 500 housings by Friday."
+    commitment = report.by_kind("commitment")[0]
+    assert vtt[commitment.start : commitment.end] == commitment.quote
