@@ -15,7 +15,7 @@ from analyzer.core.errors import AnalyzerError
 from analyzer.core.models import KIND_LABELS, KINDS, Finding, Report
 from analyzer.settings import get_settings
 
-from .highlight import Span, escape, highlight_html, layout_ranges
+from .highlight import Span, caption_labels, escape, highlight_html, layout_ranges
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -153,8 +153,9 @@ def transcript_view(text: str, spans: Sequence[Span], *, selected: Any = None, h
     With `utterances`, format markup between them (timecodes, tags) is greyed and speakers bolded.
     """
     muted, speakers = layout_ranges(text, utterances)
+    labels = caption_labels(text, utterances)
     with st.container(height=height, border=True, key=f"{key}_box"):
-        st.html(highlight_html(text, spans, selected=selected, muted=muted, speakers=speakers))
+        st.html(highlight_html(text, spans, selected=selected, muted=muted, speakers=speakers, labels=labels))
     if scroll or selected is not None:
         scroll_to(scroll or f"f-{selected}")
 

@@ -47,6 +47,7 @@ def highlight_html(
     css_class: str = "transcript",
     muted: Sequence[tuple[int, int]] = (),
     speakers: Sequence[tuple[int, int]] = (),
+    labels: Sequence[tuple[int, int, str]] = (),
 ) -> str:
     """The whole `text` as one HTML block with every span wrapped in a coloured <mark>.
 
@@ -54,16 +55,25 @@ def highlight_html(
     innermost (shortest) span. The first segment of each span carries its id, so `#f-<n>` anchors
     and scrollIntoView land on it; a span hidden under another gets an empty anchor instead.
     `muted` ranges (format markup such as timecodes) are drawn grey and `speakers` ranges bold,
-    where no finding covers them.
+    where no finding covers them. `labels` ranges (caption cue numbers, timings, voice tags) are not
+    shown at all: each is replaced by its clean "Name [mm:ss]" line start, escaped like the text.
     """
     n = len(text)
     clean = [s for s in spans if 0 <= s.start < s.end <= n]
-    extra = [(a, b) for a, b in [*muted, *speakers] if 0 <= a < b <= n]
+    extra = [(a, b) for a, b in [*muted, *speakers, *((a, b) for a, b, _ in labels)] if 0 <= a < b <= n]
     bounds = sorted({0, n, *(s.start for s in clean), *(s.end for s in clean), *(x for r in extra for x in r)})
     out: list[str] = [f'<div class="{css_class}">']
     started: set[int | str] = set()
+    shown: set[int] = set()
     for lo, hi in zip(bounds, bounds[1:]):
         active = [s for s in clean if s.start <= lo and s.end >= hi]
+        replaced = next(((a, label) for a, b, label in labels if a <= lo and hi <= b), None)
+        if replaced is not None:
+            if replaced[0] not in shown:
+                shown.add(replaced[0])
+                brk = "<br>" if replaced[0] else ""
+                out.append(f'{brk}<span class="spk">{html.escape(replaced[1])}</span> ' if replaced[1] else "")
+            continue
         piece = _esc(text[lo:hi])
         if not active:
             if any(a <= lo and hi <= b for a, b in speakers):
@@ -108,6 +118,36 @@ def layout_ranges(text: str, utterances: Sequence) -> tuple[list[tuple[int, int]
     if utterances and previous < len(text):
         muted.append((previous, len(text)))
     return muted, speakers
+
+
+_CAPTION_MARKUP = re.compile(r"-->|^WEBVTT", re.M)
+
+
+def _clock(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    minutes, secs = divmod(int(seconds), 60)
+    return f" [{minutes // 60}:{minutes % 60:02d}:{secs:02d}]" if minutes >= 60 else f" [{minutes:02d}:{secs:02d}]"
+
+
+def caption_labels(text: str, utterances: Sequence) -> list[tuple[int, int, str]]:
+    """For captions (VTT, SRT): every gap before an utterance as (start, end, "Name [mm:ss]:").
+
+    Cue numbers, timings and voice tags are markup, not words; a reader wants who spoke and when.
+    Other formats keep their text as written (their labels already read as "Name: words").
+    """
+    if not _CAPTION_MARKUP.search(text[:2000]):
+        return []
+    out: list[tuple[int, int, str]] = []
+    previous = 0
+    for utt in sorted(utterances, key=lambda u: u.start):
+        if utt.start > previous:
+            label = f"{utt.speaker}{_clock(utt.ts_start)}:" if utt.speaker else _clock(utt.ts_start).strip()
+            out.append((previous, utt.start, label))
+        previous = max(previous, utt.end)
+    if utterances and previous < len(text):
+        out.append((previous, len(text), ""))
+    return out
 
 
 def term_spans(text: str, terms: Iterable[str], ident_start: int = 0) -> list[Span]:
