@@ -40,3 +40,14 @@ def test_the_smooth_meeting_of_the_test_split_gets_no_findings(report):
     smooth = [m for m in report.meetings if m.per_kind and all(s.tp + s.fn == 0 for s in m.per_kind.values())]
     assert smooth, "the test split should keep a meeting with no labeled problems"
     assert all(m.findings == 0 for m in smooth)
+
+
+def test_the_leave_one_author_out_report_belongs_to_the_shipped_weights_and_holds_the_recorded_mean():
+    """`make train` writes eval/model-report.json with the weights; a retrain that drops the mean fails there
+    (eval/train.py exits 1) and here, and stale reports for other weights are caught."""
+    report = json.loads((ROOT / "eval" / "model-report.json").read_text(encoding="utf-8"))
+    manifest = json.loads((ROOT / "analyzer" / "backends" / "offline" / "data" / "model.json").read_text())
+    assert report["weights_sha256"] == manifest["weights_sha256"]
+    held_out = {row["group"] for row in report["loao"]}
+    assert len(held_out) >= 8 and not any(group.startswith("icsi") for group in held_out)
+    assert report["mean"]["macro_f1"] >= BASELINE["loao_mean_macro_f1"] - BASELINE["tolerance"]

@@ -363,7 +363,7 @@ def test_unpunctuated_megabyte_line_is_analysed_quickly(backend):
 
 def test_backend_version_names_the_trained_weights_and_the_rules():
     backend = OfflineBackend()
-    assert backend.version == f"{backend.model.manifest.version}+rules-1.5"
+    assert backend.version == f"{backend.model.manifest.version}+rules-1.6"
     assert backend.model.manifest.version.startswith("offline-2.0-")
     assert backend.model.manifest.weights_sha256.startswith(backend.model.manifest.version.rsplit("-", 1)[1])
 

@@ -18,7 +18,7 @@ from .meeting import Meeting
 from .model import TrainedModel, decide, feature_matrix, rule_flags, shipped_model, speech_words
 from .sentences import Sentence
 
-RULES_VERSION = "rules-1.5"
+RULES_VERSION = "rules-1.6"
 DETECTORS = (commitments, conflicts, gaps, missteps)
 _SUMMARIES = {
     "unresolved_conflict": "Disagreement still open: {quote}",
@@ -67,7 +67,9 @@ def findings_for(
     chosen = decide(model.probabilities(features), model.manifest.kinds, speech_words(meeting), rule_flags(features))
     for index, kind, probability in chosen:
         sent = meeting.sentences[index]
-        if kind == "commitment" and (index, kind) not in proposed and commitments.vetoed(sent, meeting):
+        if kind == "commitment" and (index, kind) not in proposed and (
+            commitments.vetoed(sent, meeting) or _restates(meeting, sent, proposed)
+        ):
             continue
         finding = proposed.get((index, kind)) or _model_finding(meeting, sent, kind)
         finding = finding.model_copy(update={"confidence": round(probability, 3)})
@@ -75,6 +77,16 @@ def findings_for(
             continue  # never report a quote that is not verbatim in the request
         findings.append(finding)
     return findings
+
+
+def _restates(meeting: Meeting, sent: Sentence, proposed: dict[tuple[int, str], RawFinding]) -> bool:
+    """Whether a model-only commitment says again what a proposed one says (minutes narrate their actions)."""
+    others = [meeting.sentences[i] for i, kind in proposed if kind == "commitment"]
+    if any(meeting.similarity(sent, other) > 0.8 for other in others):
+        return True
+    items = [(s, proposed[(s.index, "commitment")]) for s in others if s.features.get("item")]
+    owner = commitments.named_owner(sent, meeting) or meeting.speaker_name(sent)
+    return bool(items) and commitments.narrates_item(meeting, sent, owner, items)
 
 
 class OfflineBackend:

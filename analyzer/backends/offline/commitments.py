@@ -299,7 +299,28 @@ def _dedupe(found: list[tuple[Sentence, RawFinding]], meeting: Meeting) -> list[
             sim = meeting.similarity(sent, found[i][0])
             if sim > 0.8 or (same_due and sim > 0.5):
                 duplicate = True
+                if sent.features.get("item") and not found[i][0].features.get("item"):
+                    kept.remove(i)  # the action list states it most clearly: keep the item, not the narrative
+                    kept.append(j)
                 break
         if not duplicate:
             kept.append(j)
-    return [found[k] for k in kept]
+    return _prefer_items([found[k] for k in sorted(kept)], meeting)
+
+
+def _prefer_items(found: list[tuple[Sentence, RawFinding]], meeting: Meeting) -> list[tuple[Sentence, RawFinding]]:
+    """Minutes often narrate each action and then list it: keep the action-list item, drop the narration."""
+    items = [(s, f) for s, f in found if s.features.get("item")]
+    if not items:
+        return found
+    return [(s, f) for s, f in found if s.features.get("item") or not narrates_item(meeting, s, f.owner, items)]
+
+
+def narrates_item(meeting: Meeting, sent: Sentence, owner: str | None,
+                  items: list[tuple[Sentence, RawFinding]]) -> bool:
+    """Whether `sent` (not an item) tells the same action as one of the listed items of the same owner."""
+    for item, finding in items:
+        same_owner = bool(owner) and (finding.owner or "").lower() == owner.lower()
+        if same_owner and meeting.similarity(sent, item) > 0.55:
+            return True
+    return False
