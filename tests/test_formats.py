@@ -92,3 +92,15 @@ def test_a_teams_docx_transcript_reads_speakers_and_times():
     report = analyze(transcript, date=MEETING)
     owners = {f.owner for f in report.findings if f.kind == "commitment"}
     assert "Priya Nair" in owners
+
+
+def test_long_unstructured_text_gets_a_warning_that_says_how_to_fix_it():
+    text = "\n".join(f"we talked about item {i} and it went fine overall" for i in range(20))
+    report = analyze(text, date=MEETING)
+    assert report.transcript.format == "plain"
+    assert report.stats.warnings and "--format lines" in report.stats.warnings[0]
+    assert not analyze(FORMATS / "otter.txt", date=MEETING).stats.warnings
+
+
+def test_format_option_overrides_detection():
+    assert load_path(FORMATS / "plain-notes.txt", format="minutes").format == "minutes"
