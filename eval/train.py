@@ -118,15 +118,18 @@ def load_example(group: str, path: Path) -> Example:
     labeled = load_meeting(path)
     scored = np.array([kind in (labeled.scored_kinds or KINDS) for kind in KINDS], dtype=np.int8)
     cached = CACHE / f"{key}.npz"
+    meeting, _request = meeting_view(labeled)
+    # Ingest changes move sentence boundaries without touching the file: the parse is part of the key.
+    parse = hashlib.sha256(repr([(s.start, s.end, s.speaker) for s in meeting.sentences]).encode()).hexdigest()
     if cached.is_file():
         with np.load(cached) as data:
-            return Example(group, labeled, data["features"], data["targets"], scored)
-    meeting, _request = meeting_view(labeled)
+            if "parse" not in data.files or str(data["parse"]) == parse:
+                return Example(group, labeled, data["features"], data["targets"], scored)
     hits = {k: f.confidence for k, f in rule_findings(meeting).items()}
     features = feature_matrix(meeting, hits)
     targets = _targets(meeting, labeled)
     CACHE.mkdir(parents=True, exist_ok=True)
-    np.savez(cached, features=features, targets=targets)
+    np.savez(cached, features=features, targets=targets, parse=np.array(parse))
     return Example(group, labeled, features, targets, scored)
 
 

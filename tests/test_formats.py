@@ -104,3 +104,10 @@ def test_long_unstructured_text_gets_a_warning_that_says_how_to_fix_it():
 
 def test_format_option_overrides_detection():
     assert load_path(FORMATS / "plain-notes.txt", format="minutes").format == "minutes"
+
+
+def test_full_width_colon_labels_are_speakers():
+    text = "Li Wei：We will ship on Friday.\nAnna Schmidt：Okay, I will send the PO by Monday.\nLi Wei：Thanks.\n"
+    transcript = load_bytes(text.encode(), "chat.txt")
+    assert [u.speaker for u in transcript.utterances] == ["Li Wei", "Anna Schmidt", "Li Wei"]
+    assert transcript.utterances[1].text == "Okay, I will send the PO by Monday."

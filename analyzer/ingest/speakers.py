@@ -45,7 +45,8 @@ _TS_PREFIX = re.compile(
 _TS_SUFFIX = re.compile(rf"\s*[\[(]\s*(?P<t>{_TS})(?P<am>{_AMPM})?\s*[\])]\s*$")
 # The colon ending a label: followed by whitespace or end of line, optionally after the closing
 # `**`/`__` of a bold label such as "**Ana:** hello".
-_LABEL_END = re.compile(r":(\*\*|__)?(?=\s|$)")
+# A full-width colon (Chinese and Japanese input methods) needs no space after it.
+_LABEL_END = re.compile(r":(\*\*|__)?(?=\s|$)|：(\*\*|__)?")
 _MARKUP = re.compile(r"<[^<>]{0,40}>|[*_`~]")
 _BAD_CHARS = re.compile(r"[?!;\"“”=\\{}|@]|\.\.")
 
@@ -154,15 +155,16 @@ def find_label(line: str, pos: int = 0) -> Label | None:
         return None
     # The lookahead cannot see past `window_end`; re-check against the whole line.
     after = end.end()
-    if after < len(line) and not line[after].isspace():
+    if after < len(line) and not line[after].isspace() and "：" not in end.group(0):
         return None
     raw = line[pos : end.start()]
     suffix = _TS_SUFFIX.search(raw)
     if suffix is not None:
         ts = ts if ts is not None else (None if suffix.group("am") else parse_timecode(suffix.group("t")))
         raw = raw[: suffix.start()]
-    if end.group(1) and raw.startswith(end.group(1)):
-        raw = raw + end.group(1)  # "**Ana:**" names "**Ana**", like "**Ana**:" does
+    emphasis = end.group(1) or end.group(2)
+    if emphasis and raw.startswith(emphasis):
+        raw = raw + emphasis  # "**Ana:**" names "**Ana**", like "**Ana**:" does
     name = " ".join(raw.split())
     if looks_like_name(name):
         return Label(name=name, content=after, ts=ts)
