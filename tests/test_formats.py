@@ -27,6 +27,8 @@ CASES = [
     ("diarised.txt", "lines", {"SPEAKER_00", "SPEAKER_01"}, "counter proposal", "SPEAKER_00"),
     ("speaker-numbers.txt", "lines", {"Speaker 1", "Speaker 2"}, "first training session", "Speaker 2"),
     ("lowercase-ids.txt", "lines", {"mn015", "fe008", "me011"}, "revised numbers by friday", "mn015"),
+    ("blank-lines.txt", "lines", {"Giorgi Beridze", "Elena Rossi", "Marco Conti"}, "revised berth windows",
+     "Giorgi Beridze"),
     ("checkbox-minutes.md", "minutes", set(), "revised EPC schedule", "Marco Bianchi"),
     ("action-table.md", "minutes", set(), "updated price list", "Jana Novak"),
     ("recap-email.txt", "plain", set(), "cold-store slots", "Kofi Mensah"),
