@@ -319,10 +319,10 @@ def test_alcohol_invitation_to_a_muslim_majority_partner_is_a_misstep(backend):
     ("Thanks for the report, Ms. Mei.", "Liu Mei Trading (China)"),
     ("Good to see you, Mrs. Tran.", "Saigon Threads (Vietnam)"),
 ])
-def test_title_with_the_wrong_part_of_an_asian_name_is_a_misstep(backend, line, partner):
+def test_title_with_the_wrong_part_of_an_asian_name_is_a_misstep(rules, line, partner):
     person = "Liu Mei" if "China" in partner else "Tran Thi Hoa"
     text = f"{person}: Good morning.\nAna Souza: {line}\n"
-    assert [f.quote for f in kinds(backend.extract(request(text, partner=partner)), "cultural_misstep")] == [line]
+    assert [f.quote for f in kinds(rules.extract(request(text, partner=partner)), "cultural_misstep")] == [line]
 
 
 def test_bare_first_name_with_mate_for_a_professor_is_over_familiar(backend):
@@ -402,11 +402,11 @@ def test_putting_someone_on_the_spot_and_assuming_units_are_missteps(backend):
         assert [f.quote for f in found] == [line]
 
 
-def test_holiday_greeting_to_a_partner_who_does_not_celebrate_it(backend):
+def test_holiday_greeting_to_a_partner_who_does_not_celebrate_it(rules):
     text = "Ana Souza: Happy Thanksgiving, everyone, hope you had some turkey!\nKen Ito: Thank you.\n"
-    assert len(kinds(backend.extract(request(text)), "cultural_misstep")) == 1
+    assert len(kinds(rules.extract(request(text)), "cultural_misstep")) == 1
     own = "Ana Souza: Happy Thanksgiving — well, for us anyway, I know you don't celebrate it.\nKen Ito: Thank you.\n"
-    assert kinds(backend.extract(request(own)), "cultural_misstep") == []
+    assert kinds(rules.extract(request(own)), "cultural_misstep") == []
 
 
 def test_minutes_rejection_with_no_agreement_is_a_conflict(backend):
@@ -502,7 +502,7 @@ def test_a_disagreement_settled_later_in_the_meeting_is_not_reported(backend):
     assert kinds(backend.extract(request(text)), "unresolved_conflict") == []
 
 
-def test_two_different_points_both_left_open_are_two_conflicts(backend):
+def test_two_different_points_both_left_open_are_two_conflicts(rules):
     text = ("Ana Souza: We propose a 5% increase on the resin parts.\n"
             "Ken Ito: We can't accept any increase on the resin parts this year.\n"
             "Ana Souza: Let's park the price and move on.\n"
@@ -510,7 +510,7 @@ def test_two_different_points_both_left_open_are_two_conflicts(backend):
             "Ana Souza: We want to do unannounced audits at your site.\n"
             "Ken Ito: Unannounced visits are not acceptable to our management.\n"
             "Ana Souza: We'll have to agree to disagree on that for today.\n")
-    found = kinds(backend.extract(request(text)), "unresolved_conflict")
+    found = kinds(rules.extract(request(text)), "unresolved_conflict")
     assert [f.quote for f in found] == ["We can't accept any increase on the resin parts this year.",
                                         "Unannounced visits are not acceptable to our management."]
 
