@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from .core.backend import ExtractionRequest
 from .core.errors import ConfigError
 from .core.models import KINDS
+from .ingest.timecodes import clock_label
 
 PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 
@@ -126,13 +127,6 @@ def render_messages(prompts: PromptSet, request: ExtractionRequest, chunk_label:
     return [("system", system), ("human", user)]
 
 
-def _stamp(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    minutes, secs = divmod(int(seconds), 60)
-    return f" [{minutes // 60}:{minutes % 60:02d}:{secs:02d}]" if minutes >= 60 else f" [{minutes:02d}:{secs:02d}]"
-
-
 def clean_excerpt(request: ExtractionRequest) -> str:
     """The chunk as `Name [mm:ss]: words` lines, one turn per line, without cue numbers, timings or tags.
 
@@ -146,7 +140,7 @@ def clean_excerpt(request: ExtractionRequest) -> str:
         if start >= end:
             continue
         words = request.text[start - lo : end - lo]
-        label = f"{utt.speaker}{_stamp(utt.ts_start)}: " if utt.speaker else ""
+        label = f"{utt.speaker}{clock_label(utt.ts_start)}: " if utt.speaker else ""
         lines.append(label + words)
     return "\n".join(lines) if lines else request.text
 

@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from analyzer.ingest.timecodes import clock_label
+
 KIND_CLASSES = {
     "commitment": "k-commitment",
     "unresolved_conflict": "k-conflict",
@@ -123,13 +125,6 @@ def layout_ranges(text: str, utterances: Sequence) -> tuple[list[tuple[int, int]
 _CAPTION_MARKUP = re.compile(r"-->|^WEBVTT", re.M)
 
 
-def _clock(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    minutes, secs = divmod(int(seconds), 60)
-    return f" [{minutes // 60}:{minutes % 60:02d}:{secs:02d}]" if minutes >= 60 else f" [{minutes:02d}:{secs:02d}]"
-
-
 def caption_labels(text: str, utterances: Sequence) -> list[tuple[int, int, str]]:
     """For captions (VTT, SRT): every gap before an utterance as (start, end, "Name [mm:ss]:").
 
@@ -142,7 +137,7 @@ def caption_labels(text: str, utterances: Sequence) -> list[tuple[int, int, str]
     previous = 0
     for utt in sorted(utterances, key=lambda u: u.start):
         if utt.start > previous:
-            label = f"{utt.speaker}{_clock(utt.ts_start)}:" if utt.speaker else _clock(utt.ts_start).strip()
+            label = f"{utt.speaker}{clock_label(utt.ts_start)}:" if utt.speaker else clock_label(utt.ts_start).strip()
             out.append((previous, utt.start, label))
         previous = max(previous, utt.end)
     if utterances and previous < len(text):

@@ -31,3 +31,11 @@ def parse_timecode(value: object) -> float | None:
         return None
     total = int(hours or 0) * 3600 + int(minutes) * 60 + int(secs)
     return total + (float("0." + fraction) if fraction else 0.0)
+
+
+def clock_label(seconds: float | None) -> str:
+    """" [mm:ss]" (or " [h:mm:ss]") for a recording offset, "" when unknown: how people cite a moment."""
+    if seconds is None:
+        return ""
+    minutes, secs = divmod(int(seconds), 60)
+    return f" [{minutes // 60}:{minutes % 60:02d}:{secs:02d}]" if minutes >= 60 else f" [{minutes:02d}:{secs:02d}]"
