@@ -46,8 +46,14 @@ def exact_terms(query: str) -> list[str]:
     return list(dict.fromkeys(terms))
 
 
-def _where(partner: str | None, since: dt.date | None, until: dt.date | None, meeting_ids: list[str] | None) -> Any:
+def _where(
+    partner: str | None, since: dt.date | None, until: dt.date | None, meeting_ids: list[str] | None,
+    generations: list[str] | None = None,
+) -> Any:
     clauses: list[dict[str, Any]] = []
+    if generations is not None:
+        # Committed copies only, before ranking: leftovers of a crash can never take a result slot.
+        clauses.append({"generation": {"$in": generations or ["-"]}})
     if partner:
         clauses.append({"partner_key": partner_key(partner)})
     if since:
@@ -64,10 +70,10 @@ def _where(partner: str | None, since: dt.date | None, until: dt.date | None, me
 class _PartnerIndex:
     """Per process: each partner's stored passages (ids, texts, metadata), per passages collection.
 
-    Valid while the partner's set of committed meetings is unchanged: a meeting is written whole
-    under content-hash ids and saving it again writes the same passages, so a new, re-saved or
-    deleted meeting shows up as a changed set (checked on every search through the small meetings
-    collection) and the partner is loaded again. The first search for a partner uses the plain
+    Valid while the partner's committed (meeting, generation) pairs are unchanged: every write of a
+    meeting gets a new generation, so a new, re-saved or deleted meeting shows up as a changed set
+    (checked on every search through the small meetings collection) and the partner is loaded
+    again. Only rows of committed generations are kept. The first search for a partner uses the plain
     filtered query (a one-shot CLI search gains nothing from loading); later searches load once,
     then query vectors by `ids=` and match exact terms in memory (Chroma's `$contains` scans every
     stored document: ~100 ms per variant at 100k passages).
@@ -76,26 +82,27 @@ class _PartnerIndex:
     MAX_PASSAGES = 200_000  # about 1 KB each with metadata; beyond this the index starts over
 
     def __init__(self) -> None:
-        self._partners: dict[tuple[str, str], tuple[frozenset[str], list[tuple[str, str, dict]]]] = {}
+        self._partners: dict[tuple[str, str], tuple[frozenset[tuple[str, str]], list[tuple[str, str, dict]]]] = {}
         self._asked: set[tuple[str, str]] = set()
         self._lock = threading.Lock()
 
-    def passages(self, store: Store, key: str) -> tuple[frozenset[str], list[tuple[str, str, dict]]] | None:
-        """(the partner's committed meeting ids, its passages in store order), or None: use the filtered query."""
+    def passages(self, store: Store, key: str) -> tuple[frozenset[tuple[str, str]], list[tuple[str, str, dict]]] | None:
+        """(the partner's committed (meeting, generation) pairs, its passages), or None: use the filtered query."""
         slot = (str(store.passages.id), key)
         with self._lock:
             first = slot not in self._asked
             self._asked.add(slot)
         if first:
             return None
-        meetings = frozenset(store.meetings.get(where={"partner_key": key}, include=[])["ids"])
+        meetings = frozenset(store.committed_generations(key).items())
         with self._lock:
             cached = self._partners.get(slot)
         if cached is not None and cached[0] == meetings:
             return cached
         # The same `where` as the filtered query, so the allowed set and the order are the same.
         got = store.passages.get(where={"partner_key": key}, include=["documents", "metadatas"])
-        rows = list(zip(got["ids"], got["documents"], got["metadatas"]))
+        live = {gen for _mid, gen in meetings}
+        rows = [row for row in zip(got["ids"], got["documents"], got["metadatas"]) if row[2].get("generation") in live]
         with self._lock:
             if sum(len(r) for _, r in self._partners.values()) + len(rows) > self.MAX_PASSAGES:
                 self._partners.clear()
@@ -113,10 +120,10 @@ USE_PARTNER_INDEX = True  # benchmarks switch it off to measure the plain filter
 
 
 def _partner_passages(
-    store: Store, partner: str | None, where: Any
-) -> tuple[frozenset[str], list[tuple[str, str, dict]]] | None:
-    """(committed meetings, passages) to restrict to when the only filter is a partner (else None: use `where`)."""
-    if not USE_PARTNER_INDEX or not partner or where != {"partner_key": partner_key(partner)}:
+    store: Store, partner: str | None, plain_partner_filter: bool
+) -> tuple[frozenset[tuple[str, str]], list[tuple[str, str, dict]]] | None:
+    """(committed pairs, passages) to restrict to when the only filter is a partner (else None: use `where`)."""
+    if not USE_PARTNER_INDEX or not partner or not plain_partner_filter:
         return None
     return PARTNER_INDEX.passages(store, partner_key(partner))
 
@@ -163,8 +170,10 @@ def search(
     if kind:
         with_kind = {f.meeting_id for f in store.findings_for(meeting_ids, kind=kind)}
         meeting_ids = sorted(with_kind if meeting_ids is None else with_kind & set(meeting_ids))
-    where = _where(partner, since, until, meeting_ids)
-    indexed = _partner_passages(store, partner, where)
+    plain = not (since or until or meeting_ids is not None)
+    indexed = _partner_passages(store, partner, plain)
+    committed = dict(indexed[0]) if indexed else store.committed_generations(partner)
+    where = _where(partner, since, until, meeting_ids, sorted(set(committed.values())))
     rows = indexed[1] if indexed else None
     pool = max(k * 4, 40)
     scores: dict[str, float] = {}
@@ -192,13 +201,11 @@ def search(
                     records[pid] = current[pid]
                 else:
                     del scores[pid]  # deleted since
-    # With the partner index every candidate is that partner's, so its committed set is the one to check.
-    committed = indexed[0] if indexed else store.committed_ids()
     hits = []
     for pid in sorted(scores, key=scores.get, reverse=True):
         doc, meta = records[pid]
-        if meta["meeting_id"] not in committed:
-            continue  # leftovers of an interrupted write are never shown
+        if committed.get(meta["meeting_id"]) != meta.get("generation"):
+            continue  # re-read rows of a copy replaced since the partner index was filled
         speakers = meta.get("speakers") or []
         if speaker and not any(speaker.lower() in s.lower() for s in speakers):
             continue
@@ -207,7 +214,8 @@ def search(
             SearchHit(
                 meeting_id=meta["meeting_id"], title=meta["title"], partner=meta["partner"],
                 date=dt.date.fromisoformat(meta["date"]), speaker=", ".join(speakers) or None, text=doc,
-                start=meta["start"], end=meta["end"], score=round(scores[pid], 5), chunk_id=pid,
+                start=meta["start"], end=meta["end"], score=round(scores[pid], 5),
+                chunk_id=meta.get("chunk_id", pid),
                 match="both" if len(how) == 2 else next(iter(how)),  # type: ignore[arg-type]
             )
         )

@@ -1,12 +1,14 @@
 """The vector store: Chroma, embedded (PersistentClient) or a team server (HttpClient).
 
-Three collections: `passages` (small transcript chunks for search), `findings`, and `meetings`.
-A meeting is written whole: passages and findings first, then its `meetings` record, which is the
-commit point. Readers only see committed meetings; leftovers of an interrupted write are
-invisible and are replaced when the meeting is analysed again. Writes take a file lock so two
-local processes never interleave.
+Collections: `passages` (small transcript chunks for search), `findings`, `reports` (each stored
+meeting's full report), `meetings` (one small record per meeting) and `journal` (writes in
+progress). Each write of a meeting gets a new generation: its rows are written beside the old
+copy, the meeting record then names the new generation (the commit point), and the old rows are
+removed afterwards. Readers only read committed generations, so they see the old copy or the new
+one, never none and never a mix, whatever point a crash hits. Writers to the same meeting queue
+on journal entries in Chroma itself, so clients of one server are serialised too; local
+processes also take a file lock. See `store_journal.py` and docs/reliability.md.
 """
-
 from __future__ import annotations
 
 import contextlib
@@ -14,16 +16,19 @@ import datetime as dt
 import fcntl
 import json
 import logging
+import time
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
+from . import store_journal as journal
 from .core.errors import NotFoundError, StoreError
 from .core.models import Chunk, Finding, MeetingMeta, Report, Transcript
 from .embedding import embedding_function
 from .settings import Settings, get_settings
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: generations and the journal; stores of version 1 are upgraded in place
+QUEUE_WAIT_SECONDS = 120.0
 BATCH = 2000
 log = logging.getLogger(__name__)
 
@@ -67,12 +72,13 @@ def _store_fix(remote: str | None) -> str:
 
 
 class Store:
-    """Meetings, passages and findings in Chroma, with idempotent content-hash ids."""
+    """Meetings, passages and findings in Chroma, written by generation (see the module docstring)."""
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or get_settings()
         remote = self.settings.chroma_url or self.settings.chroma_host
-        if not remote:
+        self.is_local = not remote
+        if self.is_local:
             self.settings.chroma_dir.mkdir(parents=True, exist_ok=True)
         self.client = _client(
             str(self.settings.chroma_dir), self.settings.chroma_url, self.settings.chroma_host, self.settings.chroma_port
@@ -82,18 +88,24 @@ class Store:
         self.meetings = self._collection("meetings" + suffix)
         self.passages = self._collection("passages" + suffix)
         self.findings = self._collection("findings" + suffix)
+        self.reports = self._collection("reports" + suffix, plain=True)
+        self.journal = self._collection("journal" + suffix, plain=True)
+        self._opened_stamp = self._stamp()
+        self._upgrade()
+        if self.journal.count():
+            self._recover()
 
-    def _collection(self, name: str) -> Any:
+    def _collection(self, name: str, plain: bool = False) -> Any:
         try:
             collection = self.client.get_or_create_collection(
                 name,
-                embedding_function=self.embedder,
+                embedding_function=None if plain else self.embedder,
                 metadata={"hnsw:space": "cosine", "schema_version": SCHEMA_VERSION},
             )
         except Exception as error:
             raise StoreError(f"cannot open collection '{name}' ({error})", _store_fix(self.settings.chroma_url)) from None
         found = (collection.metadata or {}).get("schema_version")
-        if found != SCHEMA_VERSION:
+        if found not in (1, SCHEMA_VERSION):
             raise StoreError(
                 f"the store at {self.settings.home} was written by schema version {found}, this is version "
                 f"{SCHEMA_VERSION}",
@@ -109,45 +121,174 @@ class Store:
             try:
                 yield
             finally:
+                if self.is_local:
+                    self._touch_stamp()
                 fcntl.flock(handle, fcntl.LOCK_UN)
+
+    @contextlib.contextmanager
+    def _write(self, meeting_id: str, op: str) -> Iterator[str]:
+        """One write of one meeting: the local lock, a journal entry, a turn in the writers' queue."""
+        generation = journal.new_generation()
+        with self._write_lock():
+            journal.begin(self.journal, generation, meeting_id, op)
+            try:
+                journal.wait_turn(self.journal, generation, meeting_id, QUEUE_WAIT_SECONDS)
+            except TimeoutError:
+                journal.finish(self.journal, generation)
+                raise StoreError(
+                    f"another writer has been storing meeting {meeting_id} for over {QUEUE_WAIT_SECONDS:.0f} s",
+                    "try again later; if that writer crashed, 'analyzer store check --repair' clears it "
+                    f"after {journal.LIVE_WRITE_SECONDS // 60} minutes",
+                ) from None
+            yield generation
+            journal.finish(self.journal, generation)
+
+    def _checkpoint(self, name: str) -> None:
+        """A named point between two commits of a write (the durability tests kill the process here)."""
+
+    # ---- freshness (a long-lived reader sees other processes' writes) ----------------------
+    def _stamp(self) -> float:
+        path = self.settings.home / "store.stamp"
+        return path.stat().st_mtime_ns if self.is_local and path.exists() else 0
+
+    def _touch_stamp(self) -> None:
+        path = self.settings.home / "store.stamp"
+        path.write_text(str(time.time_ns()), encoding="utf-8")
+
+    @property
+    def changed_elsewhere(self) -> bool:
+        """Whether another process wrote to this local store since it was opened here."""
+        return self.is_local and self._stamp() != self._opened_stamp
 
     # ---- writing -------------------------------------------------------------------------
     def save(self, report: Report, passages: list[Chunk]) -> None:
-        """Write a meeting whole: passages, findings, then the meeting record (the commit point)."""
+        """Write a meeting as a new generation; the old copy stays readable until the new one commits."""
         meta = report.meeting
         base = _base_metadata(meta)
-        with self._write_lock():
-            # Uncommit first: while the records are replaced the meeting reads as absent, never half-new.
-            self.meetings.delete(ids=[meta.id])
-            self._delete_records(meta.id)
-            for start in range(0, len(passages), BATCH):
-                batch = passages[start : start + BATCH]
-                self.passages.add(
-                    ids=[c.id for c in batch],
-                    documents=[c.text for c in batch],
-                    metadatas=[{**base, **_passage_metadata(c)} for c in batch],
-                )
-            if report.findings:
-                self.findings.add(
-                    ids=[f.id for f in report.findings],
-                    documents=[f.quote for f in report.findings],
-                    metadatas=[{**base, **_finding_metadata(f)} for f in report.findings],
-                )
-            self.meetings.upsert(
-                ids=[meta.id], documents=[f"{meta.title} — {meta.partner}"], metadatas=[_meeting_metadata(report)]
+        with self._write(meta.id, "save") as gen:
+            self._checkpoint("begun")
+            self._add_passages(gen, base, passages)
+            self._checkpoint("passages")
+            self._add_findings(gen, base, report)
+            self._checkpoint("findings")
+            self._commit(report, gen, gen)
+            self._checkpoint("committed")
+            self._settle(meta.id, gen, gen, passages, report.findings)
+            self._checkpoint("settled")
+        self._opened_stamp = self._stamp()
+
+    def _add_passages(self, gen: str, base: dict[str, Any], passages: list[Chunk]) -> None:
+        for start in range(0, len(passages), BATCH):
+            batch = passages[start : start + BATCH]
+            self.passages.upsert(
+                ids=[journal.record_id(gen, c.id) for c in batch],
+                documents=[c.text for c in batch],
+                metadatas=[{**base, **_passage_metadata(c), "generation": gen} for c in batch],
             )
 
+    def _add_findings(self, gen: str, base: dict[str, Any], report: Report) -> None:
+        if report.findings:
+            self.findings.upsert(
+                ids=[journal.record_id(gen, f.id) for f in report.findings],
+                documents=[f.quote for f in report.findings],
+                metadatas=[{**base, **_finding_metadata(f), "generation": gen} for f in report.findings],
+            )
+        self.reports.upsert(
+            ids=[journal.record_id(gen, report.meeting.id)], embeddings=journal.MARK,
+            metadatas=[{"meeting_id": report.meeting.id, "generation": gen, "report_json": report.model_dump_json()}],
+        )
+
+    def _commit(self, report: Report, passages_gen: str, findings_gen: str) -> None:
+        meta = report.meeting
+        self.meetings.upsert(
+            ids=[meta.id], documents=[f"{meta.title} — {meta.partner}"],
+            metadatas=[_meeting_metadata(report, passages_gen, findings_gen)],
+        )
+
+    def _settle(self, meeting_id: str, passages_gen: str, findings_gen: str, passages: list[Chunk] | None,
+                findings: list[Finding]) -> None:
+        """After the commit: remove older generations, and check that what committed is all there."""
+        live = journal.live_generations(self.journal, meeting_id, findings_gen, self.is_local)
+        where = {"meeting_id": meeting_id}
+        keep_p, keep_f = {passages_gen} | live, {findings_gen} | live
+        journal.remove(self, journal.Leftovers(
+            passages=journal.stale_ids(self.passages, where, keep_p) if passages is not None else [],
+            findings=journal.stale_ids(self.findings, where, keep_f),
+            reports=journal.stale_ids(self.reports, where, keep_f),
+        ))
+        if passages is not None:
+            stored = self.passages.get(where={"generation": passages_gen}, include=[])["ids"]
+            if len(stored) != len(passages):
+                raise StoreError(f"meeting {meeting_id} was stored incompletely ({len(stored)} of {len(passages)} "
+                                 "passages)", "analyse the meeting again")
+        stored_findings = self.findings.get(where={"generation": findings_gen}, include=[])["ids"]
+        if len(stored_findings) != len(findings):
+            raise StoreError(f"meeting {meeting_id} was stored incompletely", "analyse the meeting again")
+
     def delete(self, meeting_id: str) -> MeetingMeta:
-        """Delete a meeting and everything stored with it."""
+        """Delete a meeting and everything stored with it; the meeting record goes last but one."""
         meta = self.get_meeting(meeting_id)
-        with self._write_lock():
-            self.meetings.delete(ids=[meeting_id])  # uncommit first: readers stop seeing it at once
-            self._delete_records(meeting_id)
+        with self._write(meta.id, "delete"):
+            self._remove_rows(self.passages, meta.id)
+            self._remove_rows(self.findings, meta.id)
+            self._checkpoint("rows")
+            self.meetings.delete(ids=[meta.id])
+            self._checkpoint("record")
+            self._remove_rows(self.reports, meta.id)
+        self._opened_stamp = self._stamp()
         return meta
 
-    def _delete_records(self, meeting_id: str) -> None:
-        self.passages.delete(where={"meeting_id": meeting_id})
-        self.findings.delete(where={"meeting_id": meeting_id})
+    def remove_meeting_records(self, meeting_id: str) -> None:
+        """Everything stored for a meeting, record included (finishing an interrupted delete)."""
+        self._remove_rows(self.passages, meeting_id)
+        self._remove_rows(self.findings, meeting_id)
+        self.meetings.delete(ids=[meeting_id])
+        self._remove_rows(self.reports, meeting_id)
+
+    @staticmethod
+    def _remove_rows(collection: Any, meeting_id: str) -> None:
+        collection.delete(where={"meeting_id": meeting_id})
+
+    def update_findings(self, meeting_id: str, findings: list[Finding]) -> None:
+        """Replace a stored meeting's findings (after review); its passages are kept as they are."""
+        report = self.get_report(meeting_id)
+        report.findings = findings
+        report.stats.findings = len(findings)
+        base = _base_metadata(report.meeting)
+        with self._write(report.meeting.id, "review") as gen:
+            passages_gen = self._generations(report.meeting.id)[0]
+            self._add_findings(gen, base, report)
+            self._checkpoint("findings")
+            self._commit(report, passages_gen, gen)
+            self._settle(report.meeting.id, passages_gen, gen, None, findings)
+        self._opened_stamp = self._stamp()
+
+    # ---- repair ----------------------------------------------------------------------------
+    def _recover(self) -> None:
+        """Finish or undo writes a crash interrupted (local stores; a server's are left to `check`)."""
+        if not self.is_local:
+            return
+        with self._write_lock():
+            handled = journal.recover(self)
+        if handled:
+            log.warning("finished or undid %d interrupted store write(s)", handled)
+
+    def check(self, repair: bool = False) -> journal.Leftovers:
+        """Records no committed meeting owns; with `repair`, remove them (under the write lock)."""
+        with self._write_lock() if repair else contextlib.nullcontext():
+            found = journal.leftovers(self)
+            if repair:
+                journal.remove(self, found)
+        return found
+
+    def _upgrade(self) -> None:
+        """Bring a schema-1 store (no generations) to schema 2 in place, keeping every meeting."""
+        if (self.meetings.metadata or {}).get("schema_version") != 1:
+            return
+        with self._write_lock():
+            from .store_upgrade import upgrade_v1
+
+            upgrade_v1(self)
 
     # ---- reading -------------------------------------------------------------------------
     def list_meetings(self, partner: str | None = None) -> list[MeetingMeta]:
@@ -158,6 +299,22 @@ class Store:
 
     def committed_ids(self) -> set[str]:
         return set(self.meetings.get(include=[])["ids"])
+
+    def committed_generations(self, partner: str | None = None) -> dict[str, str]:
+        """Committed meeting id -> the generation of its passages (optionally one partner's)."""
+        where = {"partner_key": partner_key(partner)} if partner else None
+        got = self.meetings.get(where=where, include=["metadatas"])
+        return {mid: meta["generation"] for mid, meta in zip(got["ids"], got["metadatas"]) if meta.get("generation")}
+
+    def _generations(self, meeting_id: str) -> tuple[str, str]:
+        record = self._meeting_record(meeting_id)
+        return record["generation"], record.get("findings_generation") or record["generation"]
+
+    def passage_ids(self, meeting_id: str) -> list[str]:
+        """The chunk ids of a committed meeting's passages."""
+        gen = self._generations(self.resolve_id(meeting_id))[0]
+        got = self.passages.get(where={"generation": gen}, include=["metadatas"])
+        return [m.get("chunk_id", "") for m in got["metadatas"]]
 
     def partners(self) -> list[str]:
         names = {m["partner"] for m in self.meetings.get(include=["metadatas"])["metadatas"] if m.get("partner")}
@@ -183,42 +340,24 @@ class Store:
 
     def get_report(self, meeting_id: str) -> Report:
         """The stored report of a meeting: metadata, transcript, findings and stats."""
-        record = self._meeting_record(self.resolve_id(meeting_id))
-        return Report.model_validate_json(record["report_json"])
+        meeting_id = self.resolve_id(meeting_id)
+        findings_gen = self._generations(meeting_id)[1]
+        got = self.reports.get(ids=[journal.record_id(findings_gen, meeting_id)], include=["metadatas"])
+        if not got["ids"]:
+            raise NotFoundError(f"meeting '{meeting_id}' is being deleted", "run 'analyzer meetings' again")
+        return Report.model_validate_json(got["metadatas"][0]["report_json"])
 
     def findings_for(self, meeting_ids: list[str] | None = None, kind: str | None = None) -> list[Finding]:
-        clauses: list[dict[str, Any]] = []
-        if meeting_ids is not None:
-            clauses.append({"meeting_id": {"$in": meeting_ids or ["-"]}})
+        if meeting_ids is not None and not meeting_ids:
+            return []
+        got_records = self.meetings.get(ids=meeting_ids, include=["metadatas"])
+        gens = [m.get("findings_generation") or m.get("generation") for m in got_records["metadatas"]]
+        clauses: list[dict[str, Any]] = [{"generation": {"$in": [g for g in gens if g] or ["-"]}}]
         if kind:
             clauses.append({"kind": kind})
-        where = None if not clauses else clauses[0] if len(clauses) == 1 else {"$and": clauses}
+        where = clauses[0] if len(clauses) == 1 else {"$and": clauses}
         got = self.findings.get(where=where, include=["metadatas"])
-        committed = self.committed_ids()
-        return [
-            Finding.model_validate_json(m["finding_json"]) for m in got["metadatas"] if m["meeting_id"] in committed
-        ]
-
-    def update_findings(self, meeting_id: str, findings: list[Finding]) -> None:
-        """Replace a stored meeting's findings (after review in the UI); passages are left as they are."""
-        report = self.get_report(meeting_id)
-        report.findings = findings
-        report.stats.findings = len(findings)
-        base = _base_metadata(report.meeting)
-        with self._write_lock():
-            self.meetings.delete(ids=[report.meeting.id])  # uncommit while findings are swapped
-            self.findings.delete(where={"meeting_id": report.meeting.id})
-            if findings:
-                self.findings.add(
-                    ids=[f.id for f in findings],
-                    documents=[f.quote for f in findings],
-                    metadatas=[{**base, **_finding_metadata(f)} for f in findings],
-                )
-            self.meetings.upsert(
-                ids=[report.meeting.id], documents=[f"{report.meeting.title} — {report.meeting.partner}"],
-                metadatas=[_meeting_metadata(report)],
-            )
-
+        return [Finding.model_validate_json(m["finding_json"]) for m in got["metadatas"]]
 
 def _base_metadata(meta: MeetingMeta) -> dict[str, Any]:
     return {
@@ -232,7 +371,7 @@ def _base_metadata(meta: MeetingMeta) -> dict[str, Any]:
 
 
 def _passage_metadata(chunk: Chunk) -> dict[str, Any]:
-    data: dict[str, Any] = {"start": chunk.start, "end": chunk.end, "index": chunk.index}
+    data: dict[str, Any] = {"start": chunk.start, "end": chunk.end, "index": chunk.index, "chunk_id": chunk.id}
     if chunk.speakers:
         data["speakers"] = chunk.speakers
     return data
@@ -253,19 +392,37 @@ def _finding_metadata(finding: Finding) -> dict[str, Any]:
     return data
 
 
-def _meeting_metadata(report: Report) -> dict[str, Any]:
+def _meeting_metadata(report: Report, passages_gen: str, findings_gen: str) -> dict[str, Any]:
     meta = report.meeting
     return {
         **_base_metadata(meta),
         "schema_version": SCHEMA_VERSION,
+        "generation": passages_gen,
+        "findings_generation": findings_gen,
         "format": meta.format,
         "findings": len(report.findings),
         "counts_json": json.dumps(report.counts()),
         "meta_json": meta.model_dump_json(),
-        "report_json": report.model_dump_json(),
         "stored_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
     }
 
 
-def transcript_of(store: Store, meeting_id: str) -> Transcript:
-    return store.get_report(meeting_id).transcript
+
+def reopen_if_changed(store: Store) -> Store:
+    """`store`, or a freshly opened one when another process wrote to it since it was opened.
+
+    Chroma's embedded client keeps its vector index in memory: a long-lived reader (the app) that
+    does not reopen after another process's write fails with "Error finding id" on filtered queries.
+    """
+    if not store.changed_elsewhere:
+        return store
+    release_clients()
+    return Store(store.settings)
+
+
+def release_clients() -> None:
+    """Forget every open Chroma client of this process, so the next Store reads the disk afresh."""
+    from chromadb.api.client import SharedSystemClient
+
+    _client.cache_clear()
+    SharedSystemClient.clear_system_cache()

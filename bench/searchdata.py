@@ -35,6 +35,9 @@ def sentence_pool(seed: int = 11) -> tuple[list[str], np.ndarray]:
     return texts, local_model().encode(texts)
 
 
+GENERATION = "bench"  # one generation for every synthetic meeting: search reads committed generations only
+
+
 def fill(store, upto: int, texts: list[str], vectors: np.ndarray, seed: int = 5) -> int:
     """Add passages (and their meetings' commit records) until the passages collection holds `upto`."""
     from analyzer.store import date_int, partner_key
@@ -56,11 +59,13 @@ def fill(store, upto: int, texts: list[str], vectors: np.ndarray, seed: int = 5)
                 "meeting_id": meeting, "title": f"Synthetic {meeting}", "partner": partner,
                 "partner_key": partner_key(partner), "date": day.isoformat(), "date_int": date_int(day),
                 "start": 0, "end": len(texts[pick]), "index": i % PASSAGES_PER_MEETING, "speakers": ["Dana Whitfield"],
+                "generation": GENERATION, "chunk_id": f"{meeting}:{i}",
             }
             ids.append(f"{meeting}:{i}")
             docs.append(texts[pick])
             metas.append(meta)
-            meetings[meeting] = {k: meta[k] for k in ("meeting_id", "title", "partner", "partner_key", "date", "date_int")}
+            keys = ("meeting_id", "title", "partner", "partner_key", "date", "date_int", "generation")
+            meetings[meeting] = {k: meta[k] for k in keys}
         store.passages.add(ids=ids, embeddings=vecs, documents=docs, metadatas=metas)
         # The meetings collection is the commit point search() checks; vectors there are never queried.
         store.meetings.upsert(

@@ -133,8 +133,37 @@ def test_two_processes_write_to_one_server_at_once(server_env, tmp_path):
         meeting_id = data["meeting"]["id"]
         assert meeting_id in committed
         expected = passages(load_path(path), meeting_id)
-        stored = store.passages.get(where={"meeting_id": meeting_id}, include=[])["ids"]
-        assert sorted(stored) == sorted(c.id for c in expected)
-        findings = store.findings.get(where={"meeting_id": meeting_id}, include=[])["ids"]
-        assert len(findings) == len(data["findings"])
+        assert sorted(store.passage_ids(meeting_id)) == sorted(c.id for c in expected)
+        assert len(store.findings_for([meeting_id])) == len(data["findings"])
         assert store.get_report(meeting_id).meeting.id == meeting_id
+
+
+def test_two_clients_storing_the_same_meeting_at_once_end_with_one_consistent_copy(server_env, tmp_path):
+    from analyzer.chunking import passages
+    from analyzer.ingest import load_path
+    from analyzer.store import Store
+
+    path = ROOT / "examples" / "sao-paulo-logistics.txt"
+    procs = []
+    for i, title in enumerate(["Copy from client A", "Copy from client B"]):
+        # Separate homes, as on two machines: the local lock cannot serialise them, only the server's queue.
+        env = {**os.environ, "ANALYZER_HOME": str(tmp_path / f"home{i}"), "ANALYZER_CHROMA_URL": server_env}
+        procs.append(subprocess.Popen(
+            [sys.executable, "-m", "analyzer", "analyze", str(path), "--partner", "TransRota Logística",
+             "--title", title, "--json"],
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
+        ))
+    outputs = [p.communicate(timeout=180) for p in procs]
+    for proc, (_out, err) in zip(procs, outputs):
+        assert proc.returncode == 0, err.decode(errors="replace")[-2000:]
+    ids = {json.loads(out)["meeting"]["id"] for out, _ in outputs}
+    assert len(ids) == 1
+    (meeting_id,) = ids
+    store = Store()
+    report = store.get_report(meeting_id)
+    winner = next(json.loads(out) for out, _ in outputs if json.loads(out)["meeting"]["title"] == report.meeting.title)
+    assert sorted(store.passage_ids(meeting_id)) == sorted(c.id for c in passages(load_path(path), meeting_id))
+    assert sorted(f.id for f in store.findings_for([meeting_id])) == sorted(f["id"] for f in winner["findings"])
+    rows = store.passages.get(where={"meeting_id": meeting_id}, include=[])["ids"]
+    assert len(rows) == len(store.passage_ids(meeting_id)), "the losing copy's rows are gone"
+    assert store.check().total == 0

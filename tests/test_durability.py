@@ -21,14 +21,15 @@ EXAMPLE = ROOT / "examples" / "kitamura-precision.vtt"
 OTHER = ROOT / "examples" / "sao-paulo-logistics.txt"
 
 
-def _spawn(home: Path, path: Path, partner: str) -> subprocess.Popen:
+def _spawn(home: Path, path: Path | None, partner: str = "", *extra: str) -> subprocess.Popen:
     env = {**os.environ, "ANALYZER_HOME": str(home)}
-    return subprocess.Popen([sys.executable, str(SCRIPT), str(path), partner], env=env, stdout=subprocess.PIPE,
+    args = [str(path), partner] if path else []
+    return subprocess.Popen([sys.executable, str(SCRIPT), *args, *extra], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
 
 
 def _state(home: Path) -> dict[str, tuple[int, int]]:
-    """What a fresh reader sees: per committed meeting, (passages, findings)."""
+    """What a fresh reader sees: per committed meeting, (passages, findings); it also finds no leftovers."""
     get_settings.cache_clear()
     os.environ["ANALYZER_HOME"] = str(home)
     get_settings.cache_clear()
@@ -36,10 +37,11 @@ def _state(home: Path) -> dict[str, tuple[int, int]]:
     seen = {}
     for meta in store.list_meetings():
         report = store.get_report(meta.id)
-        passages = len(store.passages.get(where={"meeting_id": meta.id}, include=[])["ids"])
+        passages = len(store.passage_ids(meta.id))
         findings = len(store.findings_for([meta.id]))
         assert findings == len(report.findings)
         seen[meta.id] = (passages, findings)
+    assert store.check().total == 0, "opening the store finishes or undoes interrupted writes"
     return seen
 
 
@@ -98,10 +100,124 @@ def test_a_store_written_by_another_schema_version_is_refused_with_a_fix(tmp_pat
     from analyzer.embedding import LocalMiniLMEmbeddingFunction
 
     client.get_or_create_collection("meetings", embedding_function=LocalMiniLMEmbeddingFunction(),
-                                    metadata={"hnsw:space": "cosine", "schema_version": SCHEMA_VERSION - 1})
+                                    metadata={"hnsw:space": "cosine", "schema_version": SCHEMA_VERSION + 1})
     monkeypatch.setenv("ANALYZER_HOME", str(home))
     get_settings.cache_clear()
     with pytest.raises(StoreError) as info:
         Store()
-    assert f"schema version {SCHEMA_VERSION - 1}" in info.value.message
+    assert f"schema version {SCHEMA_VERSION + 1}" in info.value.message
     assert "new ANALYZER_HOME" in info.value.message
+
+
+def _run(home: Path, *args, kill_at: str | None = None) -> subprocess.CompletedProcess:
+    proc = _spawn(home, *args, *(["--kill-at", kill_at] if kill_at else []))
+    out, err = proc.communicate(timeout=300)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+@pytest.fixture(scope="module")
+def stored_once(tmp_path_factory):
+    """A home with EXAMPLE stored once (copied per test), and what a reader sees in it."""
+    home = tmp_path_factory.mktemp("stored") / "home"
+    done = _run(home, EXAMPLE, "Kitamura Precision")
+    assert done.returncode == 0, done.stderr
+    return home, _state(home)
+
+
+def _copy(home: Path, to: Path) -> Path:
+    import shutil
+
+    shutil.copytree(home, to)
+    return to
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("point", ["begun", "passages", "findings", "committed", "settled"])
+def test_sigkill_during_reanalysis_keeps_the_stored_meeting_readable(stored_once, tmp_path, point):
+    source, expected = stored_once
+    home = _copy(source, tmp_path / "home")
+    killed = _run(home, EXAMPLE, "Kitamura Precision", "--title", "Renamed on re-analysis", kill_at=point)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    seen = _state(home)
+    assert list(seen.values()) == list(expected.values()), f"killed at {point}: the meeting must stay whole"
+    (meeting_id,) = seen
+    title = Store().get_meeting(meeting_id).title
+    new_copy = point in ("committed", "settled")
+    assert (title == "Renamed on re-analysis") is new_copy, f"killed at {point}: old copy before the commit, new after"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("point", ["rows", "record"])
+def test_sigkill_during_delete_leaves_nothing_behind_once_reopened(stored_once, tmp_path, point):
+    source, expected = stored_once
+    home = _copy(source, tmp_path / "home")
+    (meeting_id,) = expected
+    killed = _run(home, None, "", "--delete", meeting_id, kill_at=point)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert _state(home) == {}, f"killed at {point}: reopening finishes the delete"
+    store = Store()
+    assert store.passages.count() == store.findings.count() == store.reports.count() == 0
+
+
+@pytest.mark.slow
+def test_leftovers_of_a_crashed_first_write_never_take_a_search_slot(stored_once, tmp_path, monkeypatch):
+    from analyzer.core.models import Chunk
+    from analyzer.search import search
+
+    source, expected = stored_once
+    home = _copy(source, tmp_path / "home")
+    monkeypatch.setenv("ANALYZER_HOME", str(home))
+    get_settings.cache_clear()
+    store = Store()
+    before = search(store, "delivery schedule", k=10, partner="Kitamura Precision")
+    # What a crash between the rows and the commit of another meeting leaves: rows of no committed copy.
+    text = "the delivery schedule for the delivery schedule review of the delivery schedule"
+    junk = [Chunk(id=f"junk{i}", meeting_id="mghost", index=i, start=0, end=len(text), text=text) for i in range(300)]
+    store._add_passages("deadbeef", {"meeting_id": "mghost", "title": "ghost", "partner": "Kitamura Precision",
+                                     "partner_key": "kitamura precision", "date": "2026-03-10",
+                                     "date_int": 20260310}, junk)
+    after = search(Store(), "delivery schedule", k=10, partner="Kitamura Precision")
+    assert len(before) == 10 and [h.chunk_id for h in after] == [h.chunk_id for h in before]
+    assert len(search(Store(), "delivery schedule", k=10)) == 10
+    found = Store().check()
+    assert len(found.passages) == 300
+    Store().check(repair=True)
+    assert Store().check().total == 0 and list(_state(home).values()) == list(expected.values())
+
+
+@pytest.mark.slow
+def test_a_schema_1_store_is_upgraded_in_place_without_losing_a_meeting(stored_once, tmp_path, monkeypatch):
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    from analyzer.search import search
+
+    source, expected = stored_once
+    home = _copy(source, tmp_path / "home")
+    client = chromadb.PersistentClient(path=str(home / "chroma"), settings=ChromaSettings(anonymized_telemetry=False))
+    # Turn the copy back into what schema 1 wrote: no generations, the report inside the meeting record.
+    meetings, passages = client.get_collection("meetings"), client.get_collection("passages")
+    findings, reports = client.get_collection("findings"), client.get_collection("reports")
+    (meeting_id,) = expected
+    report_json = reports.get(include=["metadatas"])["metadatas"][0]["report_json"]
+    meetings.update(ids=[meeting_id], metadatas=[{"report_json": report_json, "generation": None,
+                                                  "findings_generation": None, "schema_version": 1}])
+    for collection in (passages, findings):
+        got = collection.get(include=["documents", "metadatas", "embeddings"])
+        collection.delete(ids=got["ids"])
+        bare = [{k: v for k, v in m.items() if k not in ("generation", "chunk_id")} for m in got["metadatas"]]
+        ids = [i.split(".", 1)[1] for i in got["ids"]]
+        collection.add(ids=ids, documents=got["documents"], metadatas=bare, embeddings=got["embeddings"])
+        collection.modify(metadata={"schema_version": 1})
+    meetings.modify(metadata={"schema_version": 1})
+    client.delete_collection("reports")
+    client.delete_collection("journal")
+    del client
+    chromadb.api.client.SharedSystemClient.clear_system_cache()
+    from analyzer import store as store_module
+
+    store_module._client.cache_clear()
+    monkeypatch.setenv("ANALYZER_HOME", str(home))
+    get_settings.cache_clear()
+    assert list(_state(home).values()) == list(expected.values())
+    assert search(Store(), "delivery schedule", k=3)

@@ -110,3 +110,42 @@ def test_phrases_in_any_kind_of_quotes_are_exact_terms_but_apostrophes_are_not()
     assert exact_terms('find "PO 4471" now') == ["PO 4471"]
     assert exact_terms("the ‘touch base’ remark") == ["touch base"]
     assert exact_terms("we don't know Kitamura's plan") == ["Kitamura"]
+
+
+def test_a_long_lived_reader_sees_another_processs_write_after_reopening(store):
+    import os
+    import subprocess
+    import sys
+
+    from analyzer.store import reopen_if_changed
+
+    for _ in range(2):  # the second search fills the in-memory partner index
+        assert search(store, "invoice", k=3, partner="Red River Cold Chain")
+    assert not store.changed_elsewhere
+    more = HANOI.replace("Hai Duong", "Bac Ninh") + "Oskar Berg: The reefer plug-in fee stays open too.\n"
+    done = subprocess.run(
+        [sys.executable, "-m", "analyzer", "analyze", "-", "--partner", "Red River Cold Chain", "--date", "2026-05-04"],
+        input=more, capture_output=True, text=True, env=dict(os.environ), timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert store.changed_elsewhere
+    fresh = reopen_if_changed(store)
+    assert fresh is not store
+    hits = search(fresh, "reefer plug-in fee", k=3, partner="Red River Cold Chain")
+    assert hits and "reefer plug-in fee" in hits[0].text
+    assert reopen_if_changed(fresh) is fresh
+
+
+def test_store_check_reports_leftovers_and_repair_removes_them(store, capsys):
+    from analyzer.core.models import Chunk
+
+    assert main(["store", "check"]) == 0
+    assert "nothing left over" in capsys.readouterr().out
+    base = {"meeting_id": "mghost", "title": "t", "partner": "p", "partner_key": "p", "date": "2026-01-01",
+            "date_int": 20260101}
+    store._add_passages("0123abcd", base, [Chunk(id="c1", meeting_id="mghost", index=0, start=0, end=4, text="ghost")])
+    assert main(["store", "check"]) == 1
+    assert "1 passages" in capsys.readouterr().out
+    assert main(["store", "check", "--repair"]) == 0
+    assert "Removed 1 passages" in capsys.readouterr().out
+    assert main(["store", "check"]) == 0

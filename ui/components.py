@@ -68,9 +68,16 @@ def _store_for(home: str, url: str | None, embedding: str) -> Any:
 
 
 def get_store() -> Any:
-    """The Store for the current settings, opened once per data directory (cached across reruns)."""
+    """The Store for the current settings, cached across reruns and reopened after other processes write."""
     s = get_settings()
-    return _store_for(str(s.home), s.chroma_url, s.embedding)
+    store = _store_for(str(s.home), s.chroma_url, s.embedding)
+    if store.changed_elsewhere:
+        from analyzer.store import release_clients
+
+        release_clients()
+        _store_for.clear()
+        store = _store_for(str(s.home), s.chroma_url, s.embedding)
+    return store
 
 
 @st.cache_resource(show_spinner="Loading the embedding model…")

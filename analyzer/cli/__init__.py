@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point: runs the app and turns every AnalyzerError into one line on stderr, exit code 2."""
     _register_all()
     try:
-        app(args=argv, standalone_mode=False)
+        code = app(args=argv, standalone_mode=False)
     except AnalyzerError as error:
         print(f"error: {error.message}", file=sys.stderr)
         return error.exit_code
@@ -43,16 +43,21 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted; nothing half-stored, run the command again to finish.", file=sys.stderr)
         return 130
-    except Exception as usage:  # click usage errors arrive here in non-standalone mode
-        from click.exceptions import ClickException
-
-        if isinstance(usage, ClickException):
-            print(f"error: {usage.format_message()} Run 'analyzer --help' for usage.", file=sys.stderr)
-            return 2
-        return _internal_error(usage)
     except Exception as error:  # never a traceback for a user; one line that says what to do
+        if _is_usage_error(error):
+            message = error.format_message()  # type: ignore[attr-defined]
+            print(f"error: {message.rstrip('.')}. Run 'analyzer --help' for usage.", file=sys.stderr)
+            return 2
         return _internal_error(error)
-    return 0
+    return code if isinstance(code, int) else 0
+
+
+def _is_usage_error(error: BaseException) -> bool:
+    """Click usage errors, whichever click raised them (Typer ships its own copy as typer._click)."""
+    return any(
+        klass.__name__ in ("UsageError", "ClickException") and klass.__module__.endswith("click.exceptions")
+        for klass in type(error).__mro__
+    )
 
 
 def _internal_error(error: BaseException) -> int:

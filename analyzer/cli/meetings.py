@@ -128,6 +128,25 @@ def delete_cmd(meeting_id: str = typer.Argument(..., help="Meeting id (or unique
     typer.echo(f"Deleted {meta.id}: {meta.title} ({meta.date})")
 
 
+def store_check_cmd(
+    repair: bool = typer.Option(False, "--repair", help="Remove what no stored meeting owns."),
+) -> None:
+    """Find (and with --repair remove) records that no stored meeting owns, left by interrupted writes."""
+    from ..store import Store
+
+    store = Store()
+    found = store.check(repair=repair)
+    parts = (f"{len(found.passages)} passages, {len(found.findings)} findings, {len(found.reports)} reports, "
+             f"{len(found.writes)} interrupted writes")
+    if not found.total:
+        typer.echo(f"Store OK: {len(store.committed_ids())} meetings, nothing left over.")
+    elif repair:
+        typer.echo(f"Removed {parts} that no stored meeting owned.")
+    else:
+        typer.echo(f"Found {parts} that no stored meeting owns. Run 'analyzer store check --repair' to remove them.")
+        raise typer.Exit(1)
+
+
 def app_cmd(port: int = typer.Option(8501, "--port"), headless: bool = typer.Option(False, "--headless")) -> None:
     """Open the web app (Streamlit) on the embedded defaults."""
     import subprocess
@@ -144,4 +163,7 @@ def register(app: typer.Typer) -> None:
     app.command("meetings")(meetings_cmd)
     app.command("show")(show_cmd)
     app.command("delete")(delete_cmd)
+    store_app = typer.Typer(help="Check the meeting store.", no_args_is_help=True)
+    store_app.command("check")(store_check_cmd)
+    app.add_typer(store_app, name="store")
     app.command("app")(app_cmd)
