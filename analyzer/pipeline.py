@@ -99,6 +99,7 @@ class _ChunkOutcome:
     def __init__(self) -> None:
         self.findings: list[Finding] = []
         self.ungrounded = 0
+        self.invalid = 0
         self.usage = Usage()
         self.cached = False
         self.error: str | None = None
@@ -124,18 +125,26 @@ def _extract_chunk(
     try:
         if result is None:
             result = _call_with_reask(backend, request, outcome)
-        grounded, missing = _ground_all(result.findings, transcript, request)
-        if missing and not outcome.cached and not backend.is_offline:
-            quotes = "; ".join(repr(m.quote[:80]) for m in missing[:5])
-            retry = _call_with_reask(backend, request, outcome, f"these quotes are not in the excerpt verbatim: {quotes}")
-            regrounded, missing = _ground_all(retry.findings, transcript, request)
-            grounded += regrounded
-            result = ExtractionResult(findings=[*result.findings, *retry.findings], usage=result.usage)
-        outcome.findings, outcome.ungrounded = grounded, len(missing)
-        if not outcome.cached:
-            cache.put(key, backend_id(backend), versions, result)
     except BackendError as error:
         outcome.error = error.message
+        return outcome
+    outcome.invalid = result.invalid
+    grounded, missing = _ground_all(result.findings, transcript, request)
+    if missing and not outcome.cached and not backend.is_offline:
+        quotes = "; ".join(repr(m.quote[:80]) for m in missing[:5])
+        try:
+            retry = _call_with_reask(backend, request, outcome, f"these quotes are not in the excerpt verbatim: {quotes}")
+        except BackendError:
+            retry = None  # a failed re-ask costs nothing already found: the grounded findings stand
+        if retry is not None:
+            regrounded, missing = _ground_all(retry.findings, transcript, request)
+            grounded += regrounded
+            result = ExtractionResult(findings=[*result.findings, *retry.findings], usage=result.usage,
+                                      invalid=result.invalid + retry.invalid)
+            outcome.invalid = result.invalid
+    outcome.findings, outcome.ungrounded = grounded, len(missing)
+    if not outcome.cached:
+        cache.put(key, backend_id(backend), versions, result)
     return outcome
 
 
@@ -236,6 +245,7 @@ def analyze(
         ],
         findings=len(findings),
         ungrounded=sum(o.ungrounded for o in outcomes),
+        invalid_findings=sum(o.invalid for o in outcomes),
         duplicates_merged=merged,
         usage=sum((o.usage for o in outcomes), Usage()),
         words=transcript.word_count(),

@@ -104,3 +104,21 @@ def test_a_partial_meeting_is_stored_as_partial_and_a_rerun_completes_it(openai_
     stored = Store().get_report(second.meeting.id)
     assert not stored.stats.partial and len(stored.findings) == 1
     assert len(Store().list_meetings()) == 1
+
+
+def test_one_invalid_finding_is_dropped_and_counted_and_the_rest_of_the_chunk_is_kept(openai_env):
+    mixed = {"findings": [GOOD["findings"][0], {"kind": "promise", "quote": "Can you confirm the delivery?"}]}
+    openai_env.push(json_content(mixed))
+    report = _run()
+    assert len(openai_env.chat_calls) == 1, "a partly invalid answer is not re-asked"
+    assert [f.kind for f in report.findings] == ["commitment"]
+    assert report.stats.invalid_findings == 1 and not report.stats.partial
+
+
+def test_a_failing_grounding_reask_keeps_the_grounded_findings_of_the_first_answer(openai_env):
+    invented = {"findings": [GOOD["findings"][0], {"kind": "transparency_gap", "summary": "x",
+                                                   "quote": "We never disclose our margins to anyone"}]}
+    openai_env.push(json_content(invented), status(500), status(500), status(500), status(500))
+    report = _run()
+    assert [f.quote for f in report.findings] == [GOOD["findings"][0]["quote"]]
+    assert report.stats.ungrounded == 1 and not report.stats.partial

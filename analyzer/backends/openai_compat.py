@@ -1,12 +1,15 @@
 """LLM backend for any OpenAI-compatible server (OpenAI, Ollama, vLLM, llama.cpp) via langchain-openai.
 
-One call per chunk returns all four kinds as a pydantic-validated list. The openai client does
-timeouts and bounded retries with backoff (honouring Retry-After); invalid output is re-asked
-once by the pipeline through `reask`.
+One call per chunk returns all four kinds as JSON under the ExtractionOutput schema. Each finding
+is validated on its own, so one invalid finding is dropped and counted, never the chunk; only an
+answer that is not the schema's JSON object at all is invalid output, re-asked once by the
+pipeline through `reask`. The openai client does timeouts and bounded retries with backoff
+(honouring Retry-After).
 """
 
 from __future__ import annotations
 
+import json
 import os
 
 import openai
@@ -58,11 +61,12 @@ class OpenAICompatibleBackend:
             timeout=settings.timeout,
             max_retries=settings.max_retries,
         )
-        self._structured = self._llm.with_structured_output(ExtractionOutput, method="json_schema", include_raw=True)
+        schema = {"name": "ExtractionOutput", "schema": ExtractionOutput.model_json_schema(), "strict": False}
+        self._json = self._llm.bind(response_format={"type": "json_schema", "json_schema": schema})
 
     def _call(self, messages: list) -> ExtractionResult:
         try:
-            result = self._structured.invoke(messages)
+            raw = self._json.invoke(messages)
         except openai.APITimeoutError as error:
             raise BackendError(f"{self.name} timed out ({error})", "raise ANALYZER_TIMEOUT or try again") from None
         except openai.APIConnectionError as error:
@@ -78,22 +82,15 @@ class OpenAICompatibleBackend:
             raise BackendError(f"{self.name} answered HTTP {error.status_code}", "re-run later; done chunks are cached") from None
         except openai.LengthFinishReasonError:
             raise InvalidOutputError(f"{self.name} ran out of output tokens mid-answer", "re-run") from None
-        except ValidationError as error:
-            # Truncated or schema-violating JSON surfaces here, not as parsing_error.
-            first = error.errors()[0] if error.errors() else {"msg": "invalid", "loc": ()}
-            where = ".".join(str(p) for p in first.get("loc", ())) or "answer"
-            raise InvalidOutputError(f"the answer did not match the schema at {where}: {first['msg']}", "re-run") from None
         except openai.OpenAIError as error:
             raise InvalidOutputError(f"{self.name} returned unusable output ({type(error).__name__})", "re-run") from None
-        raw = result.get("raw")
         usage = _usage(raw)
-        parsed = result.get("parsed")
-        if parsed is None:
-            problem = _problem(result.get("parsing_error"), raw)
-            error = InvalidOutputError(problem, "the chunk was re-asked once; re-run to retry it")
+        try:
+            findings, dropped = _findings(raw)
+        except InvalidOutputError as error:
             error.usage = usage  # invalid answers still cost tokens; the pipeline counts them
-            raise error
-        return ExtractionResult(findings=list(parsed.findings), usage=usage)
+            raise
+        return ExtractionResult(findings=findings, usage=usage, invalid=dropped)
 
     def extract(self, request: ExtractionRequest) -> ExtractionResult:
         return self._call(render_messages(self.prompts, request))
@@ -109,11 +106,32 @@ def _usage(raw: object) -> Usage:
     return Usage(calls=1, input_tokens=int(meta.get("input_tokens", 0)), output_tokens=int(meta.get("output_tokens", 0)))
 
 
-def _problem(error: object, raw: object) -> str:
+def _findings(raw: object) -> tuple[list[RawFinding], int]:
+    """The valid findings of an answer and how many were dropped; InvalidOutputError if it is unusable."""
+    fix = "the chunk was re-asked once; re-run to retry it"
     refusal = (getattr(raw, "additional_kwargs", None) or {}).get("refusal")
     if refusal:
-        return f"the model refused: {str(refusal)[:120]}"
+        raise InvalidOutputError(f"the model refused: {str(refusal)[:120]}", fix)
+    if (getattr(raw, "response_metadata", None) or {}).get("finish_reason") == "length":
+        raise InvalidOutputError("the model ran out of output tokens mid-answer", fix)
     content = getattr(raw, "content", "")
-    if not content:
-        return "the model returned an empty answer"
-    return f"the answer did not match the schema ({str(error).splitlines()[0][:160] if error else 'unparseable'})"
+    if not isinstance(content, str) or not content.strip():
+        raise InvalidOutputError("the model returned an empty answer", fix)
+    try:
+        data = json.loads(content)
+    except ValueError as error:
+        raise InvalidOutputError(f"the answer is not valid JSON ({error})", fix) from None
+    items = data.get("findings") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise InvalidOutputError("the answer did not match the schema: no 'findings' list", fix)
+    findings, problems = [], []
+    for item in items:
+        try:
+            findings.append(RawFinding.model_validate(item))
+        except ValidationError as error:
+            problems.append(error)  # one bad finding is dropped (and counted), the rest of the chunk is kept
+    if problems and not findings:
+        first = problems[0].errors()[0] if problems[0].errors() else {"msg": "invalid", "loc": ()}
+        where = ".".join(str(part) for part in first.get("loc", ())) or "finding"
+        raise InvalidOutputError(f"the answer did not match the schema at findings.{where}: {first['msg']}", fix)
+    return findings, len(problems)

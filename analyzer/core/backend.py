@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Protocol, runtime_checkable
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from .models import RawFinding, Usage, Utterance
 
@@ -33,6 +33,7 @@ class ExtractionRequest(BaseModel):
 class ExtractionResult(BaseModel):
     findings: list[RawFinding]
     usage: Usage = Usage()
+    invalid: int = Field(0, ge=0, description="Findings the backend returned that failed validation (dropped).")
 
 
 @runtime_checkable

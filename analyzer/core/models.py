@@ -173,6 +173,7 @@ class AnalysisStats(BaseModel):
     partial: bool = False
     findings: int = 0
     ungrounded: int = 0
+    invalid_findings: int = 0  # findings an LLM returned that failed validation, dropped one by one
     duplicates_merged: int = 0
     usage: Usage = Usage()
     seconds: float = 0.0
