@@ -26,8 +26,9 @@ def parse_date(value: str | None, option: str = "--date") -> dt.date | None:
 
 def _read_source(path: str) -> tuple[bytes | Path, str]:
     if path == "-":
-        data = sys.stdin.buffer.read()
-        return data, "stdin"
+        from ..ingest.loader import read_bounded
+
+        return read_bounded(sys.stdin.buffer, "standard input"), "stdin"
     file = Path(path)
     if file.is_dir():
         raise InputError(f"{path} is a directory", "give one transcript file, or - to read standard input")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
+from typing import BinaryIO
 
 from analyzer.core.errors import InputError
 from analyzer.core.models import Transcript
@@ -31,6 +33,19 @@ def _check_size(size: int, limit: int, subject: str) -> None:
         )
 
 
+def read_bounded(stream: BinaryIO, subject: str, limit: int | None = None) -> bytes:
+    """At most the input limit plus one byte from a stream: a larger input is refused, never read whole."""
+    cap = _limit(limit)
+    data = stream.read(cap + 1)
+    if len(data) > cap:
+        raise InputError(
+            f"{subject} is over the {_human(cap)} input limit",
+            "split the transcript into smaller files, or raise the limit with the ANALYZER_MAX_INPUT_MB "
+            "environment variable (in megabytes)",
+        )
+    return data
+
+
 def _limit(max_bytes: int | None) -> int:
     return max_bytes if max_bytes is not None else get_settings().max_input_bytes
 
@@ -44,7 +59,7 @@ def load_bytes(
     is_docx_name = bool(filename) and filename.lower().endswith(".docx")
     # A ".docx" that is really text is parsed as text; a Word file with another name still works.
     if data.startswith(_ZIP_MAGIC) and (is_docx_name or is_docx_zip(data)):
-        text, encoding, fmt = docx_text(data, filename), "utf-8", "docx"
+        text, encoding, fmt = docx_text(data, filename, _limit(max_bytes)), "utf-8", "docx"
     else:
         text, encoding = decode(data, filename)
         fmt = None
@@ -64,8 +79,14 @@ def load_path(path: str | os.PathLike[str], format: str | None = None) -> Transc
     if file.is_dir():
         raise InputError(f"{file} is a folder, not a file", "give the path of a transcript file inside it")
     try:
-        _check_size(file.stat().st_size, _limit(None), file.name)  # before reading a huge file
-        data = file.read_bytes()
+        info = file.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # A FIFO blocks forever and a device (/dev/zero) never ends: only regular files are read.
+            raise InputError(f"{file} is not a regular file (a pipe, socket or device)",
+                             "save the transcript to a file first, or pipe it in with '-' for standard input")
+        _check_size(info.st_size, _limit(None), file.name)  # before reading a huge file
+        with open(file, "rb") as handle:
+            data = read_bounded(handle, file.name)  # the file may have grown since the stat
     except PermissionError as exc:
         raise InputError(f"{file} cannot be read (permission denied)", "check the file's permissions") from exc
     except OSError as exc:

@@ -19,23 +19,49 @@ def is_docx_zip(data: bytes) -> bool:
         return False
 
 
-def docx_text(data: bytes, name: str | None = None) -> str:
+def check_expanded_size(data: bytes, limit: int, subject: str) -> None:
+    """Refuse an archive whose members expand past `limit` bytes, before any member is parsed.
+
+    zipfile never inflates a member past its declared size, so the declared sizes bound the work.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            expanded = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not readable as an archive: the parser below reports it
+    if expanded > limit:
+        raise InputError(
+            f"{subject} expands to {expanded / 1024 / 1024:.0f} MB, over the {limit / 1024 / 1024:.0f} MB input limit",
+            "save the document again from Word or LibreOffice (a normal transcript expands to a few MB), "
+            "or export it as .txt",
+        )
+
+
+def docx_text(data: bytes, name: str | None = None, limit: int | None = None) -> str:
     """The document text: one line per paragraph, table rows as tab-separated cells."""
     import docx  # python-docx; imported lazily as it pulls in lxml
-    from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
 
     subject = name or "the .docx file"
+    if limit is not None:
+        check_expanded_size(data, limit, subject)
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        parts = _blocks(document, Table)
+    except Exception as exc:  # python-docx and lxml raise many types on a damaged file; all mean the same
+        if isinstance(exc, InputError):
+            raise
         raise InputError(
             f"{subject} could not be read as a Word document ({type(exc).__name__})",
             "open it in Word or LibreOffice and save it again as .docx, or " + EXPORT_FIX,
         ) from exc
+    return "\n".join(parts)
+
+
+def _blocks(document: object, table_type: type) -> list[str]:
     parts: list[str] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Table):
+    for block in document.iter_inner_content():  # type: ignore[attr-defined]
+        if isinstance(block, table_type):
             for row in block.rows:
                 cells: list[str] = []
                 for cell in row.cells:
@@ -46,4 +72,4 @@ def docx_text(data: bytes, name: str | None = None) -> str:
                 parts.append("\t".join(cells))
         else:
             parts.append(block.text)
-    return "\n".join(parts)
+    return parts
