@@ -33,6 +33,13 @@ CASES = [
     ("action-table.md", "minutes", set(), "updated price list", "Jana Novak"),
     ("recap-email.txt", "plain", set(), "cold-store slots", "Kofi Mensah"),
     ("plain-notes.txt", "plain", set(), "send the invoice", "Kenji"),
+    ("slack-thread.txt", "lines", {"Hannah Okoro", "Rafael Quintero"}, "corrected commercial invoice",
+     "Rafael Quintero"),
+    ("whatsapp-ios.txt", "lines", {"Nadia Haddad", "Tomás Ferreira"}, "certificate of analysis", "Tomás Ferreira"),
+    ("whatsapp-android.txt", "lines", {"Nadia Haddad", "Tomás Ferreira"}, "certificate of analysis",
+     "Tomás Ferreira"),
+    ("introduced-ids.txt", "lines", {"spk_0", "spk_1"}, "updated weld procedure", "Martina Kovac"),
+    ("grouped-attendees.md", "minutes", set(), "revised maintenance budget", "Grace Phiri"),
 ]
 
 
@@ -113,3 +120,16 @@ def test_full_width_colon_labels_are_speakers():
     transcript = load_bytes(text.encode(), "chat.txt")
     assert [u.speaker for u in transcript.utterances] == ["Li Wei", "Anna Schmidt", "Li Wei"]
     assert transcript.utterances[1].text == "Okay, I will send the PO by Monday."
+
+
+def test_attendees_grouped_under_organisations_with_roles_give_initials_and_dash_owners():
+    transcript = load_path(FORMATS / "grouped-attendees.md")
+    assert transcript.participants == ["Eng. Samuel Banda", "Grace Phiri", "Ingrid Solberg"]
+    assert transcript.aliases["GP"] == "Grace Phiri" and transcript.aliases["SB"] == "Eng. Samuel Banda"
+    items = {u.text[:12]: u.owner for u in transcript.utterances if u.item}
+    assert items == {"GP – send th": "GP", "SB – confirm": "SB"}, "a known attendee's initials and a dash own the item"
+
+
+def test_speaker_ids_take_the_names_people_introduce_themselves_with():
+    transcript = load_path(FORMATS / "introduced-ids.txt")
+    assert transcript.aliases == {"spk_0": "Martina Kovac", "spk_1": "Devon Price"}

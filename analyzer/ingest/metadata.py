@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from analyzer.core.models import Transcript, Utterance
 
 from .dates import LABEL_LINE, date_in, detect_date
+from .introductions import introduced_names
 from .people import Person, build_aliases, dedupe, find_attendees, parse_person
 from .textspans import Line
 
@@ -73,7 +74,7 @@ def build_transcript(text: str, lines: list[Line], parsed: Parsed, encoding: str
         format=parsed.format,
         utterances=parsed.utterances,
         participants=participants,
-        aliases=build_aliases(people),
+        aliases={**build_aliases(people), **introduced_names(text, parsed.utterances)},
         detected_date=date,
         detected_title=parsed.title or detect_title(lines),
         encoding=encoding,

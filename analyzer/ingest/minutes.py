@@ -20,6 +20,10 @@ HEADING = re.compile(r"[ \t]{0,3}#{1,6}[ \t]+(?=\S)")
 BULLET = re.compile(r"[ \t]*(?:[-*+•‣◦▪●]|\d{1,3}[.)])[ \t]+(?:\[(?P<box>[ xX])\][ \t]+)?(?=\S)")
 # "@Marco send the schedule": the owner of a checkbox or bullet action item.
 _AT_OWNER = re.compile(r"@(?P<who>[^\W\d_][\w.'’-]*(?:\s+[A-Z][\w'’-]*)?)[ \t]*(?:[:,–-][ \t]*)?")
+# "WD – confirm the rota", "Ana Ruiz: send the pricing": a name or initials, then a dash or colon.
+_NAMED_OWNER = re.compile(
+    r"(?P<who>[A-ZÀ-ÖØ-Þ]{2,4}|[A-ZÀ-ÖØ-Þ][\w'’-]+(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]+)?)[ \t]*(?:[–—:]|-(?=[ \t]))[ \t]*(?=\S)"
+)
 _TABLE_ROW = re.compile(r"[ \t]*\|(?P<cells>.*)\|[ \t]*$")
 _TABLE_RULE = re.compile(r"[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
 _COLUMNS = {
@@ -109,15 +113,24 @@ def _table_items(text: str, lines: list[Line], at: int) -> tuple[list[Utterance]
     return items, row
 
 
-def _bullet_item(text: str, line: Line, bullet: re.Match[str], utt: Utterance) -> None:
-    """Mark a checkbox bullet (and any "@name" bullet) as an action item with its owner."""
+def _bullet_item(text: str, bullet: re.Match[str], utt: Utterance, known: frozenset[str]) -> None:
+    """Mark a checkbox bullet (and any "@name" bullet) as an action item with its owner.
+
+    A bullet that starts with an attendee's name or initials and a dash ("- DT – send the list")
+    is an action item too; in a checkbox any leading name or initials before a dash counts.
+    """
     box = bullet.group("box")
     at = _AT_OWNER.match(text, utt.start)
-    if box is None and at is None:
+    named = _NAMED_OWNER.match(text, utt.start, utt.end) if at is None else None
+    if named is not None and box is None and not (named.group("who").isupper() and named.group("who") in known):
+        named = None  # without a checkbox only known initials count: "Ana Ruiz – Director" is an attendee
+    if box is None and at is None and named is None:
         return
     utt.item = "done" if box and box in "xX" else "action"
     if at is not None:
         utt.owner = at.group("who")
+    elif named is not None:
+        utt.owner = named.group("who")
 
 
 def parse_minutes(text: str, lines: list[Line], attendees: list[Person] | None) -> list[Utterance]:
@@ -136,7 +149,7 @@ def parse_minutes(text: str, lines: list[Line], attendees: list[Person] | None) 
             utt = make_utterance(text, open_item[1], open_item[2], open_item[0])
             if utt is not None:
                 if open_item[3] is not None:
-                    _bullet_item(text, open_item[4], open_item[3], utt)
+                    _bullet_item(text, open_item[3], utt, speakers)
                 utterances.append(utt)
             open_item = None
 

@@ -10,8 +10,8 @@ from .speakers import looks_like_name, plain_name
 from .textspans import Line
 
 ATTENDEE_LINE = re.compile(
-    r"^[ \t]*(?:[-*•][ \t]+)?(?:\*\*|__)?(?P<label>attendees|participants|present|attendance|attending|people)"
-    r"(?:\*\*|__)?[ \t]*:(?:\*\*|__)?[ \t]*(?P<rest>.*)$",
+    r"^[ \t]*(?:#{1,6}[ \t]+)?(?:[-*•][ \t]+)?(?:\*\*|__)?(?P<label>attendees|participants|present|attendance"
+    r"|in attendance|attending|people|who)(?:\*\*|__)?[ \t]*(?::(?:\*\*|__)?[ \t]*(?P<rest>.*)|(?P<alone>))$",
     re.IGNORECASE,
 )
 _BULLET_ITEM = re.compile(r"^[ \t]*(?:[-*+•‣◦▪●]|\d{1,3}[.)])[ \t]+(?P<item>.+)$")
@@ -19,7 +19,14 @@ _SPLIT = re.compile(r"\s*(?:[,;]|\band\b|&|\s\+\s)\s*")
 _PAREN = re.compile(r"\((?P<inner>[^()]*)\)")
 _INITIALS = re.compile(r"[A-ZÀ-ÖØ-Þ](?:\.?[A-ZÀ-ÖØ-Þ]){1,3}\.?")
 _DASH_TAIL = re.compile(r"\s+[-–—|]\s+.*$")
-_HONORIFICS = frozenset("dr dr. mr mr. mrs mrs. ms ms. mx mx. prof prof. sir dame".split())
+# Titles written before a name in attendee lists; initials and first names are taken after them.
+_HONORIFICS = frozenset(
+    "dr dr. mr mr. mrs mrs. ms ms. mx mx. prof prof. sir dame eng eng. engr engr. ing ing. atty atty. hon hon. rev rev. "
+    "sr sr. sra sra. srta dra dra. lic lic. arq arq. dott dott. herr frau mme mlle m. ato weyzero w/ro "
+    "ustaz ustadha sheikh shaikh haji hajjah datuk dato tan sri pak bu ibu bapak".split()
+)
+# An attendee bullet "Name (XY) – role, organisation": one person, whatever commas follow the dash.
+_ROLE_DASH = re.compile(r"\s[-–—|]\s")
 _SCAN_LINES = 80
 
 
@@ -61,21 +68,37 @@ def find_attendees(lines: list[Line]) -> list[Person] | None:
         match = ATTENDEE_LINE.match(line.text[:2000])
         if match is None:
             continue
-        rest = match.group("rest").strip()
+        rest = (match.group("rest") or "").strip()
         if rest:
             people = parse_people(rest)
         else:
-            people = []
-            for follow in lines[index + 1 : index + 1 + 200]:
-                if follow.blank and not people:
-                    continue
-                item = _BULLET_ITEM.match(follow.text)
-                if item is None:
-                    break
-                people.extend(parse_people(item.group("item")))
+            people = _bulleted_people(lines[index + 1 : index + 1 + 200])
         if people:
             return dedupe(people)
     return None
+
+
+def _bulleted_people(lines: list[Line]) -> list[Person]:
+    """The bullets under an attendee heading, also when grouped under organisation lines."""
+    people: list[Person] = []
+    for number, follow in enumerate(lines):
+        if follow.blank:
+            continue
+        item = _BULLET_ITEM.match(follow.text)
+        if item is None:
+            # "Acme Ltd (supplier)" above its people's bullets; a capitalised heading ends the list.
+            upcoming = next((line for line in lines[number + 1 :] if not line.blank), None)
+            head = follow.text.strip()
+            is_group = len(head) < 80 and not head.isupper() and not head.endswith(":") and head[:1] not in "#*_"
+            looks_listed = upcoming is not None and _BULLET_ITEM.match(upcoming.text) and (
+                _ROLE_DASH.search(upcoming.text) or _PAREN.search(upcoming.text))
+            if is_group and looks_listed:
+                continue
+            break
+        entry = item.group("item")
+        single = parse_person(entry) if _ROLE_DASH.search(entry) else None
+        people.extend([single] if single else parse_people(entry))
+    return people
 
 
 def dedupe(people: list[Person]) -> list[Person]:

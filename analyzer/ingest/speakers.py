@@ -38,9 +38,12 @@ _PARTICLES = frozenset("van von de da del della der den di du la le bin binti al
 _TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 _AMPM = r"(?:\s*[AaPp]\.?[Mm]\.?)"
 # A timestamp prefix in brackets, or bare and followed by whitespace.
+# Chat exports put a date before the time: "[12/02/2026, 10:02] Ana: hi" (WhatsApp on iOS) or
+# "12/02/2026, 10:02 - Ana: hi" (on Android).
+_DAY = r"(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4},?\s+)?"
 _TS_PREFIX = re.compile(
-    rf"[ \t]*(?:\[\s*(?P<a>{_TS})(?P<am1>{_AMPM})?\s*\]|\(\s*(?P<b>{_TS})(?P<am2>{_AMPM})?\s*\)"
-    rf"|(?P<c>{_TS})(?P<am3>{_AMPM})?(?=\s))[ \t]*(?:[-–—|>][ \t]*)?"
+    rf"[ \t]*(?:\[\s*{_DAY}(?P<a>{_TS})(?P<am1>{_AMPM})?\s*\]|\(\s*{_DAY}(?P<b>{_TS})(?P<am2>{_AMPM})?\s*\)"
+    rf"|{_DAY}(?P<c>{_TS})(?P<am3>{_AMPM})?(?=\s))[ \t]*(?:[-–—|>][ \t]*)?"
 )
 _TS_SUFFIX = re.compile(rf"\s*[\[(]\s*(?P<t>{_TS})(?P<am>{_AMPM})?\s*[\])]\s*$")
 # The colon ending a label: followed by whitespace or end of line, optionally after the closing
@@ -177,7 +180,7 @@ def find_label(line: str, pos: int = 0) -> Label | None:
 # timestamp alone on a line, with the words on the following lines.
 _NAME_STAMP = re.compile(
     rf"[ \t]*(?:\[(?P<bracketed>[^\]]{{1,{MAX_LABEL_CHARS}}})\]|(?P<bare>[^\s\[(].{{0,{MAX_LABEL_CHARS}}}?))"
-    rf"(?:[ \t]+[-–—|,@])?[ \t]+[\[(]?(?P<ts>{_TS})[\])]?[ \t]*"
+    rf"(?:[ \t]+[-–—|,@])?[ \t]+[\[(]?(?P<ts>{_TS})(?P<am>{_AMPM})?[\])]?[ \t]*"
 )
 _STAMP_ONLY = re.compile(rf"[ \t]*[\[(]?(?P<ts>{_TS})[\])]?[ \t]*")
 
