@@ -4,7 +4,8 @@
     python eval/train.py --no-loao       # final weights only
     python eval/train.py --check         # retrain and fail unless the bytes equal the shipped weights
 
-Data: every author folder under eval/data/train/, the two dev author groups (d01-d28, d29-d38), and
+Data: every author folder under eval/data/train/ and eval/data/sequences-train/ (partner sequences,
+whose meetings carry the same labels), the two dev author groups (d01-d28, d29-d38), and
 the ICSI `train` split (commitments only) from ../shared/corpora/icsi-mrda. eval/data/test and
 eval/data/sequences-holdout are never read here. Seeds are fixed and the weights file is written
 byte-for-byte deterministically, so `make train` reproduces the shipped sha256.
@@ -71,10 +72,12 @@ def groups(icsi: Path | None) -> dict[str, list[Path]]:
         "dev-a": [p for p in dev if int(p.stem[1:]) <= 28],
         "dev-b": [p for p in dev if int(p.stem[1:]) > 28],
     }
-    for folder in sorted((ROOT / "eval" / "data" / "train").glob("*/")):
-        files = sorted(folder.glob("*.json"))
-        if files:
-            found[folder.name] = files
+    # Partner sequences are labeled meetings too: each sequence author is one more author group.
+    for base in ("train", "sequences-train"):
+        for folder in sorted((ROOT / "eval" / "data" / base).glob("*/")):
+            files = sorted(folder.rglob("*.json"))
+            if files:
+                found[folder.name] = files
     if icsi is not None and icsi.is_dir():
         # Two halves, so that inner folds can hold out real speech while still training on some.
         speech = sorted(icsi.glob("*.json"))
