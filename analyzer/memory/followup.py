@@ -4,6 +4,11 @@ Meetings are read in date order. Every commitment stays *active* until a later m
 kept or dropped; each later meeting gets one decision per active commitment: kept, slipped,
 dropped or open (no mention), citing the sentence it rests on.
 
+Offline, a trained model decides (`status_model.py`): every (commitment, sentence) pair gets its
+link features and status cues, and a logistic regression trained on partner sequences by several
+authors gives P(none, kept, slipped, dropped). It is not shipped yet (`decide_meeting_learned`, trained by
+eval/train_followup.py); `decide_meeting`, the default, is still the hand-written decision. The rules path works as follows.
+
 Offline linking (no LLM) scores every sentence of the later meeting against the commitment
 (`linking.py`: embedding similarity of the sentence and its lead-in, shared topic words, agreement on
 the owner and on the promised object, and a status cue). Pairs are assigned greedily and one-to-one
@@ -19,7 +24,7 @@ fly after the holiday." is a slip). Nothing is matched by exact text.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
@@ -29,6 +34,7 @@ from ..store import Store, partner_key
 from .cues import classify
 from .linking import content_words, link_scores, overlap
 from .models import CommitmentRef, Evidence, FollowupDecision, FollowupResult, MeetingText
+from .status_model import StatusModel, decide_pairs, pair_features, shipped_status_model
 
 LINK_THRESHOLD = 0.45  # below this no sentence is "about" the commitment: status open
 STATEMENT_REACH = 3  # how many sentences of the same turn a report on one commitment may run on
@@ -40,8 +46,50 @@ def _sentences(meeting: MeetingText) -> list[Sentence]:
     return split_request(transcript.text, 0, list(transcript.utterances))
 
 
+def decide_meeting_learned(
+    commitments: list[CommitmentRef], meeting: MeetingText, model: StatusModel | None = None
+) -> list[FollowupDecision]:
+    """One offline decision per active commitment for one later meeting, by the trained model."""
+    if not commitments:
+        return []
+    return decisions_from(commitments, meeting, meeting_pairs(commitments, meeting), model or shipped_status_model())
+
+
+Pairs = tuple[list[Sentence], list[tuple], np.ndarray]
+
+
+def meeting_pairs(commitments: list[CommitmentRef], meeting: MeetingText) -> Pairs:
+    """The later meeting's sentences, their status cues, and the pair features against `commitments`."""
+    sentences = _sentences(meeting)
+    cues = [classify(s.text, meeting.date) for s in sentences]  # once per sentence: date parsing is slow
+    scores = link_scores(commitments, sentences, cues) if sentences else np.zeros((len(commitments), 0))
+    return sentences, cues, pair_features(commitments, sentences, cues, scores, meeting.date)
+
+
+def decisions_from(commitments: list[CommitmentRef], meeting: MeetingText, pairs: Pairs,
+                   model: StatusModel) -> list[FollowupDecision]:
+    """The model's decisions for one meeting from its pair features: evidence cited, the rest open."""
+    sentences, cues, features = pairs
+    chosen = {ci: (si, status, p) for ci, si, status, p in decide_pairs(model, features)}
+    text = meeting.transcript.text
+    out = []
+    for ci, com in enumerate(commitments):
+        if ci not in chosen:
+            out.append(_open(com, meeting.id, "no sentence of this meeting reports on it"))
+            continue
+        si, status, probability = chosen[ci]
+        sent = sentences[si]
+        out.append(FollowupDecision(
+            commitment_id=com.id, commitment_meeting_id=com.meeting_id, meeting_id=meeting.id, status=status,  # type: ignore[arg-type]
+            evidence=Evidence(meeting_id=meeting.id, quote=text[sent.start:sent.end], start=sent.start, end=sent.end),
+            new_due=cues[si][1] if status == "slipped" else None, score=round(probability, 3),
+            reason=f"{model.manifest.version}: reported with p={probability:.2f}",
+        ))
+    return out
+
+
 def decide_meeting(commitments: list[CommitmentRef], meeting: MeetingText) -> list[FollowupDecision]:
-    """One offline decision per active commitment for one later meeting."""
+    """One decision per active commitment by the hand-written linking and cue rules (the baseline)."""
     sentences = _sentences(meeting)
     if not commitments:
         return []
@@ -140,7 +188,8 @@ def _open(com: CommitmentRef, meeting_id: str, reason: str) -> FollowupDecision:
 
 
 def track(
-    commitments: Iterable[CommitmentRef], meetings: Iterable[MeetingText], *, backend: str = "offline"
+    commitments: Iterable[CommitmentRef], meetings: Iterable[MeetingText], *, backend: str = "offline",
+    decide: Callable[[list[CommitmentRef], MeetingText], list[FollowupDecision]] | None = None,
 ) -> list[FollowupDecision]:
     """Decisions for every (active commitment, later meeting) pair, meetings in date order.
 
@@ -163,7 +212,7 @@ def track(
         active = [c for c in pending if rank.get(c.meeting_id, len(ordered)) < index]
         if not active:
             continue
-        made = decider.decide(active, meeting) if decider else decide_meeting(active, meeting)
+        made = decider.decide(active, meeting) if decider else (decide or decide_meeting)(active, meeting)
         decisions += made
         closed = {d.commitment_id for d in made if d.status in ("kept", "dropped")}
         pending = [c for c in pending if c.id not in closed]

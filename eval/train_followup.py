@@ -1,0 +1,276 @@
+"""Train the follow-up status model on partner sequences, score it leave-one-author-out, ship it.
+
+    python eval/train_followup.py            # LOAO report + weights into analyzer/memory/data
+    python eval/train_followup.py --check    # retrain and fail unless the bytes equal the shipped weights
+
+Author groups: eval/data/sequences (the tuning set of the earlier rules, one group "seq-dev") and
+every folder under eval/data/sequences-train/. eval/data/sequences-holdout is never trained on or
+tuned on; it is scored once with the final weights (`--holdout`) and reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import json
+import sys
+import zipfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from analyzer.core.models import Utterance  # noqa: E402,F401  (pydantic models resolve lazily)
+from analyzer.evaluation.dataset import LabeledMeeting, load_meeting, resolve_quote  # noqa: E402
+from analyzer.memory.cues import classify  # noqa: E402
+from analyzer.memory.followup import (  # noqa: E402
+    _sentences, decide_meeting, decisions_from, meeting_pairs, track,
+)
+from analyzer.memory.linking import link_scores  # noqa: E402
+from analyzer.memory.models import STATUSES, CommitmentRef  # noqa: E402
+from analyzer.memory.scoring import _aggregate, gold_commitments, meeting_text, score_sequence, spans_match  # noqa: E402
+from analyzer.memory.status_model import (  # noqa: E402
+    CLASSES, DATA, PAIR_FEATURES, StatusManifest, StatusModel, pair_features,
+)
+
+SEED = 20261202
+C = 0.1
+THRESHOLDS = [round(x, 2) for x in np.arange(0.1, 0.91, 0.05)]
+FORBIDDEN = ROOT / "eval" / "data" / "sequences-holdout"
+
+
+@dataclass
+class Rows:
+    """Pair features and class targets of one author group, and its sequences for scoring."""
+
+    features: np.ndarray
+    targets: np.ndarray
+    sequences: dict[str, list[LabeledMeeting]]
+
+
+def groups() -> dict[str, Path]:
+    found = {"seq-dev": ROOT / "eval" / "data" / "sequences"}
+    for folder in sorted((ROOT / "eval" / "data" / "sequences-train").glob("*/")):
+        found[folder.name] = folder
+    for path in found.values():
+        if FORBIDDEN == path.resolve() or FORBIDDEN in path.resolve().parents:
+            raise SystemExit(f"refusing to train on held-out data: {path}")
+    return found
+
+
+def load_sequences(folder: Path) -> dict[str, list[LabeledMeeting]]:
+    out = {}
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
+        out[f"{folder.name}/{sub.name}"] = sorted((load_meeting(f) for f in sorted(sub.glob("*.json"))),
+                                                  key=lambda m: m.date)
+    return out
+
+
+def _meeting_rows(seq: list[LabeledMeeting], later: LabeledMeeting, commitments: list[CommitmentRef]):
+    """Pairs of one later meeting: every commitment it has a followup label for, against every sentence."""
+    by_id = {m.id: m for m in seq}
+    labels = []
+    for fu in later.followups or []:
+        origin = by_id[fu.commitment_meeting]
+        start = resolve_quote(origin.transcript, fu.commitment_quote, None, field="followups.commitment_quote")
+        com = next((c for c in commitments if c.meeting_id == origin.id and spans_match((c.start, c.end),
+                                                                                    (start, start + len(fu.commitment_quote)))), None)
+        if com is not None:
+            evidence = None
+            if fu.evidence and fu.status != "open":
+                at = resolve_quote(later.transcript, fu.evidence, fu.evidence_start, field="followups.evidence")
+                evidence = (at, at + len(fu.evidence))
+            labels.append((com, fu.status, evidence))
+    meeting = meeting_text(later)
+    sentences = _sentences(meeting)
+    if not labels or not sentences:
+        return None
+    coms = [c for c, _, _ in labels]
+    cues = [classify(s.text, later.date) for s in sentences]
+    features = pair_features(coms, sentences, cues, link_scores(coms, sentences, cues), later.date)
+    targets = np.zeros((len(coms), len(sentences)), dtype=np.int64)
+    for ci, (_com, status, evidence) in enumerate(labels):
+        if evidence is None:
+            continue
+        for si, sent in enumerate(sentences):
+            if spans_match((sent.start, sent.end), evidence, 0.3):
+                targets[ci, si] = CLASSES.index(status)
+    return features.reshape(-1, len(PAIR_FEATURES)), targets.reshape(-1)
+
+
+def load_group(folder: Path) -> Rows:
+    sequences = load_sequences(folder)
+    xs, ys = [], []
+    for seq in sequences.values():
+        commitments = gold_commitments(seq)
+        for later in seq[1:]:
+            got = _meeting_rows(seq, later, commitments)
+            if got is not None:
+                xs.append(got[0])
+                ys.append(got[1])
+    width = len(PAIR_FEATURES)
+    return Rows(np.vstack(xs) if xs else np.zeros((0, width), np.float32),
+                np.concatenate(ys) if ys else np.zeros(0, np.int64), sequences)
+
+
+def fit(rows: list[Rows]) -> dict[str, np.ndarray]:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    x = np.vstack([r.features for r in rows]).astype(np.float64)
+    y = np.concatenate([r.targets for r in rows])
+    scaler = StandardScaler().fit(x)
+    scale = np.where(scaler.scale_ > 1e-9, scaler.scale_, 1.0)
+    model = LogisticRegression(C=C, max_iter=5000, random_state=SEED, class_weight="balanced")
+    model.fit((x - scaler.mean_) / scale, y)
+    return {"mean": scaler.mean_.astype(np.float32), "scale": scale.astype(np.float32),
+            "coef": model.coef_.astype(np.float32), "intercept": model.intercept_.astype(np.float32)}
+
+
+def as_model(arrays: dict[str, np.ndarray], threshold: float, version: str = "fold") -> StatusModel:
+    manifest = StatusManifest(version=version, features=PAIR_FEATURES, classes=list(CLASSES), threshold=threshold,
+                              weights_file="", weights_sha256="")
+    return StatusModel(manifest, arrays)
+
+
+_PAIRS: dict[tuple, object] = {}
+_TEXTS: dict[str, object] = {}
+
+
+def learned(model: StatusModel):
+    """A decide function for `track` with the model, caching pair features per (meeting, active set)."""
+    def decide(commitments, meeting):
+        key = (meeting.id, tuple(c.id for c in commitments))
+        if key not in _PAIRS:
+            _PAIRS[key] = meeting_pairs(commitments, meeting)
+        return decisions_from(commitments, meeting, _PAIRS[key], model)  # type: ignore[arg-type]
+    return decide
+
+
+def _text(m: LabeledMeeting):
+    if m.id not in _TEXTS:
+        _TEXTS[m.id] = meeting_text(m)
+    return _TEXTS[m.id]
+
+
+def evaluate(decide, sequences: dict[str, list[LabeledMeeting]]) -> list:
+    """Followup items of gold commitments tracked with `decide`, scored like `analyzer eval-followup`."""
+    items = []
+    for name, seq in sequences.items():
+        commitments = gold_commitments(seq)
+        decisions = track(commitments, [_text(m) for m in seq], decide=decide)
+        items += score_sequence(name, seq, decisions, commitments, {m.id: m.id for m in seq}, "gold")
+    return items
+
+
+def _accuracy(items: list) -> float:
+    return sum(i.gold == i.predicted for i in items) / max(1, len(items))
+
+
+def train(data: dict[str, Rows]) -> tuple[dict[str, np.ndarray], float]:
+    """Weights on all groups, and the threshold that is best on leave-one-group-out predictions."""
+    names = sorted(data)
+    oof_items: dict[float, list] = {t: [] for t in THRESHOLDS}
+    for held in names:
+        arrays = fit([data[n] for n in names if n != held])
+        for t in THRESHOLDS:
+            model = as_model(arrays, t)
+            oof_items[t] += evaluate(learned(model), data[held].sequences)
+    best = max(THRESHOLDS, key=lambda t: (_per_status_floor(oof_items[t]) + _accuracy(oof_items[t]), -t))
+    return fit([data[n] for n in names]), best
+
+
+def _per_status_floor(items: list) -> float:
+    per = Counter(i.gold for i in items)
+    right = Counter(i.gold for i in items if i.gold == i.predicted)
+    return min((right[s] / per[s] for s in per), default=0.0)
+
+
+def report_row(name: str, items: list) -> dict:
+    result = _aggregate(items, "gold", "offline")
+    return {"group": name, "followups": result.overall.total, "accuracy": round(result.overall.accuracy, 3),
+            **{s: round(result.per_status[s].accuracy, 3) for s in STATUSES if s in result.per_status}}
+
+
+def write_weights(arrays: dict[str, np.ndarray], threshold: float, trained_on: dict[str, int], out: Path) -> Path:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(arrays):
+            member = io.BytesIO()
+            np.lib.format.write_array(member, np.ascontiguousarray(arrays[name]), allow_pickle=False)
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, member.getvalue())
+    weights = out / "status_model.npz"
+    weights.write_bytes(buffer.getvalue())
+    sha = hashlib.sha256(buffer.getvalue()).hexdigest()
+    manifest = StatusManifest(version=f"followup-1.0-{sha[:8]}", features=PAIR_FEATURES, classes=list(CLASSES),
+                              threshold=threshold, weights_file=weights.name, weights_sha256=sha, trained_on=trained_on)
+    (out / "status_model.json").write_text(json.dumps(manifest.model_dump(), indent=1) + "\n", encoding="utf-8")
+    return weights
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true")
+    parser.add_argument("--no-loao", action="store_true")
+    parser.add_argument("--holdout", action="store_true", help="score the final weights on sequences-holdout once")
+    parser.add_argument("--report", type=Path, default=ROOT / "eval" / "followup-report.json")
+    args = parser.parse_args(argv)
+    np.random.seed(SEED)
+    data = {name: load_group(folder) for name, folder in groups().items()}
+    trained_on = {name: int(sum(len(s) for s in rows.sequences.values())) for name, rows in data.items()}
+    print("meetings per group:", trained_on, flush=True)
+    rows: list[dict] = []
+    pooled: list = []
+    pooled_rules: list = []
+    if not (args.no_loao or args.check):
+        for held in sorted(data):
+            arrays, threshold = train({n: r for n, r in data.items() if n != held})
+            model = as_model(arrays, threshold)
+            got = evaluate(learned(model), data[held].sequences)
+            rules = evaluate(decide_meeting, data[held].sequences)
+            if held != "seq-dev":
+                pooled += got
+                pooled_rules += rules
+            rows.append({**report_row(held, got), "threshold": threshold, "rules": report_row(held, rules)})
+            print(json.dumps(rows[-1]), flush=True)
+    arrays, threshold = train(data)
+    out = DATA
+    if args.check:
+        import tempfile
+
+        out = Path(tempfile.mkdtemp())
+    out.mkdir(parents=True, exist_ok=True)
+    weights = write_weights(arrays, threshold, trained_on, out)
+    if args.check:
+        same = weights.read_bytes() == (DATA / "status_model.npz").read_bytes()
+        print("follow-up weights reproduce the shipped file" if same else "follow-up weights DIFFER from the shipped file")
+        return 0 if same else 1
+    report: dict = {"weights_sha256": hashlib.sha256(weights.read_bytes()).hexdigest(), "threshold": threshold,
+                    "loao": rows, "trained_on": trained_on}
+    if rows:
+        new = [r for r in rows if r["group"] != "seq-dev"]
+        report["loao_mean_accuracy"] = round(float(np.mean([r["accuracy"] for r in new])), 3)
+        report["loao_pooled"] = report_row("new authors, pooled", pooled)
+        report["loao_pooled_rules"] = report_row("new authors, pooled, rules", pooled_rules)
+    if args.holdout:
+        from analyzer.memory.status_model import read_status_model
+
+        final = read_status_model(out / "status_model.json")
+        held = load_sequences(FORBIDDEN)
+        report["holdout"] = {"learned": report_row("sequences-holdout", evaluate(learned(final), held)),
+            "rules": report_row("sequences-holdout", evaluate(decide_meeting, held))}
+        print("holdout:", json.dumps(report["holdout"]))
+    args.report.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    print("wrote", weights, "and", args.report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
