@@ -12,9 +12,7 @@ processes also take a file lock. See `store_journal.py` and docs/reliability.md.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import fcntl
-import json
 import logging
 import time
 from collections.abc import Iterator
@@ -23,23 +21,16 @@ from typing import Any
 
 from . import store_journal as journal
 from .core.errors import NotFoundError, StoreError
-from .core.models import Chunk, Finding, MeetingMeta, Report, Transcript
+from .core.models import Chunk, Finding, MeetingMeta, Report
 from .embedding import embedding_function
 from .settings import Settings, get_settings
+from .store_records import (  # noqa: F401  (date_int, partner_key: part of the store's interface)
+    SCHEMA_VERSION, base_metadata, date_int, finding_metadata, meeting_metadata, partner_key, passage_metadata,
+)
 
-SCHEMA_VERSION = 2  # 2: generations and the journal; stores of version 1 are upgraded in place
 QUEUE_WAIT_SECONDS = 120.0
 BATCH = 2000
 log = logging.getLogger(__name__)
-
-
-def date_int(day: dt.date) -> int:
-    return day.year * 10000 + day.month * 100 + day.day
-
-
-def partner_key(name: str) -> str:
-    """Partner names compare case- and space-insensitively."""
-    return " ".join(name.lower().split())
 
 
 @lru_cache(maxsize=8)
@@ -164,7 +155,7 @@ class Store:
     def save(self, report: Report, passages: list[Chunk]) -> None:
         """Write a meeting as a new generation; the old copy stays readable until the new one commits."""
         meta = report.meeting
-        base = _base_metadata(meta)
+        base = base_metadata(meta)
         with self._write(meta.id, "save") as gen:
             self._checkpoint("begun")
             self._add_passages(gen, base, passages)
@@ -183,7 +174,7 @@ class Store:
             self.passages.upsert(
                 ids=[journal.record_id(gen, c.id) for c in batch],
                 documents=[c.text for c in batch],
-                metadatas=[{**base, **_passage_metadata(c), "generation": gen} for c in batch],
+                metadatas=[{**base, **passage_metadata(c), "generation": gen} for c in batch],
             )
 
     def _add_findings(self, gen: str, base: dict[str, Any], report: Report) -> None:
@@ -191,7 +182,7 @@ class Store:
             self.findings.upsert(
                 ids=[journal.record_id(gen, f.id) for f in report.findings],
                 documents=[f.quote for f in report.findings],
-                metadatas=[{**base, **_finding_metadata(f), "generation": gen} for f in report.findings],
+                metadatas=[{**base, **finding_metadata(f), "generation": gen} for f in report.findings],
             )
         self.reports.upsert(
             ids=[journal.record_id(gen, report.meeting.id)], embeddings=journal.MARK,
@@ -202,7 +193,7 @@ class Store:
         meta = report.meeting
         self.meetings.upsert(
             ids=[meta.id], documents=[f"{meta.title} — {meta.partner}"],
-            metadatas=[_meeting_metadata(report, passages_gen, findings_gen)],
+            metadatas=[meeting_metadata(report, passages_gen, findings_gen)],
         )
 
     def _settle(self, meeting_id: str, passages_gen: str, findings_gen: str, passages: list[Chunk] | None,
@@ -254,7 +245,7 @@ class Store:
         report = self.get_report(meeting_id)
         report.findings = findings
         report.stats.findings = len(findings)
-        base = _base_metadata(report.meeting)
+        base = base_metadata(report.meeting)
         with self._write(report.meeting.id, "review") as gen:
             passages_gen = self._generations(report.meeting.id)[0]
             self._add_findings(gen, base, report)
@@ -358,55 +349,6 @@ class Store:
         where = clauses[0] if len(clauses) == 1 else {"$and": clauses}
         got = self.findings.get(where=where, include=["metadatas"])
         return [Finding.model_validate_json(m["finding_json"]) for m in got["metadatas"]]
-
-def _base_metadata(meta: MeetingMeta) -> dict[str, Any]:
-    return {
-        "meeting_id": meta.id,
-        "title": meta.title,
-        "partner": meta.partner,
-        "partner_key": partner_key(meta.partner),
-        "date": meta.date.isoformat(),
-        "date_int": date_int(meta.date),
-    }
-
-
-def _passage_metadata(chunk: Chunk) -> dict[str, Any]:
-    data: dict[str, Any] = {"start": chunk.start, "end": chunk.end, "index": chunk.index, "chunk_id": chunk.id}
-    if chunk.speakers:
-        data["speakers"] = chunk.speakers
-    return data
-
-
-def _finding_metadata(finding: Finding) -> dict[str, Any]:
-    data = {
-        "kind": finding.kind,
-        "start": finding.start,
-        "end": finding.end,
-        "speaker": finding.speaker or "",
-        "owner": finding.owner or "",
-        "due": finding.due.isoformat() if finding.due else "",
-        "backend": finding.backend,
-        "prompt_version": finding.prompt_version,
-        "finding_json": finding.model_dump_json(),
-    }
-    return data
-
-
-def _meeting_metadata(report: Report, passages_gen: str, findings_gen: str) -> dict[str, Any]:
-    meta = report.meeting
-    return {
-        **_base_metadata(meta),
-        "schema_version": SCHEMA_VERSION,
-        "generation": passages_gen,
-        "findings_generation": findings_gen,
-        "format": meta.format,
-        "findings": len(report.findings),
-        "counts_json": json.dumps(report.counts()),
-        "meta_json": meta.model_dump_json(),
-        "stored_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-    }
-
-
 
 def reopen_if_changed(store: Store) -> Store:
     """`store`, or a freshly opened one when another process wrote to it since it was opened.

@@ -16,10 +16,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
-import io
 import json
 import sys
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +34,7 @@ from analyzer.backends.offline.model import (  # noqa: E402
 )
 from analyzer.core.backend import ExtractionRequest, MeetingContext  # noqa: E402
 from analyzer.core.models import KINDS, Finding  # noqa: E402
+from analyzer.pinned import npz_bytes  # noqa: E402
 from analyzer.evaluation.dataset import LabeledMeeting, load_meeting  # noqa: E402
 from analyzer.evaluation.scoring import accuracy, aggregate, score_meeting  # noqa: E402
 from analyzer.ingest.detect import parse_text  # noqa: E402
@@ -273,18 +272,10 @@ def score(model: TrainedModel | None, examples: list[Example]) -> dict:
 
 def write_weights(arrays: dict, settings: dict[str, KindModel], trained_on: dict[str, int], out: Path) -> Path:
     """model.npz (fixed zip timestamps, sorted members: same bytes every run) and model.json."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for kind in sorted(arrays):
-            for name in sorted(arrays[kind]):
-                member = io.BytesIO()
-                np.lib.format.write_array(member, np.ascontiguousarray(arrays[kind][name]), allow_pickle=False)
-                info = zipfile.ZipInfo(f"{kind}.{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
-                info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, member.getvalue())
+    data = npz_bytes({f"{kind}.{name}": value for kind, parts in arrays.items() for name, value in parts.items()})
     weights = out / "model.npz"
-    weights.write_bytes(buffer.getvalue())
-    sha = hashlib.sha256(buffer.getvalue()).hexdigest()
+    weights.write_bytes(data)
+    sha = hashlib.sha256(data).hexdigest()
     manifest = Manifest(version=f"offline-2.0-{sha[:8]}", feature_version=FEATURE_VERSION, features=FEATURE_NAMES,
                         kinds=settings, weights_file=weights.name, weights_sha256=sha, trained_on=trained_on,
                         seed=SEED)

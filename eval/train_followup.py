@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import io
 import json
 import sys
-import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 from analyzer.core.models import Utterance  # noqa: E402,F401  (pydantic models resolve lazily)
 from analyzer.evaluation.dataset import LabeledMeeting, load_meeting, resolve_quote  # noqa: E402
 from analyzer.memory.cues import classify  # noqa: E402
+from analyzer.pinned import npz_bytes  # noqa: E402
 from analyzer.memory.followup import (  # noqa: E402
     _sentences, decide_meeting, decisions_from, meeting_pairs, track,
 )
@@ -198,17 +197,10 @@ def report_row(name: str, items: list) -> dict:
 
 
 def write_weights(arrays: dict[str, np.ndarray], threshold: float, trained_on: dict[str, int], out: Path) -> Path:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in sorted(arrays):
-            member = io.BytesIO()
-            np.lib.format.write_array(member, np.ascontiguousarray(arrays[name]), allow_pickle=False)
-            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, member.getvalue())
+    data = npz_bytes(arrays)
     weights = out / "status_model.npz"
-    weights.write_bytes(buffer.getvalue())
-    sha = hashlib.sha256(buffer.getvalue()).hexdigest()
+    weights.write_bytes(data)
+    sha = hashlib.sha256(data).hexdigest()
     manifest = StatusManifest(version=f"followup-1.0-{sha[:8]}", features=PAIR_FEATURES, classes=list(CLASSES),
                               threshold=threshold, weights_file=weights.name, weights_sha256=sha, trained_on=trained_on)
     (out / "status_model.json").write_text(json.dumps(manifest.model_dump(), indent=1) + "\n", encoding="utf-8")

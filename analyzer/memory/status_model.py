@@ -14,7 +14,6 @@ The weights ship as package data, pinned by sha256 in `data/status_model.json` a
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from pydantic import BaseModel
 
 from ..backends.offline.sentences import Sentence
 from ..core.errors import ConfigError
+from ..pinned import verified_npz
 from .linking import content_words, object_words, overlap, owner_tokens
 
 DATA = Path(__file__).with_name("data")
@@ -85,14 +85,10 @@ def read_status_model(manifest_path: Path = MANIFEST) -> StatusModel:
     if not manifest_path.is_file():
         raise ConfigError(f"the follow-up model manifest {manifest_path} is missing", fix)
     manifest = StatusManifest.model_validate(json.loads(manifest_path.read_text(encoding="utf-8")))
-    weights = manifest_path.with_name(manifest.weights_file)
-    if not weights.is_file() or hashlib.sha256(weights.read_bytes()).hexdigest() != manifest.weights_sha256:
-        raise ConfigError(f"the follow-up model weights {weights} are missing or do not match their sha256", fix)
     if manifest.features != PAIR_FEATURES or tuple(manifest.classes) != CLASSES:
         raise ConfigError("the follow-up model was trained on another feature layout", fix)
-    with np.load(weights) as data:
-        return StatusModel(manifest, {key: data[key] for key in data.files})
-
+    arrays = verified_npz(manifest_path.with_name(manifest.weights_file), manifest.weights_sha256, "follow-up model", fix)
+    return StatusModel(manifest, arrays)
 
 @lru_cache(maxsize=1)
 def shipped_status_model() -> StatusModel:

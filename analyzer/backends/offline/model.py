@@ -22,6 +22,7 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from ...core.errors import ConfigError
+from ...pinned import verified_npz
 from ...core.models import KINDS
 from .meeting import Meeting
 from .signals import NAMES as SIGNAL_NAMES
@@ -96,15 +97,10 @@ def read_model(manifest_path: Path = MANIFEST) -> TrainedModel:
     if not manifest_path.is_file():
         raise ConfigError(f"the offline model manifest {manifest_path} is missing", fix)
     manifest = Manifest.model_validate(json.loads(manifest_path.read_text(encoding="utf-8")))
-    weights = manifest_path.with_name(manifest.weights_file)
-    if not weights.is_file():
-        raise ConfigError(f"the offline model weights {weights} are missing", fix)
-    if sha256_of(weights) != manifest.weights_sha256:
-        raise ConfigError(f"the offline model weights {weights} do not match their pinned sha256", fix)
     if manifest.feature_version != FEATURE_VERSION or manifest.features != FEATURE_NAMES:
         raise ConfigError("the offline model was trained on another feature layout", fix)
-    with np.load(weights) as data:
-        arrays = {key: data[key] for key in data.files}
+    weights = manifest_path.with_name(manifest.weights_file)
+    arrays = verified_npz(weights, manifest.weights_sha256, "offline model", fix)
     return TrainedModel(manifest, arrays)
 
 
