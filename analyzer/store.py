@@ -152,11 +152,19 @@ class Store:
         return self.is_local and self._stamp() != self._opened_stamp
 
     # ---- writing -------------------------------------------------------------------------
-    def save(self, report: Report, passages: list[Chunk]) -> None:
-        """Write a meeting as a new generation; the old copy stays readable until the new one commits."""
+    def save(self, report: Report, passages: list[Chunk], keep_review: bool = True) -> None:
+        """Write a meeting as a new generation; the old copy stays readable until the new one commits.
+
+        With `keep_review`, findings the user reviewed in the stored copy are carried into `report`
+        (see review_carry.py), read under the same write turn so a concurrent review is not lost.
+        """
         meta = report.meeting
         base = base_metadata(meta)
         with self._write(meta.id, "save") as gen:
+            if keep_review and self.meetings.get(ids=[meta.id], include=[])["ids"]:
+                from .review_carry import carry_review
+
+                report.stats.review_changes = carry_review(self.get_report(meta.id), report)
             self._checkpoint("begun")
             self._add_passages(gen, base, passages)
             self._checkpoint("passages")
@@ -336,7 +344,9 @@ class Store:
         got = self.reports.get(ids=[journal.record_id(findings_gen, meeting_id)], include=["metadatas"])
         if not got["ids"]:
             raise NotFoundError(f"meeting '{meeting_id}' is being deleted", "run 'analyzer meetings' again")
-        return Report.model_validate_json(got["metadatas"][0]["report_json"])
+        report = Report.model_validate_json(got["metadatas"][0]["report_json"])
+        report.stored = True
+        return report
 
     def findings_for(self, meeting_ids: list[str] | None = None, kind: str | None = None) -> list[Finding]:
         if meeting_ids is not None and not meeting_ids:

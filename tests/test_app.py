@@ -265,3 +265,37 @@ def test_commitment_status_is_relative_to_today():
     assert commitment_status(dt.date(2026, 3, 17), today) == "due soon"
     assert commitment_status(dt.date(2026, 3, 18), today) == "open"
     assert commitment_status(None, today) == "no date"
+
+
+def test_a_stored_meeting_opens_with_its_cards_and_review_without_reanalysis():
+    report = store_example("sao-paulo-logistics.txt", "TransRota Logística")
+    at = start("meetings")
+    at.selectbox(key="me_view_target").select(report.meeting.id).run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    kinds = {m.label.split(" ", 1)[-1]: int(m.value) for m in at.metric}
+    assert {KIND_LABELS[k]: kinds[KIND_LABELS[k]] for k in KINDS} == {KIND_LABELS[k]: n for k, n in
+                                                                     report.counts().items()}
+    editor_key = f"me_open_review_{report.meeting.id}"
+    at.session_state[editor_key] = {"edited_rows": {0: {"review": "rejected"}}, "added_rows": [],
+                                    "deleted_rows": []}
+    at.run()
+    at.button(key="me_open_save_review").click().run()
+    assert any("saved" in s.value for s in at.success)
+    from analyzer.store import Store
+
+    assert Store().get_report(report.meeting.id).findings[0].review == "rejected"
+
+
+def test_analysing_a_reviewed_meeting_again_says_what_was_kept():
+    from analyzer.store import Store
+
+    report = store_example("sao-paulo-logistics.txt", "TransRota Logística")
+    findings = Store().get_report(report.meeting.id).findings
+    findings[0] = findings[0].model_copy(update={"review": "accepted"})
+    Store().update_findings(report.meeting.id, findings)
+    at = start()
+    at.button(key="an_example_sao-paulo-logistics.txt").click().run()
+    at.button(key="an_go").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert any("1 kept from your review" in i.value for i in at.info), [i.value for i in at.info]
+    assert at.session_state["an_reports"][0].findings[0].review == "accepted"

@@ -14,7 +14,7 @@ import streamlit as st
 
 from analyzer.core.models import KIND_LABELS, KINDS
 
-from .components import active, commitment_status, finding_spans, get_store, guarded, legend, transcript_view
+from .components import active, commitment_status, get_store, guarded
 
 ALL = "All partners"
 
@@ -127,15 +127,16 @@ def _delete(store: Any, meetings: list) -> None:
 
 
 def _viewer(store: Any, meetings: list) -> None:
-    with st.expander("Open a meeting's transcript", icon=":material/description:"):
-        options = {m.id: f"{m.date} · {m.title}" for m in meetings}
-        target = st.selectbox("Meeting", list(options), format_func=options.get, key="me_view_target")
-        if target:
-            with guarded():
-                report = store.get_report(target)
-                legend()
-                transcript_view(report.transcript.text, finding_spans(active(report.findings)), height=420,
-                                utterances=report.transcript.utterances, key="me_transcript")
+    """A stored meeting opened with the same cards, review and exports as right after its analysis."""
+    st.subheader("Open a meeting", anchor=False)
+    options = {m.id: f"{m.date} · {m.title}" + (f" · {m.partner}" if m.partner else "") for m in meetings}
+    target = st.selectbox("Meeting", [None, *options], format_func=lambda i: "Choose a meeting…" if i is None
+                          else options[i], key="me_view_target")
+    if target:
+        with guarded():
+            from .results import render_report
+
+            render_report(store.get_report(target), key="me_open")
 
 
 def _extras(store: Any, partner: str) -> None:

@@ -37,6 +37,11 @@ def _header(report: Report) -> None:
     st.markdown(" · ".join(parts))
     if report.stored:
         st.caption(f":material/database: Stored as `{m.id}` — searchable on the Search page.")
+    if report.stats.review_changes is not None:
+        from analyzer.review_carry import describe
+
+        st.info(f"This meeting was stored before: {describe(report.stats.review_changes)}.",
+                icon=":material/rate_review:")
     for warning in report.stats.warnings:
         st.warning(warning[:1].upper() + warning[1:], icon=":material/warning:")
     if report.stats.partial:

@@ -57,6 +57,10 @@ def report(rep: Report) -> None:
     s = rep.stats
     console.print(f"\n[dim]{s.backend} · {s.chunks} chunk(s), {s.cached_chunks} cached · {s.ungrounded} ungrounded dropped · "
                   f"{s.usage.calls} LLM call(s) · {s.seconds:.2f}s · {'stored' if rep.stored else 'not stored'}[/]")
+    if s.review_changes is not None:
+        from ..review_carry import describe
+
+        console.print(f"[bold]Stored copy re-analysed:[/] {describe(s.review_changes)}.")
     if s.partial:
         failed = ", ".join(f"#{c.index + 1} ({escape(c.error)})" for c in s.failed_chunks)
         console.print(f"[bold red]Partial result:[/] chunk(s) {failed} failed. Re-run to retry only those.")

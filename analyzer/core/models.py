@@ -161,6 +161,14 @@ class ChunkFailure(BaseModel):
     error: str
 
 
+class ReviewChanges(BaseModel):
+    """What a re-analysis changed against the stored, reviewed copy of a meeting."""
+
+    new: int = 0
+    gone: int = 0
+    kept: int = 0
+
+
 class AnalysisStats(BaseModel):
     """How an analysis went: counts that let a user judge how complete it is."""
 
@@ -179,6 +187,7 @@ class AnalysisStats(BaseModel):
     seconds: float = 0.0
     words: int = 0
     transcript_tokens: int = 0
+    review_changes: ReviewChanges | None = None
 
 
 class Report(BaseModel):
