@@ -217,7 +217,7 @@ def analyze(
     versions = prompts.version_tag
     context = MeetingContext(
         meeting_date=meta.date, title=meta.title, partner=meta.partner,
-        participants=transcript.participants, aliases=transcript.aliases,
+        participants=transcript.participants, aliases=transcript.aliases, note_author=transcript.note_author,
     )
     chunks = chunk_transcript(transcript, meta.id, engine.max_chunk_tokens, settings.chunk_overlap)
     requests = _requests(transcript, chunks, context)

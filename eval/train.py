@@ -122,7 +122,9 @@ def load_example(group: str, path: Path) -> Example:
     cached = CACHE / f"{key}.npz"
     meeting, _request = meeting_view(labeled)
     # Ingest changes move sentence boundaries without touching the file: the parse is part of the key.
-    parse = hashlib.sha256(repr([(s.start, s.end, s.speaker) for s in meeting.sentences]).encode()).hexdigest()
+    # The people found (names, aliases, the note-taker) change what the rules find, so they are part of it too.
+    people = (sorted(meeting.people.people), sorted(meeting.people.aliases.items()), meeting.note_author)
+    parse = hashlib.sha256(repr(([(s.start, s.end, s.speaker) for s in meeting.sentences], people)).encode()).hexdigest()
     if cached.is_file():
         with np.load(cached) as data:
             if "parse" not in data.files or str(data["parse"]) == parse:

@@ -18,6 +18,7 @@ class MeetingContext(BaseModel):
     partner: str = ""
     participants: list[str] = []
     aliases: dict[str, str] = {}
+    note_author: str | None = None
 
 
 class ExtractionRequest(BaseModel):

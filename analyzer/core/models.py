@@ -48,6 +48,7 @@ class Transcript(BaseModel):
     utterances: list[Utterance] = []
     participants: list[str] = []
     aliases: dict[str, str] = Field({}, description="Initials or short names mapped to full names.")
+    note_author: str | None = Field(None, description="Who wrote the notes, when they marked themselves.")
     detected_date: dt.date | None = None
     detected_title: str | None = None
     encoding: str = "utf-8"

@@ -28,6 +28,7 @@ from typing import Literal, Protocol
 from pydantic import BaseModel
 
 from ..core.models import KINDS
+from ..ingest.people import HONORIFICS
 
 
 class _Spanned(Protocol):
@@ -159,7 +160,7 @@ _TITLES = {
     "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "madam", "dame", "eng", "engr", "ir",
     "dato", "datuk", "datin", "sheikh", "shaikh", "haji", "hajjah", "herr", "frau", "sr", "sra", "srta",
     "don", "doña", "dona",
-}
+} | {title.rstrip(".") for title in HONORIFICS} - {"tan", "sri", "m"}  # also surnames or an initial
 _HONORIFIC = re.compile(r"-(san|sama|kun|chan|sensei|shi)$")
 
 

@@ -9,7 +9,7 @@ from analyzer.core.models import Transcript, Utterance
 
 from .dates import LABEL_LINE, date_in, detect_date
 from .introductions import introduced_names
-from .people import Person, build_aliases, dedupe, find_attendees, parse_person
+from .people import Person, build_aliases, dedupe, find_attendees, note_author, parse_person
 from .textspans import Line
 
 _HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(?P<title>\S.*?)(?:[ \t]+#+)?[ \t]*$")
@@ -75,6 +75,7 @@ def build_transcript(text: str, lines: list[Line], parsed: Parsed, encoding: str
         utterances=parsed.utterances,
         participants=participants,
         aliases={**build_aliases(people), **introduced_names(text, parsed.utterances)},
+        note_author=note_author(attendees),
         detected_date=date,
         detected_title=parsed.title or detect_title(lines),
         encoding=encoding,

@@ -144,13 +144,19 @@ def decide_pairs(model: StatusModel, features: np.ndarray) -> list[tuple[int, in
     if not n_c or not n_s:
         return []
     probs = model.probabilities(features.reshape(-1, width)).reshape(n_c, n_s, len(CLASSES))
+    return choose_pairs(probs, model.manifest.threshold)
+
+
+def choose_pairs(probs: np.ndarray, threshold: float) -> list[tuple[int, int, str, float]]:
+    """The most probable reporting sentence per commitment, one-to-one, at or above `threshold`."""
+    n_s = probs.shape[1]
     reported = 1.0 - probs[:, :, 0]
     chosen: list[tuple[int, int, str, float]] = []
     taken_c: set[int] = set()
     taken_s: set[int] = set()
     for flat in np.argsort(-reported, axis=None, kind="stable"):
         ci, si = divmod(int(flat), n_s)
-        if reported[ci, si] < model.manifest.threshold:
+        if reported[ci, si] < threshold:
             break
         if ci in taken_c or si in taken_s:
             continue

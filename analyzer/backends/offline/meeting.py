@@ -44,6 +44,7 @@ class Meeting:
         people.add_speakers([m.group(1).strip() for m in _FROM.finditer(request.text[:3000])])
         meeting = cls(sentences=sentences, people=people, date=ctx.meeting_date, partner=ctx.partner, title=ctx.title)
         meeting.features["head"] = request.text[:3000]
+        meeting.features["marked_author"] = ctx.note_author
         return meeting
 
     # --- turns -------------------------------------------------------------------------------
@@ -89,10 +90,11 @@ class Meeting:
 
     @property
     def note_author(self) -> str | None:
-        """Who wrote the notes: the name on a "From:" line (a recap email), if there is one."""
+        """Who wrote the notes: the name on a "From:" line (a recap email), else the attendee marked "(me)"."""
         if "note_author" not in self.features:
             found = re.search(r"^\s*From:\s*\**\s*([^<\n\[(]+?)\s*(?:<|\[|\(|$)", self.features.get("head", ""), re.M | re.I)
-            self.features["note_author"] = found.group(1).strip() if found else None
+            marked = self.features.get("marked_author")
+            self.features["note_author"] = found.group(1).strip() if found else marked
         return self.features["note_author"]
 
     @property
