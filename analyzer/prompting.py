@@ -18,7 +18,9 @@ from .core.errors import ConfigError
 from .core.models import KINDS
 from .ingest.timecodes import clock_label
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+# An installed wheel carries the prompts as analyzer/prompts; a checkout keeps them at the top level.
+_PACKAGED = Path(__file__).resolve().parent / "prompts"
+PROMPTS_DIR = _PACKAGED if _PACKAGED.is_dir() else Path(__file__).resolve().parent.parent / "prompts"
 
 
 class Example(BaseModel):

@@ -148,13 +148,24 @@ def store_check_cmd(
         raise typer.Exit(1)
 
 
-def app_cmd(port: int = typer.Option(8501, "--port"), headless: bool = typer.Option(False, "--headless")) -> None:
-    """Open the web app (Streamlit) on the embedded defaults."""
+def app_cmd(
+    port: int = typer.Option(8501, "--port"),
+    headless: bool = typer.Option(False, "--headless"),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on. Only this machine by default; "
+                             "0.0.0.0 shares your meeting notes with everyone on the network, with no login."),
+) -> None:
+    """Open the web app (Streamlit) on the embedded defaults, reachable from this machine only."""
     import subprocess
 
-    app_path = Path(__file__).resolve().parents[2] / "app.py"
+    import ui
+
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        typer.echo(f"warning: the app will listen on {host}: anyone who can reach this machine can read and delete "
+                   "the stored meetings (there is no login).", err=True)
+    app_path = Path(ui.__file__).resolve().parent / "main.py"
     command = [sys.executable, "-m", "streamlit", "run", str(app_path), "--server.port", str(port),
-               "--browser.gatherUsageStats", "false", "--server.headless", str(headless).lower()]
+               "--server.address", host, "--browser.gatherUsageStats", "false",
+               "--client.toolbarMode", "minimal", "--server.headless", str(headless).lower()]
     raise typer.Exit(subprocess.call(command))
 
 
