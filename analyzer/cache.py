@@ -19,6 +19,7 @@ class CacheEntry(BaseModel):
     key: str
     backend: str
     prompt_versions: str
+    meeting_id: str = ""  # so `analyzer cache clear --meeting ID` can find a meeting's entries
     result: ExtractionResult
 
 
@@ -42,24 +43,28 @@ class ExtractionCache:
         except (OSError, ValidationError, ValueError):
             return None  # missing or unreadable entries are simply recomputed
 
-    def put(self, key: str, backend: str, prompt_versions: str, result: ExtractionResult) -> None:
+    def put(self, key: str, backend: str, prompt_versions: str, result: ExtractionResult, meeting_id: str = "") -> None:
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        entry = CacheEntry(key=key, backend=backend, prompt_versions=prompt_versions, result=result)
+        entry = CacheEntry(key=key, backend=backend, prompt_versions=prompt_versions, meeting_id=meeting_id,
+                           result=result)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(entry.model_dump_json(), encoding="utf-8")
         os.replace(tmp, path)
 
-    def clear(self) -> int:
+    def clear(self, meeting_id: str | None = None) -> int:
+        """Remove every entry, or one meeting's; returns how many were removed."""
         count = 0
         for path in self.directory.glob("*/*.json"):
+            if meeting_id is not None and _meeting_of(path) != meeting_id:
+                continue
             path.unlink(missing_ok=True)
             count += 1
         return count
 
 
-def entry_count(directory: Path) -> int:
-    return sum(1 for _ in directory.glob("*/*.json")) if directory.exists() else 0
-
-
-__all__ = ["ExtractionCache", "entry_count"]
+def _meeting_of(path: Path) -> str | None:
+    try:
+        return CacheEntry.model_validate_json(path.read_text(encoding="utf-8")).meeting_id
+    except (OSError, ValidationError, ValueError):
+        return None

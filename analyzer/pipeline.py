@@ -31,6 +31,7 @@ from .core.models import (
 from .dates import resolve_due
 from .grounding import ground, merge_duplicates
 from .ingest import load_bytes, load_path, parse_text
+from .injection import find_injection_lines, in_span
 from .prompting import load_prompts
 from .settings import Settings, get_settings
 from .store import Store, partner_key
@@ -103,24 +104,36 @@ class _ChunkOutcome:
         self.usage = Usage()
         self.cached = False
         self.error: str | None = None
+        self.suspicious = False
 
 
-def _ground_all(raws: list[RawFinding], transcript: Transcript, chunk: ExtractionRequest) -> tuple[list[Finding], list[RawFinding]]:
-    grounded, missing = [], []
+def _ground_all(raws: list[RawFinding], transcript: Transcript,
+                chunk: ExtractionRequest) -> tuple[list[Finding], list[RawFinding], list[RawFinding]]:
+    """(grounded findings, the raw findings they came from, the raw findings whose quote is not there)."""
+    grounded, kept, missing = [], [], []
     hi = chunk.offset + len(chunk.text)
     for raw in raws:
         finding = ground(raw, transcript, chunk.offset, hi)
-        (grounded.append(finding) if finding else missing.append(raw))
-    return grounded, missing
+        if finding:
+            grounded.append(finding)
+            kept.append(raw)
+        else:
+            missing.append(raw)
+    return grounded, kept, missing
 
 
 def _extract_chunk(
-    backend: Backend, request: ExtractionRequest, transcript: Transcript, cache: ExtractionCache, versions: str
+    backend: Backend, request: ExtractionRequest, transcript: Transcript, cache: ExtractionCache, versions: str,
+    flagged: bool = False, refresh: bool = False,
 ) -> _ChunkOutcome:
-    """One chunk: cache, call, re-ask once on invalid output or ungrounded quotes, ground."""
+    """One chunk: cache, call, re-ask once on invalid output or ungrounded quotes, ground.
+
+    `flagged`: the chunk holds a line addressing the model; an empty LLM answer then is suspicious and
+    is not cached. `refresh`: ignore the cache (the new answer replaces it).
+    """
     outcome = _ChunkOutcome()
     key = cache.key(request, backend_id(backend), versions)
-    result = cache.get(key)
+    result = None if refresh else cache.get(key)
     outcome.cached = result is not None
     try:
         if result is None:
@@ -129,7 +142,7 @@ def _extract_chunk(
         outcome.error = error.message
         return outcome
     outcome.invalid = result.invalid
-    grounded, missing = _ground_all(result.findings, transcript, request)
+    grounded, kept, missing = _ground_all(result.findings, transcript, request)
     if missing and not outcome.cached and not backend.is_offline:
         quotes = "; ".join(repr(m.quote[:80]) for m in missing[:5])
         try:
@@ -137,14 +150,16 @@ def _extract_chunk(
         except BackendError:
             retry = None  # a failed re-ask costs nothing already found: the grounded findings stand
         if retry is not None:
-            regrounded, missing = _ground_all(retry.findings, transcript, request)
+            regrounded, rekept, missing = _ground_all(retry.findings, transcript, request)
             grounded += regrounded
-            result = ExtractionResult(findings=[*result.findings, *retry.findings], usage=result.usage,
-                                      invalid=result.invalid + retry.invalid)
-            outcome.invalid = result.invalid
+            kept += rekept
+            outcome.invalid = result.invalid + retry.invalid
     outcome.findings, outcome.ungrounded = grounded, len(missing)
-    if not outcome.cached:
-        cache.put(key, backend_id(backend), versions, result)
+    outcome.suspicious = flagged and not backend.is_offline and not grounded
+    if not outcome.cached and not outcome.suspicious:
+        # Only what the result reports: a cached re-run grounds the same findings and counts the same misses.
+        final = ExtractionResult(findings=[*kept, *missing], usage=result.usage, invalid=outcome.invalid)
+        cache.put(key, backend_id(backend), versions, final, request.chunk_id.split(":", 1)[0])
     return outcome
 
 
@@ -161,6 +176,14 @@ def _call_with_reask(backend: Backend, request: ExtractionRequest, outcome: _Chu
             raise
     outcome.usage = outcome.usage.add(result.usage)
     return result
+
+
+def _suspicion(outcomes: list[_ChunkOutcome]) -> str | None:
+    count = sum(o.suspicious for o in outcomes)
+    if not count:
+        return None
+    return (f"{count} chunk(s) holding a line that addresses the AI model came back with no findings: the model may "
+            "have obeyed the transcript. Check those lines, or re-run with another model.")
 
 
 def backend_id(backend: Backend) -> str:
@@ -202,6 +225,7 @@ def analyze(
     source_name: str = "",
     store_obj: Store | None = None,
     format: str | None = None,
+    refresh: bool = False,
 ) -> Report:
     """Analyse one meeting end to end and, with `store=True`, save it whole to the vector store."""
     settings = settings or get_settings()
@@ -225,8 +249,11 @@ def analyze(
     outcomes: list[_ChunkOutcome] = [None] * len(requests)  # type: ignore[list-item]
     notify(f"Extracting with {engine.name} ({len(requests)} chunk{'s' * (len(requests) != 1)})", 0.1)
     workers = 1 if engine.is_offline else min(settings.concurrency, max(1, len(requests)))
+    injected = find_injection_lines(transcript)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(_extract_chunk, engine, r, transcript, cache, versions): i for i, r in enumerate(requests)}
+        futures = {pool.submit(_extract_chunk, engine, r, transcript, cache, versions,
+                               in_span(injected, r.offset, r.offset + len(r.text)), refresh): i
+                   for i, r in enumerate(requests)}
         for done, future in enumerate(futures, start=1):
             outcomes[futures[future]] = future.result()
             notify(f"Extracted chunk {done} of {len(requests)}", 0.1 + 0.75 * done / max(1, len(requests)))
@@ -251,6 +278,8 @@ def analyze(
         words=transcript.word_count(),
         warnings=list(transcript.warnings),
         transcript_tokens=count_tokens(transcript.text),
+        injection_lines=injected,
+        suspicious=_suspicion(outcomes),
     )
     stats.partial = bool(stats.failed_chunks)
     report = Report(meeting=meta, findings=findings, stats=stats, transcript=transcript)

@@ -26,6 +26,17 @@ def test_every_package_of_the_tree_is_listed_for_the_wheel():
     assert found <= listed, f"add to [tool.setuptools] packages: {sorted(found - listed)}"
 
 
+def test_every_data_file_of_a_package_is_covered_by_package_data():
+    globs = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
+    missing = []
+    for path in (ROOT / "analyzer").rglob("data/*"):
+        package = ".".join(path.parent.parent.relative_to(ROOT).parts)
+        rel = path.relative_to(path.parent.parent).as_posix()
+        if not any(Path(rel).match(g) for g in globs.get(package, [])):
+            missing.append(rel if package == "analyzer" else f"{package}: {rel}")
+    assert not missing, f"add to [tool.setuptools.package-data]: {missing}"
+
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):
     """The wheel, built from this checkout and unpacked into a directory of its own."""

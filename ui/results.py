@@ -37,6 +37,11 @@ def _header(report: Report) -> None:
     st.markdown(" · ".join(parts))
     if report.stored:
         st.caption(f":material/database: Stored as `{m.id}` — searchable on the Search page.")
+    if report.stats.suspicious:
+        st.error(report.stats.suspicious, icon=":material/gpp_maybe:")
+    for line in report.stats.injection_lines:
+        st.warning(f"Possible prompt-injection line (characters {line.start}–{line.end}): “{line.text}”. It was "
+                   "analysed as ordinary meeting text.", icon=":material/shield:")
     if report.stats.review_changes is not None:
         from analyzer.review_carry import describe
 

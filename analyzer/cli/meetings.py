@@ -48,6 +48,7 @@ def analyze_cmd(
     format: Optional[str] = typer.Option(
         None, "--format", help="Skip detection: lines, vtt, srt, minutes, json or plain."
     ),
+    refresh: bool = typer.Option(False, "--refresh", help="Ask the backend again instead of using cached answers."),
 ) -> None:
     """Analyse one meeting: commitments, unresolved conflicts, transparency gaps, cultural missteps."""
     from ..export import to_json
@@ -57,11 +58,48 @@ def analyze_cmd(
     source, name = _read_source(path)
     with render.progress(enabled=not as_json) as notify:
         report = analyze(source, backend=backend, title=title, date=day, partner=partner, store=not no_store,
-                         progress=notify, source_name=name, format=format)
+                         progress=notify, source_name=name, format=format, refresh=refresh)
     if as_json:
         typer.echo(to_json(report))
     else:
         render.report(report)
+    raise typer.Exit(_outcome_code(report))
+
+
+def _outcome_code(report) -> int:
+    """One line on stderr for a failed, partial or suspicious result (also with --json); 1 when nothing ran."""
+    s = report.stats
+    failed = len(s.failed_chunks)
+    if s.suspicious:
+        typer.echo(f"warning: {s.suspicious}", err=True)
+    if failed and failed == s.chunks:
+        typer.echo(f"error: every chunk failed ({s.failed_chunks[0].error}); nothing was found. "
+                   "Check the backend, then run the command again.", err=True)
+        return 1
+    if failed:
+        typer.echo(f"warning: {failed} of {s.chunks} chunks failed; the result is partial. Run the command again "
+                   "to retry only those.", err=True)
+    return 0
+
+
+def cache_clear_cmd(
+    meeting: Optional[str] = typer.Option(None, "--meeting", help="Only this meeting's cached answers (its id)."),
+) -> None:
+    """Delete cached backend answers, so the next analysis asks the backend again."""
+    from ..cache import ExtractionCache
+    from ..settings import get_settings
+
+    cache = ExtractionCache(get_settings().cache_dir / "extractions")
+    if meeting:
+        from ..core.errors import NotFoundError
+        from ..store import Store
+
+        try:
+            meeting = Store().resolve_id(meeting)
+        except NotFoundError:
+            pass  # an unstored meeting's answers are cached under its full id all the same
+    removed = cache.clear(meeting)
+    typer.echo(f"Removed {removed} cached answer(s)" + (f" of meeting {meeting}." if meeting else "."))
 
 
 def search_cmd(
@@ -179,3 +217,6 @@ def register(app: typer.Typer) -> None:
     store_app.command("check")(store_check_cmd)
     app.add_typer(store_app, name="store")
     app.command("app")(app_cmd)
+    cache_app = typer.Typer(help="Cached backend answers.", no_args_is_help=True)
+    cache_app.command("clear")(cache_clear_cmd)
+    app.add_typer(cache_app, name="cache")

@@ -57,6 +57,9 @@ def report(rep: Report) -> None:
     s = rep.stats
     console.print(f"\n[dim]{s.backend} · {s.chunks} chunk(s), {s.cached_chunks} cached · {s.ungrounded} ungrounded dropped · "
                   f"{s.usage.calls} LLM call(s) · {s.seconds:.2f}s · {'stored' if rep.stored else 'not stored'}[/]")
+    for line in s.injection_lines:
+        console.print(f"[bold yellow]Possible prompt-injection line[/] @{line.start}-{line.end} ({line.rule}): "
+                      f"“{escape(line.text)}” (kept as ordinary meeting text)")
     if s.review_changes is not None:
         from ..review_carry import describe
 

@@ -162,6 +162,15 @@ class ChunkFailure(BaseModel):
     error: str
 
 
+class InjectionLine(BaseModel):
+    """A transcript line that addresses an AI model or instructs it (see analyzer/injection.py)."""
+
+    start: int
+    end: int
+    text: str
+    rule: str
+
+
 class ReviewChanges(BaseModel):
     """What a re-analysis changed against the stored, reviewed copy of a meeting."""
 
@@ -189,6 +198,8 @@ class AnalysisStats(BaseModel):
     words: int = 0
     transcript_tokens: int = 0
     review_changes: ReviewChanges | None = None
+    injection_lines: list[InjectionLine] = Field([], description="Lines that address an AI model, as text.")
+    suspicious: str | None = Field(None, description="Why this result may be a model obeying the transcript.")
 
 
 class Report(BaseModel):
