@@ -31,7 +31,9 @@ class ExtractionCache:
 
     @staticmethod
     def key(request: ExtractionRequest, backend: str, prompt_versions: str) -> str:
-        return content_hash(backend, prompt_versions, request.context.model_dump_json(), request.text, length=32)
+        return content_hash(
+            backend, prompt_versions, request.context.model_dump_json(), request.text, length=32
+        )
 
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
@@ -43,11 +45,14 @@ class ExtractionCache:
         except (OSError, ValidationError, ValueError):
             return None  # missing or unreadable entries are simply recomputed
 
-    def put(self, key: str, backend: str, prompt_versions: str, result: ExtractionResult, meeting_id: str = "") -> None:
+    def put(
+        self, key: str, backend: str, prompt_versions: str, result: ExtractionResult, meeting_id: str = ""
+    ) -> None:
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        entry = CacheEntry(key=key, backend=backend, prompt_versions=prompt_versions, meeting_id=meeting_id,
-                           result=result)
+        entry = CacheEntry(
+            key=key, backend=backend, prompt_versions=prompt_versions, meeting_id=meeting_id, result=result
+        )
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(entry.model_dump_json(), encoding="utf-8")
         os.replace(tmp, path)

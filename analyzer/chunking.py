@@ -58,7 +58,9 @@ def _split_long(text: str, seg: _Segment, max_tokens: int, overlap: int) -> list
     parts = []
     for doc in splitter.create_documents([body]):
         start = seg.start + doc.metadata["start_index"]
-        parts.append(_Segment(start, start + len(doc.page_content), seg.speaker, count_tokens(doc.page_content)))
+        parts.append(
+            _Segment(start, start + len(doc.page_content), seg.speaker, count_tokens(doc.page_content))
+        )
     return parts
 
 

@@ -14,20 +14,67 @@ import re
 import dateparser
 
 WEEKDAYS = {
-    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
-    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4,
-    "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
+    "monday": 0,
+    "mon": 0,
+    "tuesday": 1,
+    "tue": 1,
+    "tues": 1,
+    "wednesday": 2,
+    "wed": 2,
+    "thursday": 3,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "friday": 4,
+    "fri": 4,
+    "saturday": 5,
+    "sat": 5,
+    "sunday": 6,
+    "sun": 6,
 }
-MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december|" \
-         "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
-NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-           "ten": 10, "a": 1, "a couple of": 2}
+MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "a": 1,
+    "a couple of": 2,
+}
 _WD = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday)?\.?"
 _NUM = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|a couple of|a)"
 _APOS = "(?:'|’)"
-_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-             "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
-             "eighteenth", "nineteenth", "twentieth"]
+_ORDINALS = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+]
 _ORDINAL_WORDS = {w: i + 1 for i, w in enumerate(_ORDINALS)}
 _ORDINAL_WORDS |= {f"twenty-{w}": 21 + i for i, w in enumerate(_ORDINALS[:9])}
 _ORDINAL_WORDS |= {"thirtieth": 30, "thirty-first": 31}
@@ -35,8 +82,13 @@ _ORD = "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True))
 _DAYNUM = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?|{_ORD})"
 
 _HOLIDAYS = r"golden week|christmas(?: eve)?|new year(?:'s)?|thanksgiving|chinese new year|lunar new year"
-_SPELLED_ORD = "|".join(sorted(_ORDINALS + [f"twenty-{w}" for w in _ORDINALS[:9]] + ["thirtieth", "thirty-first"],
-                               key=len, reverse=True))
+_SPELLED_ORD = "|".join(
+    sorted(
+        _ORDINALS + [f"twenty-{w}" for w in _ORDINALS[:9]] + ["thirtieth", "thirty-first"],
+        key=len,
+        reverse=True,
+    )
+)
 
 # Every pattern is tried; the earliest match wins, and the longest of those ("Friday the 13th", not "Friday").
 PATTERNS = [
@@ -66,10 +118,13 @@ PATTERNS = [
 ]
 _COMPILED = [re.compile(p, re.IGNORECASE) for p in PATTERNS]
 VAGUE = re.compile(
-    r"\b(soon|shortly|asap|as soon as possible|in due course|at some point|eventually|(?<!end of )next month)\b", re.I
+    r"\b(soon|shortly|asap|as soon as possible|in due course|at some point|eventually|(?<!end of )next month)\b",
+    re.I,
 )
 # Countries that write numeric dates month first; everywhere else day first.
-MONTH_FIRST = re.compile(r"\b(?:united states|usa|u\.s\.a?\.?|us|america|philippines|belize|micronesia)\b", re.I)
+MONTH_FIRST = re.compile(
+    r"\b(?:united states|usa|u\.s\.a?\.?|us|america|philippines|belize|micronesia)\b", re.I
+)
 _NUMERIC = re.compile(r"\b(\d{1,2})[/.](\d{1,2})(?:[/.](\d{4}|\d{2}))?\b")
 
 
@@ -125,7 +180,9 @@ def _relative(text: str, base: dt.date) -> dt.date | None:
         return base + dt.timedelta(days=1)
     if re.search(r"\b(today|tonight|end of (the )?day|eod|cob)\b", text):
         return base
-    if m := re.search(rf"\b(?:within|in) (?:the next )?({_NUM}) (business |working )?(day|week|month)s?\b", text):
+    if m := re.search(
+        rf"\b(?:within|in) (?:the next )?({_NUM}) (business |working )?(day|week|month)s?\b", text
+    ):
         n = int(m.group(1)) if m.group(1).isdigit() else NUMBERS[m.group(1)]
         if m.group(3) == "month":
             return _add_months(base, n)
@@ -176,8 +233,11 @@ def _explicit(text: str, base: dt.date) -> dt.date | None:
     parsed = dateparser.parse(
         cleaned,
         languages=["en"],
-        settings={"RELATIVE_BASE": dt.datetime.combine(base, dt.time()), "PREFER_DATES_FROM": "future",
-                  "PREFER_DAY_OF_MONTH": "last" if re.fullmatch(rf"\s*({MONTHS})\.?\s*", cleaned) else "current"},
+        settings={
+            "RELATIVE_BASE": dt.datetime.combine(base, dt.time()),
+            "PREFER_DATES_FROM": "future",
+            "PREFER_DAY_OF_MONTH": "last" if re.fullmatch(rf"\s*({MONTHS})\.?\s*", cleaned) else "current",
+        },
     )
     if parsed is None:
         return None
@@ -202,8 +262,17 @@ def resolve_due(due_text: str | None, meeting_date: dt.date, country: str | None
             return None
     if _NUMERIC.search(text):
         return _numeric(text, meeting_date, country)
-    for resolver in (_weekday_next_week, _relative, _week_of_month, _month_end, _holiday, _weekday_day,
-                     _weekday_if_alone, _day_only, _explicit):
+    for resolver in (
+        _weekday_next_week,
+        _relative,
+        _week_of_month,
+        _month_end,
+        _holiday,
+        _weekday_day,
+        _weekday_if_alone,
+        _day_only,
+        _explicit,
+    ):
         day = resolver(text, meeting_date)
         if day is not None:
             return day
@@ -261,7 +330,7 @@ def _weekday_number(text: str) -> int | None:
 
 
 def _weekday_next_week(text: str, base: dt.date) -> dt.date | None:
-    """"Wednesday next week": that weekday in the following calendar week."""
+    """ "Wednesday next week": that weekday in the following calendar week."""
     if not re.search(rf"\b{_WD} (?:of )?next week\b", text):
         return None
     target = _weekday_number(text)
@@ -270,7 +339,7 @@ def _weekday_next_week(text: str, base: dt.date) -> dt.date | None:
 
 
 def _week_of_month(text: str, base: dt.date) -> dt.date | None:
-    """"the first week of August": the 7th (14th, 21st; "last" is the month's last day)."""
+    """ "the first week of August": the 7th (14th, 21st; "last" is the month's last day)."""
     m = re.search(rf"\b(first|second|third|last) week of ({MONTHS})\b", text)
     if not m:
         return None
@@ -286,7 +355,7 @@ def _month_number(name: str) -> int:
 
 
 def _month_end(text: str, base: dt.date) -> dt.date | None:
-    """"the end of September": that month's last day, this year or next."""
+    """ "the end of September": that month's last day, this year or next."""
     m = re.search(rf"\bend of ({MONTHS})\b", text)
     if not m:
         return None
@@ -301,7 +370,7 @@ def _thanksgiving(year: int) -> dt.date:
 
 
 def _holiday(text: str, base: dt.date) -> dt.date | None:
-    """"before Golden Week", "by Christmas": the day before the holiday starts (fixed-date holidays only)."""
+    """ "before Golden Week", "by Christmas": the day before the holiday starts (fixed-date holidays only)."""
     m = re.search(r"\b(golden week|christmas eve|christmas|new year|thanksgiving)\b", text)
     if not m:
         return None
@@ -325,7 +394,7 @@ def _ordinal_day(text: str) -> int | None:
 
 
 def _weekday_day(text: str, base: dt.date) -> dt.date | None:
-    """"Friday the 13th": the next date that is both that weekday and that day of the month."""
+    """ "Friday the 13th": the next date that is both that weekday and that day of the month."""
     target, day = _weekday_number(text), _ordinal_day(text)
     if target is None or day is None or re.search(MONTHS, text):
         return None
@@ -338,7 +407,7 @@ def _weekday_day(text: str, base: dt.date) -> dt.date | None:
 
 
 def _day_only(text: str, base: dt.date) -> dt.date | None:
-    """"by the 10th": that day of this month, or of next month once it has passed."""
+    """ "by the 10th": that day of this month, or of next month once it has passed."""
     if re.search(MONTHS, text) or re.search(rf"\b{_WD}(?![a-z])", text):
         return None
     day = _ordinal_day(text)
@@ -358,7 +427,9 @@ def _weekday_if_alone(text: str, base: dt.date) -> dt.date | None:
     return _weekday(text, base)
 
 
-def find_due(sentence: str, meeting_date: dt.date, country: str | None = None) -> tuple[str | None, dt.date | None]:
+def find_due(
+    sentence: str, meeting_date: dt.date, country: str | None = None
+) -> tuple[str | None, dt.date | None]:
     """(deadline phrase as said, resolved date) for a sentence; `country` orders numeric dates."""
     phrase = find_due_text(sentence)
     return phrase, resolve_due(phrase, meeting_date, country)

@@ -133,7 +133,8 @@ def _openai_function(model: str) -> EmbeddingFunction[Documents]:
 
     if not os.environ.get("OPENAI_API_KEY"):
         raise ConfigError(
-            "OpenAI embeddings need an API key", "set OPENAI_API_KEY, or use ANALYZER_EMBEDDING=local (offline)"
+            "OpenAI embeddings need an API key",
+            "set OPENAI_API_KEY, or use ANALYZER_EMBEDDING=local (offline)",
         )
     return OpenAIEmbeddingFunction(
         model_name=model, api_key_env_var="OPENAI_API_KEY", api_base=os.environ.get("OPENAI_BASE_URL")

@@ -66,7 +66,9 @@ def to_markdown(report: Report) -> str:
                 if f.suggested_repair:
                     lines.append(f"  Suggested next step: {f.suggested_repair}")
         lines.append("")
-    lines.append(f"_Analysed by {report.stats.backend}; prompts {', '.join(f'{k} {v}' for k, v in report.stats.prompt_versions.items())}._")
+    lines.append(
+        f"_Analysed by {report.stats.backend}; prompts {', '.join(f'{k} {v}' for k, v in report.stats.prompt_versions.items())}._"
+    )
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -76,8 +78,24 @@ def safe_cell(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-CSV_COLUMNS = ["kind", "summary", "quote", "speaker", "owner", "counterparty", "due", "due_text", "confidence",
-               "why_it_matters", "suggested_repair", "start", "end", "meeting", "date", "partner"]
+CSV_COLUMNS = [
+    "kind",
+    "summary",
+    "quote",
+    "speaker",
+    "owner",
+    "counterparty",
+    "due",
+    "due_text",
+    "confidence",
+    "why_it_matters",
+    "suggested_repair",
+    "start",
+    "end",
+    "meeting",
+    "date",
+    "partner",
+]
 
 
 def to_csv(report: Report) -> str:
@@ -85,8 +103,11 @@ def to_csv(report: Report) -> str:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for f in report.findings:
-        row = finding_dict(f) | {"meeting": report.meeting.title, "date": report.meeting.date.isoformat(),
-                                 "partner": report.meeting.partner}
+        row = finding_dict(f) | {
+            "meeting": report.meeting.title,
+            "date": report.meeting.date.isoformat(),
+            "partner": report.meeting.partner,
+        }
         writer.writerow([safe_cell(row.get(col)) for col in CSV_COLUMNS])
     return out.getvalue()
 
@@ -109,8 +130,12 @@ def _fold(line: str) -> str:
 def commitments_ics(items: list[tuple[Finding, str, str]], calendar_name: str = "Commitments") -> str:
     """An ICS calendar: one all-day event per (commitment, meeting title, partner) with a due date."""
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//meeting-analyzer//commitments//EN",
-             f"X-WR-CALNAME:{_ics_text(calendar_name)}"]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//meeting-analyzer//commitments//EN",
+        f"X-WR-CALNAME:{_ics_text(calendar_name)}",
+    ]
     for f, title, partner in items:
         if not f.due:
             continue

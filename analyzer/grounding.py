@@ -15,7 +15,9 @@ from rapidfuzz import fuzz
 from .core.models import Finding, RawFinding, Transcript
 
 FUZZY_MIN_SCORE = 90.0
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
+_QUOTES = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
+)
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,9 @@ def _scan(text: str, start: int, end: int) -> list[InjectionLine]:
         for rule_id, pattern in _compiled()[1]:
             if pattern.search(body[:_MAX_LINE]):
                 lead = len(body) - len(body.lstrip())
-                out.append(InjectionLine(start=at + lead, end=at + len(body), text=body.strip()[:300], rule=rule_id))
+                out.append(
+                    InjectionLine(start=at + lead, end=at + len(body), text=body.strip()[:300], rule=rule_id)
+                )
                 break
         at += len(line)
     return out

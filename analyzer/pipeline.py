@@ -41,7 +41,10 @@ Progress = Callable[[str, float], None]
 
 
 def load_source(
-    source: str | bytes | Path | Transcript, settings: Settings, name: str | None = None, format: str | None = None
+    source: str | bytes | Path | Transcript,
+    settings: Settings,
+    name: str | None = None,
+    format: str | None = None,
 ) -> Transcript:
     """Any accepted input as a Transcript; raises InputError with a fix for unusable input."""
     if isinstance(source, Transcript):
@@ -83,7 +86,9 @@ def meeting_meta(
     )
 
 
-def _requests(transcript: Transcript, chunks: list[Chunk], context: MeetingContext) -> list[ExtractionRequest]:
+def _requests(
+    transcript: Transcript, chunks: list[Chunk], context: MeetingContext
+) -> list[ExtractionRequest]:
     return [
         ExtractionRequest(
             chunk_id=c.id,
@@ -107,8 +112,9 @@ class _ChunkOutcome:
         self.suspicious = False
 
 
-def _ground_all(raws: list[RawFinding], transcript: Transcript,
-                chunk: ExtractionRequest) -> tuple[list[Finding], list[RawFinding], list[RawFinding]]:
+def _ground_all(
+    raws: list[RawFinding], transcript: Transcript, chunk: ExtractionRequest
+) -> tuple[list[Finding], list[RawFinding], list[RawFinding]]:
     """(grounded findings, the raw findings they came from, the raw findings whose quote is not there)."""
     grounded, kept, missing = [], [], []
     hi = chunk.offset + len(chunk.text)
@@ -123,8 +129,13 @@ def _ground_all(raws: list[RawFinding], transcript: Transcript,
 
 
 def _extract_chunk(
-    backend: Backend, request: ExtractionRequest, transcript: Transcript, cache: ExtractionCache, versions: str,
-    flagged: bool = False, refresh: bool = False,
+    backend: Backend,
+    request: ExtractionRequest,
+    transcript: Transcript,
+    cache: ExtractionCache,
+    versions: str,
+    flagged: bool = False,
+    refresh: bool = False,
 ) -> _ChunkOutcome:
     """One chunk: cache, call, re-ask once on invalid output or ungrounded quotes, ground.
 
@@ -146,7 +157,9 @@ def _extract_chunk(
     if missing and not outcome.cached and not backend.is_offline:
         quotes = "; ".join(repr(m.quote[:80]) for m in missing[:5])
         try:
-            retry = _call_with_reask(backend, request, outcome, f"these quotes are not in the excerpt verbatim: {quotes}")
+            retry = _call_with_reask(
+                backend, request, outcome, f"these quotes are not in the excerpt verbatim: {quotes}"
+            )
         except BackendError:
             retry = None  # a failed re-ask costs nothing already found: the grounded findings stand
         if retry is not None:
@@ -163,7 +176,9 @@ def _extract_chunk(
     return outcome
 
 
-def _call_with_reask(backend: Backend, request: ExtractionRequest, outcome: _ChunkOutcome, problem: str = "") -> ExtractionResult:
+def _call_with_reask(
+    backend: Backend, request: ExtractionRequest, outcome: _ChunkOutcome, problem: str = ""
+) -> ExtractionResult:
     """One call, and on invalid output one re-ask; every call's tokens are counted, failed or not."""
     try:
         result = backend.reask(request, problem) if problem else backend.extract(request)
@@ -182,8 +197,10 @@ def _suspicion(outcomes: list[_ChunkOutcome]) -> str | None:
     count = sum(o.suspicious for o in outcomes)
     if not count:
         return None
-    return (f"{count} chunk(s) holding a line that addresses the AI model came back with no findings: the model may "
-            "have obeyed the transcript. Check those lines, or re-run with another model.")
+    return (
+        f"{count} chunk(s) holding a line that addresses the AI model came back with no findings: the model may "
+        "have obeyed the transcript. Check those lines, or re-run with another model."
+    )
 
 
 def backend_id(backend: Backend) -> str:
@@ -192,7 +209,9 @@ def backend_id(backend: Backend) -> str:
     return f"{backend.name}@{version}" if version else backend.name
 
 
-def _finalise(finding: Finding, meta: MeetingMeta, transcript: Transcript, backend: str, versions: str) -> Finding:
+def _finalise(
+    finding: Finding, meta: MeetingMeta, transcript: Transcript, backend: str, versions: str
+) -> Finding:
     if finding.kind == "commitment":
         # The backend's own ISO date wins; the phrase only fills a gap or flags a disagreement.
         resolved = resolve_due(finding.due_text, meta.date) if finding.due_text else None
@@ -240,8 +259,12 @@ def analyze(
     prompts = load_prompts()
     versions = prompts.version_tag
     context = MeetingContext(
-        meeting_date=meta.date, title=meta.title, partner=meta.partner,
-        participants=transcript.participants, aliases=transcript.aliases, note_author=transcript.note_author,
+        meeting_date=meta.date,
+        title=meta.title,
+        partner=meta.partner,
+        participants=transcript.participants,
+        aliases=transcript.aliases,
+        note_author=transcript.note_author,
     )
     chunks = chunk_transcript(transcript, meta.id, engine.max_chunk_tokens, settings.chunk_overlap)
     requests = _requests(transcript, chunks, context)
@@ -251,9 +274,19 @@ def analyze(
     workers = 1 if engine.is_offline else min(settings.concurrency, max(1, len(requests)))
     injected = find_injection_lines(transcript)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(_extract_chunk, engine, r, transcript, cache, versions,
-                               in_span(injected, r.offset, r.offset + len(r.text)), refresh): i
-                   for i, r in enumerate(requests)}
+        futures = {
+            pool.submit(
+                _extract_chunk,
+                engine,
+                r,
+                transcript,
+                cache,
+                versions,
+                in_span(injected, r.offset, r.offset + len(r.text)),
+                refresh,
+            ): i
+            for i, r in enumerate(requests)
+        }
         for done, future in enumerate(futures, start=1):
             outcomes[futures[future]] = future.result()
             notify(f"Extracted chunk {done} of {len(requests)}", 0.1 + 0.75 * done / max(1, len(requests)))

@@ -74,7 +74,9 @@ def _load_yaml(path: Path) -> dict:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
-        raise ConfigError(f"prompt file {path} cannot be read ({error})", "fix the YAML or restore it from git")
+        raise ConfigError(
+            f"prompt file {path} cannot be read ({error})", "fix the YAML or restore it from git"
+        )
     if not isinstance(data, dict):
         raise ConfigError(f"prompt file {path} is not a mapping", "restore it from git")
     return data
@@ -86,7 +88,9 @@ def _validated(model: type[BaseModel], path: Path) -> BaseModel:
     except ValidationError as error:
         first = error.errors()[0]
         field = ".".join(str(p) for p in first["loc"])
-        raise ConfigError(f"prompt file {path}: field '{field}': {first['msg']}", "fix the file or restore it from git")
+        raise ConfigError(
+            f"prompt file {path}: field '{field}': {first['msg']}", "fix the file or restore it from git"
+        )
 
 
 @lru_cache(maxsize=4)
@@ -111,7 +115,9 @@ def _definitions(prompts: PromptSet) -> str:
     return "\n\n".join(blocks)
 
 
-def render_messages(prompts: PromptSet, request: ExtractionRequest, chunk_label: str = "") -> list[tuple[str, str]]:
+def render_messages(
+    prompts: PromptSet, request: ExtractionRequest, chunk_label: str = ""
+) -> list[tuple[str, str]]:
     """(role, content) messages for one chunk: instructions in the system message, data delimited in the user one."""
     ctx = request.context
     aliases = ", ".join(f"{k} = {v}" for k, v in ctx.aliases.items()) or "none given"
@@ -124,7 +130,10 @@ def render_messages(prompts: PromptSet, request: ExtractionRequest, chunk_label:
     )
     # The transcript is inserted by replacement, not str.format, so braces inside it are harmless.
     user = prompts.extract.user.format(
-        title=ctx.title or "untitled", partner=ctx.partner or "not given", chunk_label=chunk_label, transcript="\x00"
+        title=ctx.title or "untitled",
+        partner=ctx.partner or "not given",
+        chunk_label=chunk_label,
+        transcript="\x00",
     ).replace("\x00", _fence(clean_excerpt(request)))
     return [("system", system), ("human", user)]
 

@@ -6,6 +6,7 @@ finding of the same kind over the same words is the same finding, so the reviewe
 it; the other fresh findings are added as pending. Pending findings of the old analysis that the
 new one no longer finds are dropped, and counted, so the user is told what changed.
 """
+
 from __future__ import annotations
 
 from .core.models import Finding, Report, ReviewChanges
@@ -16,7 +17,9 @@ def carry_review(previous: Report, report: Report) -> ReviewChanges:
     text = report.transcript.text
     # A review made on this very report (stored after reviewing) wins over the stored one.
     current = [f for f in report.findings if f.review != "pending"]
-    reviewed = [f for f in previous.findings if f.review != "pending" and not any(_same(f, c) for c in current)]
+    reviewed = [
+        f for f in previous.findings if f.review != "pending" and not any(_same(f, c) for c in current)
+    ]
     kept: list[Finding] = []
     lost = 0
     for finding in reviewed:
@@ -46,7 +49,9 @@ def _pin(finding: Finding, text: str, meeting_id: str) -> Finding | None:
     if not places:
         return None
     start = min(places, key=lambda p: abs(p - finding.start))
-    return finding.model_copy(update={"start": start, "end": start + len(finding.quote), "meeting_id": meeting_id})
+    return finding.model_copy(
+        update={"start": start, "end": start + len(finding.quote), "meeting_id": meeting_id}
+    )
 
 
 def _same(a: Finding, b: Finding) -> bool:

@@ -26,8 +26,34 @@ from .store import Store, date_int, partner_key
 
 RRF_K = 60
 _STOP = {
-    "what", "when", "where", "which", "who", "whom", "why", "how", "did", "does", "the", "and", "about", "say",
-    "said", "with", "from", "that", "this", "they", "their", "there", "have", "has", "for", "was", "were", "are",
+    "what",
+    "when",
+    "where",
+    "which",
+    "who",
+    "whom",
+    "why",
+    "how",
+    "did",
+    "does",
+    "the",
+    "and",
+    "about",
+    "say",
+    "said",
+    "with",
+    "from",
+    "that",
+    "this",
+    "they",
+    "their",
+    "there",
+    "have",
+    "has",
+    "for",
+    "was",
+    "were",
+    "are",
 }
 
 
@@ -41,13 +67,18 @@ def exact_terms(query: str) -> list[str]:
     terms = [m.group(1) for m in QUOTED.finditer(query)]
     rest = QUOTED.sub(" ", query)
     for token in re.findall(r"[\w][\w\-./#]*[\w]|\w", rest):
-        if any(ch.isdigit() for ch in token) or (token[0].isupper() and token.lower() not in _STOP and len(token) > 2):
+        if any(ch.isdigit() for ch in token) or (
+            token[0].isupper() and token.lower() not in _STOP and len(token) > 2
+        ):
             terms.append(token)
     return list(dict.fromkeys(terms))
 
 
 def _where(
-    partner: str | None, since: dt.date | None, until: dt.date | None, meeting_ids: list[str] | None,
+    partner: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    meeting_ids: list[str] | None,
     generations: list[str] | None = None,
 ) -> Any:
     clauses: list[dict[str, Any]] = []
@@ -82,11 +113,15 @@ class _PartnerIndex:
     MAX_PASSAGES = 200_000  # about 1 KB each with metadata; beyond this the index starts over
 
     def __init__(self) -> None:
-        self._partners: dict[tuple[str, str], tuple[frozenset[tuple[str, str]], list[tuple[str, str, dict]]]] = {}
+        self._partners: dict[
+            tuple[str, str], tuple[frozenset[tuple[str, str]], list[tuple[str, str, dict]]]
+        ] = {}
         self._asked: set[tuple[str, str]] = set()
         self._lock = threading.Lock()
 
-    def passages(self, store: Store, key: str) -> tuple[frozenset[tuple[str, str]], list[tuple[str, str, dict]]] | None:
+    def passages(
+        self, store: Store, key: str
+    ) -> tuple[frozenset[tuple[str, str]], list[tuple[str, str, dict]]] | None:
         """(the partner's committed (meeting, generation) pairs, its passages), or None: use the filtered query."""
         slot = (str(store.passages.id), key)
         with self._lock:
@@ -102,7 +137,11 @@ class _PartnerIndex:
         # The same `where` as the filtered query, so the allowed set and the order are the same.
         got = store.passages.get(where={"partner_key": key}, include=["documents", "metadatas"])
         live = {gen for _mid, gen in meetings}
-        rows = [row for row in zip(got["ids"], got["documents"], got["metadatas"]) if row[2].get("generation") in live]
+        rows = [
+            row
+            for row in zip(got["ids"], got["documents"], got["metadatas"])
+            if row[2].get("generation") in live
+        ]
         with self._lock:
             if sum(len(r) for _, r in self._partners.values()) + len(rows) > self.MAX_PASSAGES:
                 self._partners.clear()
@@ -137,7 +176,10 @@ def _semantic(
     # `ids=` and `where=` both only fix the allowed set before the same vector search.
     restrict: dict[str, Any] = {"where": where} if rows is None else {"ids": [r[0] for r in rows]}
     got = store.passages.query(
-        query_texts=[query], n_results=min(n, total), include=["documents", "metadatas", "distances"], **restrict
+        query_texts=[query],
+        n_results=min(n, total),
+        include=["documents", "metadatas", "distances"],
+        **restrict,
     )
     return list(zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0]))
 
@@ -212,9 +254,15 @@ def search(
         how = matched[pid]
         hits.append(
             SearchHit(
-                meeting_id=meta["meeting_id"], title=meta["title"], partner=meta["partner"],
-                date=dt.date.fromisoformat(meta["date"]), speaker=", ".join(speakers) or None, text=doc,
-                start=meta["start"], end=meta["end"], score=round(scores[pid], 5),
+                meeting_id=meta["meeting_id"],
+                title=meta["title"],
+                partner=meta["partner"],
+                date=dt.date.fromisoformat(meta["date"]),
+                speaker=", ".join(speakers) or None,
+                text=doc,
+                start=meta["start"],
+                end=meta["end"],
+                score=round(scores[pid], 5),
                 chunk_id=meta.get("chunk_id", pid),
                 match="both" if len(how) == 2 else next(iter(how)),  # type: ignore[arg-type]
             )

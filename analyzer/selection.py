@@ -101,12 +101,23 @@ def offline_scores(transcript: Transcript, context: MeetingContext | None = None
 
     utts = transcript.utterances
     context = context or MeetingContext(
-        meeting_date=transcript.detected_date or dt.date.today(), title=transcript.detected_title or "",
-        partner="", participants=transcript.participants, aliases=transcript.aliases,
+        meeting_date=transcript.detected_date or dt.date.today(),
+        title=transcript.detected_title or "",
+        partner="",
+        participants=transcript.participants,
+        aliases=transcript.aliases,
     )
-    request = ExtractionRequest(chunk_id="selection", text=transcript.text, offset=0, utterances=utts, context=context)
-    spans = [(f.start, f.end) for f in (ground(raw, transcript) for raw in OfflineBackend().extract(request).findings) if f]
-    return np.array([1.0 if any(s < u.end and e > u.start for s, e in spans) else 0.0 for u in utts], dtype=np.float32)
+    request = ExtractionRequest(
+        chunk_id="selection", text=transcript.text, offset=0, utterances=utts, context=context
+    )
+    spans = [
+        (f.start, f.end)
+        for f in (ground(raw, transcript) for raw in OfflineBackend().extract(request).findings)
+        if f
+    ]
+    return np.array(
+        [1.0 if any(s < u.end and e > u.start for s, e in spans) else 0.0 for u in utts], dtype=np.float32
+    )
 
 
 def score_utterances(
@@ -135,7 +146,9 @@ def select(
     """Windows holding the best-scoring utterances (plus `context` neighbours) within `share` of the tokens."""
     utts = transcript.utterances
     if not utts:
-        return [Window(0, len(transcript.text), 0, -1, count_tokens(transcript.text))] if transcript.text else []
+        return (
+            [Window(0, len(transcript.text), 0, -1, count_tokens(transcript.text))] if transcript.text else []
+        )
     scores = score_utterances(transcript) if scores is None else scores
     tokens = [count_tokens(u.text) for u in utts]
     budget = share * sum(tokens)
@@ -199,6 +212,8 @@ def excerpts(transcript: Transcript, windows: list[Window], max_tokens: int | No
             size = window.tokens
     text = transcript.text
     return [
-        Excerpt(ELISION.join(text[w.start : w.end] for w in group), group[0].start, group[-1].end, tuple(group))
+        Excerpt(
+            ELISION.join(text[w.start : w.end] for w in group), group[0].start, group[-1].end, tuple(group)
+        )
         for group in groups
     ]

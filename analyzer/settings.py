@@ -23,7 +23,9 @@ class Settings(BaseSettings):
     home: Path = Field(default_factory=_default_home, description="Data directory: store, caches, runs.")
     backend: str = Field("offline", description="Default backend: 'offline' or 'openai:<model>'.")
     embedding: str = Field("local", description="'local' (packaged MiniLM) or 'openai:<embedding model>'.")
-    chroma_url: str | None = Field(None, description="Use a Chroma server at this URL instead of the local store.")
+    chroma_url: str | None = Field(
+        None, description="Use a Chroma server at this URL instead of the local store."
+    )
     chroma_host: str | None = None
     chroma_port: int | None = None
     max_input_mb: float = Field(20.0, description="Refuse inputs larger than this many megabytes.")

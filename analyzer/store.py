@@ -9,6 +9,7 @@ one, never none and never a mix, whatever point a crash hits. Writers to the sam
 on journal entries in Chroma itself, so clients of one server are serialised too; local
 processes also take a file lock. See `store_journal.py` and docs/reliability.md.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -25,7 +26,13 @@ from .core.models import Chunk, Finding, MeetingMeta, Report
 from .embedding import embedding_function
 from .settings import Settings, get_settings
 from .store_records import (  # noqa: F401  (date_int, partner_key: part of the store's interface)
-    SCHEMA_VERSION, base_metadata, date_int, finding_metadata, meeting_metadata, partner_key, passage_metadata,
+    SCHEMA_VERSION,
+    base_metadata,
+    date_int,
+    finding_metadata,
+    meeting_metadata,
+    partner_key,
+    passage_metadata,
 )
 
 QUEUE_WAIT_SECONDS = 120.0
@@ -72,7 +79,10 @@ class Store:
         if self.is_local:
             self.settings.chroma_dir.mkdir(parents=True, exist_ok=True)
         self.client = _client(
-            str(self.settings.chroma_dir), self.settings.chroma_url, self.settings.chroma_host, self.settings.chroma_port
+            str(self.settings.chroma_dir),
+            self.settings.chroma_url,
+            self.settings.chroma_host,
+            self.settings.chroma_port,
         )
         self.embedder = embedding_function(self.settings.embedding)
         suffix = "" if self.settings.embedding == "local" else "-" + self.settings.embedding.replace(":", "-")
@@ -94,7 +104,9 @@ class Store:
                 metadata={"hnsw:space": "cosine", "schema_version": SCHEMA_VERSION},
             )
         except Exception as error:
-            raise StoreError(f"cannot open collection '{name}' ({error})", _store_fix(self.settings.chroma_url)) from None
+            raise StoreError(
+                f"cannot open collection '{name}' ({error})", _store_fix(self.settings.chroma_url)
+            ) from None
         found = (collection.metadata or {}).get("schema_version")
         if found not in (1, SCHEMA_VERSION):
             raise StoreError(
@@ -193,33 +205,49 @@ class Store:
                 metadatas=[{**base, **finding_metadata(f), "generation": gen} for f in report.findings],
             )
         self.reports.upsert(
-            ids=[journal.record_id(gen, report.meeting.id)], embeddings=journal.MARK,
-            metadatas=[{"meeting_id": report.meeting.id, "generation": gen, "report_json": report.model_dump_json()}],
+            ids=[journal.record_id(gen, report.meeting.id)],
+            embeddings=journal.MARK,
+            metadatas=[
+                {"meeting_id": report.meeting.id, "generation": gen, "report_json": report.model_dump_json()}
+            ],
         )
 
     def _commit(self, report: Report, passages_gen: str, findings_gen: str) -> None:
         meta = report.meeting
         self.meetings.upsert(
-            ids=[meta.id], documents=[f"{meta.title} — {meta.partner}"],
+            ids=[meta.id],
+            documents=[f"{meta.title} — {meta.partner}"],
             metadatas=[meeting_metadata(report, passages_gen, findings_gen)],
         )
 
-    def _settle(self, meeting_id: str, passages_gen: str, findings_gen: str, passages: list[Chunk] | None,
-                findings: list[Finding]) -> None:
+    def _settle(
+        self,
+        meeting_id: str,
+        passages_gen: str,
+        findings_gen: str,
+        passages: list[Chunk] | None,
+        findings: list[Finding],
+    ) -> None:
         """After the commit: remove older generations, and check that what committed is all there."""
         live = journal.live_generations(self.journal, meeting_id, findings_gen, self.is_local)
         where = {"meeting_id": meeting_id}
         keep_p, keep_f = {passages_gen} | live, {findings_gen} | live
-        journal.remove(self, journal.Leftovers(
-            passages=journal.stale_ids(self.passages, where, keep_p) if passages is not None else [],
-            findings=journal.stale_ids(self.findings, where, keep_f),
-            reports=journal.stale_ids(self.reports, where, keep_f),
-        ))
+        journal.remove(
+            self,
+            journal.Leftovers(
+                passages=journal.stale_ids(self.passages, where, keep_p) if passages is not None else [],
+                findings=journal.stale_ids(self.findings, where, keep_f),
+                reports=journal.stale_ids(self.reports, where, keep_f),
+            ),
+        )
         if passages is not None:
             stored = self.passages.get(where={"generation": passages_gen}, include=[])["ids"]
             if len(stored) != len(passages):
-                raise StoreError(f"meeting {meeting_id} was stored incompletely ({len(stored)} of {len(passages)} "
-                                 "passages)", "analyse the meeting again")
+                raise StoreError(
+                    f"meeting {meeting_id} was stored incompletely ({len(stored)} of {len(passages)} "
+                    "passages)",
+                    "analyse the meeting again",
+                )
         stored_findings = self.findings.get(where={"generation": findings_gen}, include=[])["ids"]
         if len(stored_findings) != len(findings):
             raise StoreError(f"meeting {meeting_id} was stored incompletely", "analyse the meeting again")
@@ -303,7 +331,11 @@ class Store:
         """Committed meeting id -> the generation of its passages (optionally one partner's)."""
         where = {"partner_key": partner_key(partner)} if partner else None
         got = self.meetings.get(where=where, include=["metadatas"])
-        return {mid: meta["generation"] for mid, meta in zip(got["ids"], got["metadatas"]) if meta.get("generation")}
+        return {
+            mid: meta["generation"]
+            for mid, meta in zip(got["ids"], got["metadatas"])
+            if meta.get("generation")
+        }
 
     def _generations(self, meeting_id: str) -> tuple[str, str]:
         record = self._meeting_record(meeting_id)
@@ -316,13 +348,17 @@ class Store:
         return [m.get("chunk_id", "") for m in got["metadatas"]]
 
     def partners(self) -> list[str]:
-        names = {m["partner"] for m in self.meetings.get(include=["metadatas"])["metadatas"] if m.get("partner")}
+        names = {
+            m["partner"] for m in self.meetings.get(include=["metadatas"])["metadatas"] if m.get("partner")
+        }
         return sorted(names, key=str.lower)
 
     def _meeting_record(self, meeting_id: str) -> dict[str, Any]:
         got = self.meetings.get(ids=[meeting_id], include=["metadatas"])
         if not got["ids"]:
-            raise NotFoundError(f"no stored meeting '{meeting_id}'", "run 'analyzer meetings' to list stored meetings")
+            raise NotFoundError(
+                f"no stored meeting '{meeting_id}'", "run 'analyzer meetings' to list stored meetings"
+            )
         return got["metadatas"][0]
 
     def get_meeting(self, meeting_id: str) -> MeetingMeta:
@@ -334,7 +370,9 @@ class Store:
         if len(ids) == 1:
             return ids[0]
         if not ids:
-            raise NotFoundError(f"no stored meeting '{prefix}'", "run 'analyzer meetings' to list stored meetings")
+            raise NotFoundError(
+                f"no stored meeting '{prefix}'", "run 'analyzer meetings' to list stored meetings"
+            )
         raise NotFoundError(f"'{prefix}' matches {len(ids)} meetings", "give more characters of the id")
 
     def get_report(self, meeting_id: str) -> Report:
@@ -359,6 +397,7 @@ class Store:
         where = clauses[0] if len(clauses) == 1 else {"$and": clauses}
         got = self.findings.get(where=where, include=["metadatas"])
         return [Finding.model_validate_json(m["finding_json"]) for m in got["metadatas"]]
+
 
 def reopen_if_changed(store: Store) -> Store:
     """`store`, or a freshly opened one when another process wrote to it since it was opened.

@@ -50,8 +50,11 @@ class Leftovers:
 
 def begin(journal: Any, generation: str, meeting_id: str, op: str) -> None:
     """Enter a write in the journal before it touches any record."""
-    journal.upsert(ids=[generation], embeddings=MARK,
-                   metadatas=[{"meeting_id": meeting_id, "op": op, "started": time.time()}])
+    journal.upsert(
+        ids=[generation],
+        embeddings=MARK,
+        metadatas=[{"meeting_id": meeting_id, "op": op, "started": time.time()}],
+    )
 
 
 def finish(journal: Any, generation: str) -> None:
@@ -66,7 +69,8 @@ def live_generations(journal: Any, meeting_id: str | None, exclude: str, local: 
     got = journal.get(where={"meeting_id": meeting_id} if meeting_id else None, include=["metadatas"])
     now = time.time()
     return {
-        gid for gid, meta in zip(got["ids"], got["metadatas"])
+        gid
+        for gid, meta in zip(got["ids"], got["metadatas"])
         if gid != exclude and now - float(meta.get("started", 0)) < LIVE_WRITE_SECONDS
     }
 
@@ -106,8 +110,11 @@ def leftovers(store: Any) -> Leftovers:
 
 def remove(store: Any, found: Leftovers) -> None:
     """Delete the records `leftovers` found (the journal entries last)."""
-    for collection, ids in ((store.passages, found.passages), (store.findings, found.findings),
-                            (store.reports, found.reports)):
+    for collection, ids in (
+        (store.passages, found.passages),
+        (store.findings, found.findings),
+        (store.reports, found.reports),
+    ):
         _delete_ids(collection, ids)
     _delete_ids(store.journal, found.writes)
 
@@ -151,8 +158,10 @@ def wait_turn(journal_collection: Any, generation: str, meeting_id: str, budget:
             return
         now = time.time()
         ahead = [
-            gid for gid, meta in entries.items()
-            if gid != generation and now - float(meta.get("started", 0)) < LIVE_WRITE_SECONDS
+            gid
+            for gid, meta in entries.items()
+            if gid != generation
+            and now - float(meta.get("started", 0)) < LIVE_WRITE_SECONDS
             and (float(meta.get("started", 0)), gid) < (float(mine.get("started", 0)), generation)
         ]
         if not ahead:

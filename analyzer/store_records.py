@@ -32,7 +32,12 @@ def base_metadata(meta: MeetingMeta) -> dict[str, Any]:
 
 
 def passage_metadata(chunk: Chunk) -> dict[str, Any]:
-    data: dict[str, Any] = {"start": chunk.start, "end": chunk.end, "index": chunk.index, "chunk_id": chunk.id}
+    data: dict[str, Any] = {
+        "start": chunk.start,
+        "end": chunk.end,
+        "index": chunk.index,
+        "chunk_id": chunk.id,
+    }
     if chunk.speakers:
         data["speakers"] = chunk.speakers
     return data

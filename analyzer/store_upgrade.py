@@ -21,7 +21,9 @@ def _tag(collection: Any, meeting_id: str) -> None:
         return
     metas = []
     for rid, meta in zip(got["ids"], got["metadatas"]):
-        metas.append({"generation": LEGACY, **({"chunk_id": rid} if "start" in meta and "kind" not in meta else {})})
+        metas.append(
+            {"generation": LEGACY, **({"chunk_id": rid} if "start" in meta and "kind" not in meta else {})}
+        )
     for start in range(0, len(got["ids"]), 2000):
         collection.update(ids=got["ids"][start : start + 2000], metadatas=metas[start : start + 2000])
 
@@ -32,14 +34,25 @@ def upgrade_v1(store: Any) -> None:
     for meeting_id, meta in zip(records["ids"], records["metadatas"]):
         if meta.get("report_json"):
             store.reports.upsert(
-                ids=[journal.record_id(LEGACY, meeting_id)], embeddings=journal.MARK,
-                metadatas=[{"meeting_id": meeting_id, "generation": LEGACY, "report_json": meta["report_json"]}],
+                ids=[journal.record_id(LEGACY, meeting_id)],
+                embeddings=journal.MARK,
+                metadatas=[
+                    {"meeting_id": meeting_id, "generation": LEGACY, "report_json": meta["report_json"]}
+                ],
             )
         _tag(store.passages, meeting_id)
         _tag(store.findings, meeting_id)
-        store.meetings.update(ids=[meeting_id], metadatas=[{
-            "generation": LEGACY, "findings_generation": LEGACY, "report_json": None, "schema_version": 2,
-        }])
+        store.meetings.update(
+            ids=[meeting_id],
+            metadatas=[
+                {
+                    "generation": LEGACY,
+                    "findings_generation": LEGACY,
+                    "report_json": None,
+                    "schema_version": 2,
+                }
+            ],
+        )
     journal.remove(store, journal.leftovers(store))
     for collection in (store.passages, store.findings, store.meetings):
         collection.modify(metadata={"schema_version": 2})

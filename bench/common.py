@@ -83,7 +83,9 @@ def parser(description: str) -> argparse.ArgumentParser:
     return p
 
 
-def emit(args: argparse.Namespace, title: str, rows: list[dict[str, Any]], extra: dict[str, Any] | None = None) -> None:
+def emit(
+    args: argparse.Namespace, title: str, rows: list[dict[str, Any]], extra: dict[str, Any] | None = None
+) -> None:
     """Print the result as a table (with a title) or, with --json, as one JSON object."""
     if args.json:
         print(json.dumps({"benchmark": title, "rows": rows, **(extra or {})}, default=str))

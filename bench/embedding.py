@@ -62,15 +62,23 @@ def run(runs: int = 3, n_sentences: int = 256, n_passages: int = 48) -> dict:
                 walls.append(time.perf_counter() - t0)
                 cpus.append(time.process_time() - c0)
             results[name] = (median(walls), median(cpus), vectors)
-            rows.append({
-                "input": f"{len(texts)} {label}", "impl": name, "wall_s": median(walls), "cpu_s": median(cpus),
-                "sentences_per_s": len(texts) / median(walls), "tokens_per_s": tokens / median(walls),
-                "wordpieces": tokens,
-            })
+            rows.append(
+                {
+                    "input": f"{len(texts)} {label}",
+                    "impl": name,
+                    "wall_s": median(walls),
+                    "cpu_s": median(cpus),
+                    "sentences_per_s": len(texts) / median(walls),
+                    "tokens_per_s": tokens / median(walls),
+                    "wordpieces": tokens,
+                }
+            )
         cos = np.sum(results["ours"][2] * results["chromadb"][2], axis=1)
-        agreement[label] = {"min_cosine": float(cos.min()),
-                            "speedup_wall": results["chromadb"][0] / results["ours"][0],
-                            "speedup_cpu": results["chromadb"][1] / results["ours"][1]}
+        agreement[label] = {
+            "min_cosine": float(cos.min()),
+            "speedup_wall": results["chromadb"][0] / results["ours"][0],
+            "speedup_cpu": results["chromadb"][1] / results["ours"][1],
+        }
     return {"rows": rows, "ours_vs_chromadb": agreement, "load_average": os.getloadavg()}
 
 
@@ -83,8 +91,10 @@ def main() -> None:
     emit(args, "embedding throughput (same int8 model files)", result["rows"], extra)
     if not args.json:
         for label, a in result["ours_vs_chromadb"].items():
-            print(f"{label}: ours is {a['speedup_wall']:.2f}x chromadb (wall), {a['speedup_cpu']:.2f}x (cpu); "
-                  f"min cosine between the two {a['min_cosine']:.5f}")
+            print(
+                f"{label}: ours is {a['speedup_wall']:.2f}x chromadb (wall), {a['speedup_cpu']:.2f}x (cpu); "
+                f"min cosine between the two {a['min_cosine']:.5f}"
+            )
 
 
 if __name__ == "__main__":

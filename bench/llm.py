@@ -32,7 +32,8 @@ class Server:
     def __init__(self, delay: float = 0.0) -> None:
         self.proc = subprocess.Popen(
             [sys.executable, str(ROOT / "tests" / "llm_server.py"), "--port", "0", "--delay", str(delay)],
-            stdout=subprocess.PIPE, text=True,
+            stdout=subprocess.PIPE,
+            text=True,
         )
         line = self.proc.stdout.readline().strip()
         if not line.startswith("listening on "):
@@ -46,7 +47,9 @@ class Server:
             return json.load(response)
 
     def reset(self) -> None:
-        urllib.request.urlopen(urllib.request.Request(self.root + "/_control/reset", data=b"", method="POST"), timeout=10)
+        urllib.request.urlopen(
+            urllib.request.Request(self.root + "/_control/reset", data=b"", method="POST"), timeout=10
+        )
 
     def __enter__(self) -> "Server":
         return self
@@ -69,7 +72,9 @@ def _analyze(text: str, server: Server, **overrides):
     os.environ["OPENAI_API_KEY"] = "sk-bench"
     server.reset()
     started = time.perf_counter()
-    report = analyze(text, backend="openai:test-model", partner="Bench Partner", settings=_settings(**overrides))
+    report = analyze(
+        text, backend="openai:test-model", partner="Bench Partner", settings=_settings(**overrides)
+    )
     return time.perf_counter() - started, report, server.stats()
 
 
@@ -83,18 +88,29 @@ def token_ratio(words_list: list[int]) -> list[dict]:
     rows = []
     with Server(0.0) as server:
         for words in words_list:
-            configs = [default] + [c for c in [(4000, 200), (8000, 200), (8000, 0), (16000, 200)] if c != default]
+            configs = [default] + [
+                c for c in [(4000, 200), (8000, 200), (8000, 0), (16000, 200)] if c != default
+            ]
             for chunk, overlap in configs:
                 fresh_home("bench-llm-ratio-")  # no extraction cache carried between configs
-                _, report, stats = _analyze(meeting_text(words, seed=31 + words), server,
-                                            chunk_tokens=chunk, chunk_overlap=overlap)
+                _, report, stats = _analyze(
+                    meeting_text(words, seed=31 + words), server, chunk_tokens=chunk, chunk_overlap=overlap
+                )
                 ratio = stats["input_tokens_total"] / report.stats.transcript_tokens
-                rows.append({
-                    "words": words, "chunk_tokens": chunk, "overlap": overlap, "chunks": report.stats.chunks,
-                    "calls": stats["chat_requests"], "transcript_tokens": report.stats.transcript_tokens,
-                    "sent_tokens": stats["input_tokens_total"], "ratio": round(ratio, 3),
-                    "default": (chunk, overlap) == default, "ok": ratio <= TARGET_RATIO,
-                })
+                rows.append(
+                    {
+                        "words": words,
+                        "chunk_tokens": chunk,
+                        "overlap": overlap,
+                        "chunks": report.stats.chunks,
+                        "calls": stats["chat_requests"],
+                        "transcript_tokens": report.stats.transcript_tokens,
+                        "sent_tokens": stats["input_tokens_total"],
+                        "ratio": round(ratio, 3),
+                        "default": (chunk, overlap) == default,
+                        "ok": ratio <= TARGET_RATIO,
+                    }
+                )
     return rows
 
 
@@ -106,13 +122,21 @@ def prompt_overhead() -> dict:
     from analyzer.prompting import load_prompts, render_messages
     from analyzer.tokens import count_tokens
 
-    context = MeetingContext(meeting_date=dt.date(2026, 3, 10), title="Bench", partner="Bench Partner",
-                             participants=["Dana Whitfield", "Sato Yuki"], aliases={})
+    context = MeetingContext(
+        meeting_date=dt.date(2026, 3, 10),
+        title="Bench",
+        partner="Bench Partner",
+        participants=["Dana Whitfield", "Sato Yuki"],
+        aliases={},
+    )
     request = ExtractionRequest(chunk_id="x", text="", offset=0, utterances=[], context=context)
     messages = render_messages(load_prompts(), request)
     per_role = {role: count_tokens(content) for role, content in messages}
-    return {"system_tokens": per_role.get("system", 0), "user_frame_tokens": per_role.get("human", 0),
-            "per_chunk_overhead": sum(per_role.values())}
+    return {
+        "system_tokens": per_role.get("system", 0),
+        "user_frame_tokens": per_role.get("human", 0),
+        "per_chunk_overhead": sum(per_role.values()),
+    }
 
 
 def twenty_chunk_meeting(chunk_tokens: int = 500, overlap: int = 50) -> str:
@@ -140,19 +164,36 @@ def concurrency(limits: list[int], runs: int) -> tuple[list[dict], dict]:
             walls, chunks, peaks = [], [], []
             for run_index in range(runs):
                 fresh_home("bench-llm-conc-")
-                wall, report, stats = _analyze(text, server, chunk_tokens=500, chunk_overlap=50, concurrency=limit)
+                wall, report, stats = _analyze(
+                    text, server, chunk_tokens=500, chunk_overlap=50, concurrency=limit
+                )
                 walls.append(wall)
                 chunks.append(report.stats.chunks)
                 peaks.append(stats["peak_in_flight"])
                 if limit == 4 and run_index == 0:
                     # Same home, same text: every chunk must come from the extraction cache.
-                    again, report2, stats2 = _analyze(text, server, chunk_tokens=500, chunk_overlap=50, concurrency=limit)
-                    reanalysis = {"first_s": round(wall, 3), "second_s": round(again, 3),
-                                  "share_of_first": round(again / wall, 4), "second_calls": stats2["chat_requests"],
-                                  "cached_chunks": report2.stats.cached_chunks, "chunks": report2.stats.chunks,
-                                  "ok": stats2["chat_requests"] == 0 and again <= 0.1 * wall}
-            rows.append({"concurrency": limit, "chunks": median(chunks), "peak_in_flight": max(peaks),
-                         "wall_s": median(walls), "target_s": TARGET_WALL_S, "ok": median(walls) <= TARGET_WALL_S})
+                    again, report2, stats2 = _analyze(
+                        text, server, chunk_tokens=500, chunk_overlap=50, concurrency=limit
+                    )
+                    reanalysis = {
+                        "first_s": round(wall, 3),
+                        "second_s": round(again, 3),
+                        "share_of_first": round(again / wall, 4),
+                        "second_calls": stats2["chat_requests"],
+                        "cached_chunks": report2.stats.cached_chunks,
+                        "chunks": report2.stats.chunks,
+                        "ok": stats2["chat_requests"] == 0 and again <= 0.1 * wall,
+                    }
+            rows.append(
+                {
+                    "concurrency": limit,
+                    "chunks": median(chunks),
+                    "peak_in_flight": max(peaks),
+                    "wall_s": median(walls),
+                    "target_s": TARGET_WALL_S,
+                    "ok": median(walls) <= TARGET_WALL_S,
+                }
+            )
     return rows, reanalysis
 
 
@@ -166,8 +207,18 @@ def main() -> None:
     ratios = token_ratio([1000, 10000])
     conc, reanalysis = concurrency([int(c) for c in args.concurrency.split(",")], args.runs)
     if args.json:
-        print(json.dumps({"benchmark": "llm", "prompt_overhead": overhead, "token_ratio": ratios,
-                          "concurrency": conc, "reanalysis": reanalysis}, default=str))
+        print(
+            json.dumps(
+                {
+                    "benchmark": "llm",
+                    "prompt_overhead": overhead,
+                    "token_ratio": ratios,
+                    "concurrency": conc,
+                    "reanalysis": reanalysis,
+                },
+                default=str,
+            )
+        )
         return
     emit(args, f"LLM input tokens ÷ transcript tokens (target ≤ {TARGET_RATIO})", ratios, overhead)
     emit(args, "20-chunk meeting, server answers each call after 1 s (chunk 500 tokens)", conc)

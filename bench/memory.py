@@ -24,8 +24,16 @@ TARGET_MIB = 1024
 def measure(path: Path, store: bool) -> dict:
     home = tempfile.mkdtemp(prefix="bench-mem-")
     env = {**os.environ, "ANALYZER_HOME": home, "HF_HUB_OFFLINE": "1"}
-    cmd = [str(ROOT / ".venv" / "bin" / "analyzer"), "analyze", str(path), "--backend", "offline", "--json",
-           "--partner", "Memory Bench"]
+    cmd = [
+        str(ROOT / ".venv" / "bin" / "analyzer"),
+        "analyze",
+        str(path),
+        "--backend",
+        "offline",
+        "--json",
+        "--partner",
+        "Memory Bench",
+    ]
     if not store:
         cmd.append("--no-store")
     started = time.perf_counter()
@@ -35,9 +43,16 @@ def measure(path: Path, store: bool) -> dict:
     code = os.waitstatus_to_exitcode(status)
     stderr = proc.stderr.read().decode(errors="replace")[-300:] if proc.stderr else ""
     peak = usage.ru_maxrss / 1024  # KiB on Linux
-    return {"run": "analyze + store" if store else "analyze (--no-store)", "exit": code, "peak_rss_mib": round(peak, 1),
-            "target_mib": TARGET_MIB, "ok": code == 0 and peak <= TARGET_MIB, "wall_s": round(wall, 1),
-            "cpu_s": round(usage.ru_utime + usage.ru_stime, 1), **({"stderr": stderr} if code else {})}
+    return {
+        "run": "analyze + store" if store else "analyze (--no-store)",
+        "exit": code,
+        "peak_rss_mib": round(peak, 1),
+        "target_mib": TARGET_MIB,
+        "ok": code == 0 and peak <= TARGET_MIB,
+        "wall_s": round(wall, 1),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
+        **({"stderr": stderr} if code else {}),
+    }
 
 
 def run(words: int = 100_000, with_store: bool = True) -> list[dict]:

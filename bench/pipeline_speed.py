@@ -64,24 +64,53 @@ def run(words: int = 10000, runs: int = 5) -> dict:
 
     rows = [
         {"measure": f"ingest {words} words: parse", "median_s": median(parse_t), "target_s": "", "ok": ""},
-        {"measure": f"ingest {words} words: chunk ({median(chunk_counts):.0f} passages)", "median_s": median(chunk_t),
-         "target_s": "", "ok": ""},
-        {"measure": f"ingest {words} words: embed + store", "median_s": median(store_t), "target_s": "", "ok": "",
-         "note": f"{median(wordpieces):.0f} wordpieces embedded"},
-        {"measure": f"ingest {words} words: total", "median_s": median(ingest_t), "cpu_s": median(ingest_cpu), "target_s": TARGET_INGEST,
-         "ok": median(ingest_t) <= TARGET_INGEST},
-        {"measure": f"offline analysis {words} words", "median_s": median(analysis_t), "cpu_s": median(analysis_cpu),
-         "target_s": TARGET_ANALYSIS,
-         "ok": median(analysis_t) <= TARGET_ANALYSIS},
-        {"measure": "cold start (imports, model loads, first 500-word meeting)", "median_s": cold, "target_s": "",
-         "ok": ""},
+        {
+            "measure": f"ingest {words} words: chunk ({median(chunk_counts):.0f} passages)",
+            "median_s": median(chunk_t),
+            "target_s": "",
+            "ok": "",
+        },
+        {
+            "measure": f"ingest {words} words: embed + store",
+            "median_s": median(store_t),
+            "target_s": "",
+            "ok": "",
+            "note": f"{median(wordpieces):.0f} wordpieces embedded",
+        },
+        {
+            "measure": f"ingest {words} words: total",
+            "median_s": median(ingest_t),
+            "cpu_s": median(ingest_cpu),
+            "target_s": TARGET_INGEST,
+            "ok": median(ingest_t) <= TARGET_INGEST,
+        },
+        {
+            "measure": f"offline analysis {words} words",
+            "median_s": median(analysis_t),
+            "cpu_s": median(analysis_cpu),
+            "target_s": TARGET_ANALYSIS,
+            "ok": median(analysis_t) <= TARGET_ANALYSIS,
+        },
+        {
+            "measure": "cold start (imports, model loads, first 500-word meeting)",
+            "median_s": cold,
+            "target_s": "",
+            "ok": "",
+        },
     ]
     for row in rows:  # same columns everywhere, so the table lines up
         row.setdefault("cpu_s", "")
         row.setdefault("note", "")
     # CPU seconds are reported next to wall time because a busy shared machine inflates wall time.
-    return {"rows": rows, "runs": runs, "ingest_s": ingest_t, "analysis_s": analysis_t,
-            "ingest_cpu_s": ingest_cpu, "analysis_cpu_s": analysis_cpu, "load_average": os.getloadavg()}
+    return {
+        "rows": rows,
+        "runs": runs,
+        "ingest_s": ingest_t,
+        "analysis_s": analysis_t,
+        "ingest_cpu_s": ingest_cpu,
+        "analysis_cpu_s": analysis_cpu,
+        "load_average": os.getloadavg(),
+    }
 
 
 def main() -> None:

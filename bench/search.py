@@ -83,30 +83,44 @@ def run(sizes: list[int], keep: str | None = None, per_partner: bool = True) -> 
         fill_s = time.perf_counter() - fill_started
         res: dict[str, dict] = {}
         # Partners present at this size (meetings of 200 passages go to partners in turn).
-        present = searchdata.PARTNERS[: max(1, min(len(searchdata.PARTNERS), size // searchdata.PASSAGES_PER_MEETING))]
+        present = searchdata.PARTNERS[
+            : max(1, min(len(searchdata.PARTNERS), size // searchdata.PASSAGES_PER_MEETING))
+        ]
         partners = [present[i % len(present)] for i in picks]
         cases = list(zip(qvecs, partners))
 
         def record(name, times, outs=None, reference=None):
-            entry = {"p50_ms": percentile(times, 50), "p95_ms": percentile(times, 95),
-                     "cpu_p50_ms": percentile(_CPU, 50) if _CPU else ""}
+            entry = {
+                "p50_ms": percentile(times, 50),
+                "p95_ms": percentile(times, 95),
+                "cpu_p50_ms": percentile(_CPU, 50) if _CPU else "",
+            }
             if outs is not None and reference is not None:
                 entry["identical"] = f"{sum(a == b for a, b in zip(outs, reference))}/{len(reference)}"
             res[name] = entry
             rows.append({"passages": size, "method": name, **entry, "identical": entry.get("identical", "")})
 
         def filtered(v, p):
-            return P.query(query_embeddings=[v], n_results=POOL_N, where={"partner_key": partner_key(p)}, include=inc)["ids"][0]
+            return P.query(
+                query_embeddings=[v], n_results=POOL_N, where={"partner_key": partner_key(p)}, include=inc
+            )["ids"][0]
 
         _lat(filtered, cases[:3])  # warm the HNSW index and SQLite pages
-        t, _ = _lat(lambda v, p: P.query(query_embeddings=[v], n_results=POOL_N, include=inc)["ids"][0], cases)
+        t, _ = _lat(
+            lambda v, p: P.query(query_embeddings=[v], n_results=POOL_N, include=inc)["ids"][0], cases
+        )
         record("raw: unfiltered top-40", t)
         t, reference = _lat(filtered, cases)
         record("raw: where partner top-40", t)
 
         # Option A: ids= with the partner's (cached) passage ids.
         id_cache = {p: P.get(where={"partner_key": partner_key(p)}, include=[])["ids"] for p in set(partners)}
-        t, outs = _lat(lambda v, p: P.query(query_embeddings=[v], n_results=POOL_N, ids=id_cache[p], include=inc)["ids"][0], cases)
+        t, outs = _lat(
+            lambda v, p: P.query(query_embeddings=[v], n_results=POOL_N, ids=id_cache[p], include=inc)["ids"][
+                0
+            ],
+            cases,
+        )
         record("A: ids= partner ids (warm cache)", t, outs, reference)
 
         # Option B: over-fetch unfiltered ids only, keep the partner's meetings, fall back if too few.
@@ -145,15 +159,26 @@ def run(sizes: list[int], keep: str | None = None, per_partner: bool = True) -> 
         if per_partner and size == max(sizes):
             cols = {}
             for p in set(partners):
-                got = P.get(where={"partner_key": partner_key(p)}, include=["embeddings", "documents", "metadatas"])
+                got = P.get(
+                    where={"partner_key": partner_key(p)}, include=["embeddings", "documents", "metadatas"]
+                )
                 col = store.client.get_or_create_collection(
-                    "bench-pp-" + partner_key(p).replace(" ", "-"), metadata={"hnsw:space": "cosine"},
+                    "bench-pp-" + partner_key(p).replace(" ", "-"),
+                    metadata={"hnsw:space": "cosine"},
                     embedding_function=None,
                 )
                 if col.count() != len(got["ids"]):
-                    col.add(ids=got["ids"], embeddings=got["embeddings"], documents=got["documents"], metadatas=got["metadatas"])
+                    col.add(
+                        ids=got["ids"],
+                        embeddings=got["embeddings"],
+                        documents=got["documents"],
+                        metadatas=got["metadatas"],
+                    )
                 cols[p] = col
-            t, outs = _lat(lambda v, p: cols[p].query(query_embeddings=[v], n_results=POOL_N, include=inc)["ids"][0], cases)
+            t, outs = _lat(
+                lambda v, p: cols[p].query(query_embeddings=[v], n_results=POOL_N, include=inc)["ids"][0],
+                cases,
+            )
             record("D: collection per partner", t, outs, reference)
 
         # End to end: search() with query embedding, exact terms and the committed check.
@@ -179,8 +204,11 @@ def run(sizes: list[int], keep: str | None = None, per_partner: bool = True) -> 
         t0 = time.perf_counter()
         e2e(*text_cases[0])
         cold.append((time.perf_counter() - t0) * 1000)
-        extra["sizes"][size] = {"fill_s": round(fill_s, 1), **res,
-                                "first_and_second_search_ms": [round(c, 1) for c in cold]}
+        extra["sizes"][size] = {
+            "fill_s": round(fill_s, 1),
+            **res,
+            "first_and_second_search_ms": [round(c, 1) for c in cold],
+        }
     return {"rows": rows, **extra}
 
 

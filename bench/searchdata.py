@@ -47,7 +47,9 @@ def fill(store, upto: int, texts: list[str], vectors: np.ndarray, seed: int = 5)
     for begin in range(have, upto, BATCH):
         end = min(upto, begin + BATCH)
         picks = rng.integers(0, len(texts), end - begin)
-        vecs = vectors[picks] + rng.normal(0, NOISE / np.sqrt(vectors.shape[1]), (end - begin, vectors.shape[1]))
+        vecs = vectors[picks] + rng.normal(
+            0, NOISE / np.sqrt(vectors.shape[1]), (end - begin, vectors.shape[1])
+        )
         vecs = (vecs / np.linalg.norm(vecs, axis=1, keepdims=True)).astype(np.float32)
         ids, docs, metas, meetings = [], [], [], {}
         for offset, pick in enumerate(picks):
@@ -56,10 +58,18 @@ def fill(store, upto: int, texts: list[str], vectors: np.ndarray, seed: int = 5)
             partner = partner_of(i)
             day = dt.date(2025, 1, 1) + dt.timedelta(days=(i // PASSAGES_PER_MEETING) % 365)
             meta = {
-                "meeting_id": meeting, "title": f"Synthetic {meeting}", "partner": partner,
-                "partner_key": partner_key(partner), "date": day.isoformat(), "date_int": date_int(day),
-                "start": 0, "end": len(texts[pick]), "index": i % PASSAGES_PER_MEETING, "speakers": ["Dana Whitfield"],
-                "generation": GENERATION, "chunk_id": f"{meeting}:{i}",
+                "meeting_id": meeting,
+                "title": f"Synthetic {meeting}",
+                "partner": partner,
+                "partner_key": partner_key(partner),
+                "date": day.isoformat(),
+                "date_int": date_int(day),
+                "start": 0,
+                "end": len(texts[pick]),
+                "index": i % PASSAGES_PER_MEETING,
+                "speakers": ["Dana Whitfield"],
+                "generation": GENERATION,
+                "chunk_id": f"{meeting}:{i}",
             }
             ids.append(f"{meeting}:{i}")
             docs.append(texts[pick])
@@ -69,7 +79,9 @@ def fill(store, upto: int, texts: list[str], vectors: np.ndarray, seed: int = 5)
         store.passages.add(ids=ids, embeddings=vecs, documents=docs, metadatas=metas)
         # The meetings collection is the commit point search() checks; vectors there are never queried.
         store.meetings.upsert(
-            ids=list(meetings), embeddings=np.zeros((len(meetings), vectors.shape[1]), np.float32) + 0.05,
-            documents=[m["title"] for m in meetings.values()], metadatas=list(meetings.values()),
+            ids=list(meetings),
+            embeddings=np.zeros((len(meetings), vectors.shape[1]), np.float32) + 0.05,
+            documents=[m["title"] for m in meetings.values()],
+            metadatas=list(meetings.values()),
         )
     return store.passages.count()

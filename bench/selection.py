@@ -31,10 +31,23 @@ def run(dataset: Path = ROOT / "eval" / "data" / "dev") -> tuple[list[dict], dic
     for labeled in load_dataset(dataset):
         transcript = parse_text(labeled.transcript)
         texts = [u.text for u in transcript.utterances]
-        context = MeetingContext(meeting_date=labeled.date, title=labeled.title, partner=labeled.partner,
-                                 participants=transcript.participants, aliases=transcript.aliases)
-        meetings.append((transcript, [label.span for label in labeled.labels], cue_scores(texts),
-                         similarity_scores(texts), offline_scores(transcript, context), count_tokens(transcript.text)))
+        context = MeetingContext(
+            meeting_date=labeled.date,
+            title=labeled.title,
+            partner=labeled.partner,
+            participants=transcript.participants,
+            aliases=transcript.aliases,
+        )
+        meetings.append(
+            (
+                transcript,
+                [label.span for label in labeled.labels],
+                cue_scores(texts),
+                similarity_scores(texts),
+                offline_scores(transcript, context),
+                count_tokens(transcript.text),
+            )
+        )
     total_tokens = sum(m[5] for m in meetings)
     total_quotes = sum(len(m[1]) for m in meetings)
     scorers = {
@@ -53,15 +66,31 @@ def run(dataset: Path = ROOT / "eval" / "data" / "dev") -> tuple[list[dict], dic
                     kept += sum(count_tokens(transcript.text[w.start : w.end]) for w in windows)
                     found += sum(covered(windows, s, e) for s, e in spans)
                 recall, token_share = found / total_quotes, kept / total_tokens
-                rows.append({"scorer": name, "context": context, "budget": share,
-                             "token_share": round(token_share, 3), "recall": round(recall, 3),
-                             "meets_target": recall >= TARGET_RECALL and token_share <= TARGET_SHARE})
+                rows.append(
+                    {
+                        "scorer": name,
+                        "context": context,
+                        "budget": share,
+                        "token_share": round(token_share, 3),
+                        "recall": round(recall, 3),
+                        "meets_target": recall >= TARGET_RECALL and token_share <= TARGET_SHARE,
+                    }
+                )
                 if token_share <= TARGET_SHARE and recall > best.get("recall", -1):
-                    best = {"scorer": name, "context": context, "budget": share,
-                            "token_share": round(token_share, 3), "recall": round(recall, 3)}
-    extra = {"meetings": len(meetings), "gold_quotes": total_quotes, "transcript_tokens": total_tokens,
-             "best_recall_at_or_below_half_the_tokens": best,
-             "target": f"recall >= {TARGET_RECALL} at <= {TARGET_SHARE:.0%} of tokens"}
+                    best = {
+                        "scorer": name,
+                        "context": context,
+                        "budget": share,
+                        "token_share": round(token_share, 3),
+                        "recall": round(recall, 3),
+                    }
+    extra = {
+        "meetings": len(meetings),
+        "gold_quotes": total_quotes,
+        "transcript_tokens": total_tokens,
+        "best_recall_at_or_below_half_the_tokens": best,
+        "target": f"recall >= {TARGET_RECALL} at <= {TARGET_SHARE:.0%} of tokens",
+    }
     return rows, extra
 
 

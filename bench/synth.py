@@ -37,8 +37,20 @@ TOPICS = {
     "launch": ["rollout", "release", "go-live", "opening"],
 }
 NAMES = [
-    "Amara Okafor", "Bruno Meyer", "Chen Wei", "Dana Whitfield", "Elif Yilmaz", "Farah Haddad", "Goro Tanaka",
-    "Hana Kim", "Ivan Petrov", "Julia Santos", "Kofi Mensah", "Lena Fischer", "Mateo Rossi", "Nadia Rahman",
+    "Amara Okafor",
+    "Bruno Meyer",
+    "Chen Wei",
+    "Dana Whitfield",
+    "Elif Yilmaz",
+    "Farah Haddad",
+    "Goro Tanaka",
+    "Hana Kim",
+    "Ivan Petrov",
+    "Julia Santos",
+    "Kofi Mensah",
+    "Lena Fischer",
+    "Mateo Rossi",
+    "Nadia Rahman",
 ]
 _WORD = re.compile(r"\b(" + "|".join(TOPICS) + r")\b", re.IGNORECASE)
 _NUMBER = re.compile(r"\b\d{2,}\b")

@@ -35,8 +35,10 @@ def main(argv: list[str] | None = None) -> int:
         if any(bad in folder.resolve().parents or bad == folder.resolve() for bad in train.FORBIDDEN):
             raise SystemExit(f"refusing to read held-out data: {folder}")
         examples = [train.load_example(folder.name, path) for path in files]
-        row = {**train._row(folder.name, train.score(model, examples)),
-               "rules_only": train._row(folder.name, train.score(None, examples))}
+        row = {
+            **train._row(folder.name, train.score(model, examples)),
+            "rules_only": train._row(folder.name, train.score(None, examples)),
+        }
         rows.append(row)
         print(json.dumps(row), flush=True)
     out = args.out or ROOT / "eval" / "results" / f"first-look-{model.version}.json"

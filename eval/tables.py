@@ -1,6 +1,6 @@
 """Print the markdown tables of eval/README.md from eval/model-report.json and the first-look file.
 
-    python eval/tables.py
+python eval/tables.py
 """
 
 from __future__ import annotations
@@ -18,8 +18,11 @@ def _f(value: float | None) -> str:
 
 def loao_table(report: dict) -> str:
     """One row per held-out author group: model, and the rule layer alone, macro and per kind."""
-    lines = ["| held-out author group | meetings | macro-F1 (rules alone) | commitments | conflicts | gaps | missteps "
-             "| owner | due |", "|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| held-out author group | meetings | macro-F1 (rules alone) | commitments | conflicts | gaps | missteps "
+        "| owner | due |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     for row in report["loao"]:
         rules = row.get("rules_only", {})
         lines.append(
@@ -28,12 +31,16 @@ def loao_table(report: dict) -> str:
             + f" | {_f(row['owner_accuracy'])} | {_f(row['due_accuracy'])} |"
         )
     mean = report["mean"]
-    rules_mean = {k: sum(r["rules_only"][k] or 0 for r in report["loao"]) / len(report["loao"])
-                  for k in ["macro_f1", *KINDS]}
-    lines.append(f"| **mean** | {sum(r['meetings'] for r in report['loao'])} | **{_f(mean['macro_f1'])}** "
-                 f"({_f(rules_mean['macro_f1'])}) | "
-                 + " | ".join(f"{_f(mean[k])} ({_f(rules_mean[k])})" for k in KINDS)
-                 + f" | {_f(mean['owner_accuracy'])} | {_f(mean['due_accuracy'])} |")
+    rules_mean = {
+        k: sum(r["rules_only"][k] or 0 for r in report["loao"]) / len(report["loao"])
+        for k in ["macro_f1", *KINDS]
+    }
+    lines.append(
+        f"| **mean** | {sum(r['meetings'] for r in report['loao'])} | **{_f(mean['macro_f1'])}** "
+        f"({_f(rules_mean['macro_f1'])}) | "
+        + " | ".join(f"{_f(mean[k])} ({_f(rules_mean[k])})" for k in KINDS)
+        + f" | {_f(mean['owner_accuracy'])} | {_f(mean['due_accuracy'])} |"
+    )
     lines.append("| target | | 0.75 | 0.9 | 0.6 | 0.6 | 0.6 | 0.95 | 0.95 |")
     return "\n".join(lines)
 

@@ -31,7 +31,14 @@ from analyzer.backends.offline import RULES_VERSION, rule_findings  # noqa: E402
 from analyzer.backends.offline import findings_for  # noqa: E402
 from analyzer.backends.offline.meeting import Meeting  # noqa: E402
 from analyzer.backends.offline.model import (  # noqa: E402
-    DATA, FEATURE_NAMES, FEATURE_VERSION, KindModel, Manifest, TrainedModel, decide, feature_matrix,
+    DATA,
+    FEATURE_NAMES,
+    FEATURE_VERSION,
+    KindModel,
+    Manifest,
+    TrainedModel,
+    decide,
+    feature_matrix,
 )
 from analyzer.core.backend import ExtractionRequest, MeetingContext  # noqa: E402
 from analyzer.core.models import KINDS, Finding  # noqa: E402
@@ -49,7 +56,12 @@ RULE_THRESHOLDS = [0.0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.7, 1.01]
 SPEECH_FLOOR = 0.005
 # Real speech: as many commitment candidates as recall needs, at most this many per 1,000 words.
 SPEECH_DENSITY = 4.0
-WINDOWS = {"commitment": [0], "unresolved_conflict": [0, 3], "transparency_gap": [0, 3], "cultural_misstep": [0, 3]}
+WINDOWS = {
+    "commitment": [0],
+    "unresolved_conflict": [0, 3],
+    "transparency_gap": [0, 3],
+    "cultural_misstep": [0, 3],
+}
 CACHE = ROOT / "eval" / ".cache"
 FORBIDDEN = [ROOT / "eval" / "data" / "test", ROOT / "eval" / "data" / "sequences-holdout"]
 
@@ -93,8 +105,11 @@ def meeting_view(labeled: LabeledMeeting) -> Meeting:
     """The offline backend's view of a labeled meeting, exactly as analysis builds it."""
     transcript = parse_text(labeled.transcript)
     context = MeetingContext(
-        meeting_date=labeled.date or dt.date.today(), title=labeled.title or "", partner=labeled.partner or "",
-        participants=transcript.participants, aliases=transcript.aliases,
+        meeting_date=labeled.date or dt.date.today(),
+        title=labeled.title or "",
+        partner=labeled.partner or "",
+        participants=transcript.participants,
+        aliases=transcript.aliases,
     )
     request = ExtractionRequest(
         chunk_id=labeled.id, text=transcript.text, offset=0, utterances=transcript.utterances, context=context
@@ -125,7 +140,9 @@ def load_example(group: str, path: Path) -> Example:
     # Ingest changes move sentence boundaries without touching the file: the parse is part of the key.
     # The people found (names, aliases, the note-taker) change what the rules find, so they are part of it too.
     people = (sorted(meeting.people.people), sorted(meeting.people.aliases.items()), meeting.note_author)
-    parse = hashlib.sha256(repr(([(s.start, s.end, s.speaker) for s in meeting.sentences], people)).encode()).hexdigest()
+    parse = hashlib.sha256(
+        repr(([(s.start, s.end, s.speaker) for s in meeting.sentences], people)).encode()
+    ).hexdigest()
     if cached.is_file():
         with np.load(cached) as data:
             if "parse" not in data.files or str(data["parse"]) == parse:
@@ -147,21 +164,33 @@ def _fit(examples: list[Example], column: int) -> dict[str, np.ndarray] | None:
         return None
     x = np.vstack([e.features for e in rows]).astype(np.float64)
     y = np.concatenate([e.targets[:, column] for e in rows])
-    weight = np.concatenate([np.full(len(e.features), ICSI_WEIGHT if e.group.startswith("icsi") else 1.0) for e in rows])
+    weight = np.concatenate(
+        [np.full(len(e.features), ICSI_WEIGHT if e.group.startswith("icsi") else 1.0) for e in rows]
+    )
     if y.sum() == 0:
         return None
     scaler = StandardScaler().fit(x)
     scale = np.where(scaler.scale_ > 1e-9, scaler.scale_, 1.0)
     model = LogisticRegression(C=OPTIONS["C"], max_iter=3000, random_state=SEED)
     model.fit((x - scaler.mean_) / scale, y, sample_weight=weight)
-    return {"mean": scaler.mean_.astype(np.float32), "scale": scale.astype(np.float32),
-            "coef": model.coef_[0].astype(np.float32), "intercept": model.intercept_.astype(np.float32)}
+    return {
+        "mean": scaler.mean_.astype(np.float32),
+        "scale": scale.astype(np.float32),
+        "coef": model.coef_[0].astype(np.float32),
+        "intercept": model.intercept_.astype(np.float32),
+    }
 
 
 def _as_model(arrays: dict[str, dict[str, np.ndarray]], kinds: dict[str, KindModel]) -> TrainedModel:
     flat = {f"{kind}.{name}": value for kind, parts in arrays.items() for name, value in parts.items()}
-    manifest = Manifest(version="fold", feature_version=FEATURE_VERSION, features=FEATURE_NAMES, kinds=kinds,
-                        weights_file="", weights_sha256="")
+    manifest = Manifest(
+        version="fold",
+        feature_version=FEATURE_VERSION,
+        features=FEATURE_NAMES,
+        kinds=kinds,
+        weights_file="",
+        weights_sha256="",
+    )
     return TrainedModel(manifest, flat)
 
 
@@ -182,7 +211,9 @@ def _sentence_f1(examples: list[Example], probs: list[np.ndarray], column: int, 
     return 2 * tp / max(1, 2 * tp + fp + fn)
 
 
-def _speech_setting(examples: list[Example], probs: list[np.ndarray], base: float) -> tuple[float | None, float]:
+def _speech_setting(
+    examples: list[Example], probs: list[np.ndarray], base: float
+) -> tuple[float | None, float]:
     """Floor and density of extra commitment candidates on real speech, from out-of-fold predictions.
 
     The density is SPEECH_DENSITY less what the normal threshold already reports there; the floor is
@@ -199,7 +230,11 @@ def _speech_setting(examples: list[Example], probs: list[np.ndarray], base: floa
 def train(examples: list[Example], inner_folds: int = 3) -> tuple[dict, dict[str, KindModel]]:
     """Weights on all `examples`, and per-kind thresholds chosen on out-of-fold predictions."""
     names = sorted({e.group for e in examples})
-    folds = [names[i::inner_folds] for i in range(inner_folds)] if len(names) >= inner_folds else [[n] for n in names]
+    folds = (
+        [names[i::inner_folds] for i in range(inner_folds)]
+        if len(names) >= inner_folds
+        else [[n] for n in names]
+    )
     oof = {id(e): np.zeros((len(e.features), len(KINDS))) for e in examples}
     for held in folds:
         fit_on = [e for e in examples if e.group not in held]
@@ -220,13 +255,31 @@ def train(examples: list[Example], inner_folds: int = 3) -> tuple[dict, dict[str
         probs = [oof[id(e)][:, column] for e in examples]
         chosen_examples, chosen_probs = [examples[i] for i in fair], [probs[i] for i in fair]
         best = max(
-            ((_sentence_f1(chosen_examples, chosen_probs, column, KindModel(threshold=t, rule_threshold=r, window=w)),
-              -t, -r, w)
-             for t in THRESHOLDS + [1.01] for r in RULE_THRESHOLDS for w in WINDOWS[kind]),
+            (
+                (
+                    _sentence_f1(
+                        chosen_examples,
+                        chosen_probs,
+                        column,
+                        KindModel(threshold=t, rule_threshold=r, window=w),
+                    ),
+                    -t,
+                    -r,
+                    w,
+                )
+                for t in THRESHOLDS + [1.01]
+                for r in RULE_THRESHOLDS
+                for w in WINDOWS[kind]
+            ),
         )
         floor, density = _speech_setting(examples, probs, -best[1]) if column == 0 else (None, 0.0)
-        settings[kind] = KindModel(threshold=-best[1], rule_threshold=-best[2], window=best[3],
-                                   speech_threshold=floor, speech_density=density)
+        settings[kind] = KindModel(
+            threshold=-best[1],
+            rule_threshold=-best[2],
+            window=best[3],
+            speech_threshold=floor,
+            speech_density=density,
+        )
         arrays = _fit(examples, column)
         if arrays is not None:
             arrays_all[kind] = arrays
@@ -266,50 +319,84 @@ def score(model: TrainedModel | None, examples: list[Example]) -> dict:
     words = sum(len(e.labeled.transcript.split()) for e in examples)
     findings = sum(sum(c.tp + c.fp for c in m.per_kind.values()) for m in scores)
     return {
-        "per_kind": {k: v.model_dump() for k, v in per_kind.items()}, "micro": micro.model_dump(), "macro_f1": macro,
+        "per_kind": {k: v.model_dump() for k, v in per_kind.items()},
+        "micro": micro.model_dump(),
+        "macro_f1": macro,
         "owner_accuracy": accuracy(sum(m.owner_right for m in scores), sum(m.owner_total for m in scores)),
         "due_accuracy": accuracy(sum(m.due_right for m in scores), sum(m.due_total for m in scores)),
-        "findings_per_1000_words": 1000 * findings / max(1, words), "meetings": [m.id for m in scores],
+        "findings_per_1000_words": 1000 * findings / max(1, words),
+        "meetings": [m.id for m in scores],
     }
 
 
-def write_weights(arrays: dict, settings: dict[str, KindModel], trained_on: dict[str, int], out: Path) -> Path:
+def write_weights(
+    arrays: dict, settings: dict[str, KindModel], trained_on: dict[str, int], out: Path
+) -> Path:
     """model.npz (fixed zip timestamps, sorted members: same bytes every run) and model.json."""
-    data = npz_bytes({f"{kind}.{name}": value for kind, parts in arrays.items() for name, value in parts.items()})
+    data = npz_bytes(
+        {f"{kind}.{name}": value for kind, parts in arrays.items() for name, value in parts.items()}
+    )
     weights = out / "model.npz"
     weights.write_bytes(data)
     sha = hashlib.sha256(data).hexdigest()
-    manifest = Manifest(version=f"offline-2.0-{sha[:8]}", feature_version=FEATURE_VERSION, features=FEATURE_NAMES,
-                        kinds=settings, weights_file=weights.name, weights_sha256=sha, trained_on=trained_on,
-                        seed=SEED)
+    manifest = Manifest(
+        version=f"offline-2.0-{sha[:8]}",
+        feature_version=FEATURE_VERSION,
+        features=FEATURE_NAMES,
+        kinds=settings,
+        weights_file=weights.name,
+        weights_sha256=sha,
+        trained_on=trained_on,
+        seed=SEED,
+    )
     (out / "model.json").write_text(json.dumps(manifest.model_dump(), indent=1) + "\n", encoding="utf-8")
     return weights
 
 
 def _row(name: str, result: dict) -> dict:
     per = result.get("per_kind", {})
-    return {"group": name, "macro_f1": result.get("macro_f1"),
-            **{kind: (per.get(kind) or {}).get("f1") for kind in KINDS},
-            "owner_accuracy": result.get("owner_accuracy"), "due_accuracy": result.get("due_accuracy"),
-            "meetings": len(result.get("meetings", []))}
+    return {
+        "group": name,
+        "macro_f1": result.get("macro_f1"),
+        **{kind: (per.get(kind) or {}).get("f1") for kind in KINDS},
+        "owner_accuracy": result.get("owner_accuracy"),
+        "due_accuracy": result.get("due_accuracy"),
+        "meetings": len(result.get("meetings", [])),
+    }
 
 
 # The groups held out in turn for the shipped report. One fold costs about 9 minutes on 2 cores, so the
 # default scope is these 8 (the 5 newest authors and 3 older ones of other styles), fixed so that the
 # report's mean is comparable from run to run; `--only all` holds out every group.
-LOAO_GROUPS = ["africa-asr", "americas-startups", "anglo-saas", "asia-manufacturing", "asr-long-calls",
-               "francophone-mena", "legal-finance", "short-notes"]
+LOAO_GROUPS = [
+    "africa-asr",
+    "americas-startups",
+    "anglo-saas",
+    "asia-manufacturing",
+    "asr-long-calls",
+    "francophone-mena",
+    "legal-finance",
+    "short-notes",
+]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--icsi", type=Path, default=ROOT.parent / "shared" / "corpora" / "icsi-mrda" / "train")
+    parser.add_argument(
+        "--icsi", type=Path, default=ROOT.parent / "shared" / "corpora" / "icsi-mrda" / "train"
+    )
     parser.add_argument("--no-loao", action="store_true")
-    parser.add_argument("--check", action="store_true", help="fail unless retraining reproduces the shipped bytes")
+    parser.add_argument(
+        "--check", action="store_true", help="fail unless retraining reproduces the shipped bytes"
+    )
     parser.add_argument("--report", type=Path, default=ROOT / "eval" / "model-report.json")
-    parser.add_argument("--C", type=float, default=C, help="experiments only: the shipped model uses the default")
+    parser.add_argument(
+        "--C", type=float, default=C, help="experiments only: the shipped model uses the default"
+    )
     parser.add_argument("--out", type=Path, default=DATA)
-    parser.add_argument("--only", nargs="*", default=LOAO_GROUPS, help="LOAO rows for these groups ('all': every one)")
+    parser.add_argument(
+        "--only", nargs="*", default=LOAO_GROUPS, help="LOAO rows for these groups ('all': every one)"
+    )
     args = parser.parse_args(argv)
     OPTIONS["C"] = args.C
     np.random.seed(SEED)
@@ -340,14 +427,26 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if same else 1
     print("wrote", weights, flush=True)
     if rows:
-        mean = {key: float(np.mean([r[key] for r in rows if r[key] is not None]))
-                for key in ["macro_f1", *KINDS, "owner_accuracy", "due_accuracy"]}
+        mean = {
+            key: float(np.mean([r[key] for r in rows if r[key] is not None]))
+            for key in ["macro_f1", *KINDS, "owner_accuracy", "due_accuracy"]
+        }
         manifest = json.loads((out / "model.json").read_text(encoding="utf-8"))
-        args.report.write_text(json.dumps({
-            "weights_sha256": manifest["weights_sha256"], "version": manifest["version"], "loao": rows,
-            "mean": mean, "loao_scope": sorted(r["group"] for r in rows),
-            "settings": {k: v.model_dump() for k, v in settings.items()}, "trained_on": trained_on,
-        }, indent=1) + "\n")
+        args.report.write_text(
+            json.dumps(
+                {
+                    "weights_sha256": manifest["weights_sha256"],
+                    "version": manifest["version"],
+                    "loao": rows,
+                    "mean": mean,
+                    "loao_scope": sorted(r["group"] for r in rows),
+                    "settings": {k: v.model_dump() for k, v in settings.items()},
+                    "trained_on": trained_on,
+                },
+                indent=1,
+            )
+            + "\n"
+        )
         print("LOAO mean:", json.dumps(mean))
         return _regression(mean["macro_f1"])
     return 0
@@ -359,7 +458,9 @@ def _regression(mean_macro: float) -> int:
     recorded = baseline.get("loao_mean_macro_f1")
     if recorded is None or mean_macro >= recorded - baseline["tolerance"]:
         return 0
-    print(f"LOAO mean macro-F1 {mean_macro:.3f} fell below the recorded {recorded:.3f} - {baseline['tolerance']}")
+    print(
+        f"LOAO mean macro-F1 {mean_macro:.3f} fell below the recorded {recorded:.3f} - {baseline['tolerance']}"
+    )
     return 1
 
 

@@ -22,7 +22,13 @@ def analyzer_home(tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("analyzer-home")
     monkeypatch.setenv("ANALYZER_HOME", str(home))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "ANALYZER_BACKEND", "ANALYZER_CHROMA_URL", "ANALYZER_EMBEDDING"):
+    for name in (
+        "OPENAI_API_KEY",
+        "OPENAI_BASE_URL",
+        "ANALYZER_BACKEND",
+        "ANALYZER_CHROMA_URL",
+        "ANALYZER_EMBEDDING",
+    ):
         monkeypatch.delenv(name, raising=False)
     get_settings.cache_clear()
     yield home

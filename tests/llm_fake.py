@@ -285,5 +285,3 @@ def reply_from_spec(spec: Any) -> Reply:
             then = spec.get("then")
             return delay(float(spec["delay"]), reply_from_spec(then) if then is not None else None)
     return json_content(spec)
-
-

@@ -91,8 +91,23 @@ DEFAULT_MODELS = ("test-model", "gpt-4o-mini", "gpt-4o", "text-embedding-3-small
 _SENSITIVE_HEADERS = frozenset({"authorization", "api-key", "x-api-key", "openai-api-key"})
 
 from llm_fake import (  # noqa: F401  (tests import the reply constructors from llm_server)
-    REFUSAL_TEXT, Reply, _chat_input_tokens, _coerce_reply, _embedding_input_tokens, _embedding_inputs, _embedding_key,
-    _encoding, count_tokens, delay, empty, fake_embedding, json_content, refusal, reply_from_spec, reset, status,
+    REFUSAL_TEXT,
+    Reply,
+    _chat_input_tokens,
+    _coerce_reply,
+    _embedding_input_tokens,
+    _embedding_inputs,
+    _embedding_key,
+    _encoding,
+    count_tokens,
+    delay,
+    empty,
+    fake_embedding,
+    json_content,
+    refusal,
+    reply_from_spec,
+    reset,
+    status,
     text_content,
 )
 
@@ -274,7 +289,10 @@ class LLMServer:
         self.port = httpd.server_address[1]
         self._stop_event.clear()
         self._thread = threading.Thread(
-            target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, name=f"llm-server-{self.port}", daemon=True
+            target=httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"llm-server-{self.port}",
+            daemon=True,
         )
         self._thread.start()
         threading.Thread(target=_preload_encodings, name="llm-server-tiktoken", daemon=True).start()
@@ -461,10 +479,17 @@ class LLMServer:
         finally:
             self._complete(rec, rec.status)
 
-    def _route(self, h: _Handler, rec: RecordedRequest, method: str, path: str, body: Any, bad_json: bool) -> None:
+    def _route(
+        self, h: _Handler, rec: RecordedRequest, method: str, path: str, body: Any, bad_json: bool
+    ) -> None:
         route = path[3:] if path.startswith("/v1/") else path
-        if self.require_api_key is not None and rec.headers.get("authorization") != f"Bearer {self.require_api_key}":
-            self._send_error(h, rec, 401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key")
+        if (
+            self.require_api_key is not None
+            and rec.headers.get("authorization") != f"Bearer {self.require_api_key}"
+        ):
+            self._send_error(
+                h, rec, 401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key"
+            )
             return
         if route == "/models" and method == "GET":
             data = [_model_obj(m) for m in self.models]
@@ -475,11 +500,20 @@ class LLMServer:
             if name in self.models:
                 self._send_json(h, rec, 200, _model_obj(name))
             else:
-                self._send_error(h, rec, 404, f"The model '{name}' does not exist", "invalid_request_error", "model_not_found")
+                self._send_error(
+                    h,
+                    rec,
+                    404,
+                    f"The model '{name}' does not exist",
+                    "invalid_request_error",
+                    "model_not_found",
+                )
             return
         if route in ("/chat/completions", "/embeddings") and method == "POST":
             if bad_json or not isinstance(body, dict):
-                self._send_error(h, rec, 400, "We could not parse the JSON body of your request.", "invalid_request_error")
+                self._send_error(
+                    h, rec, 400, "We could not parse the JSON body of your request.", "invalid_request_error"
+                )
                 return
             if route == "/chat/completions":
                 rec.stream = bool(body.get("stream"))
@@ -489,7 +523,9 @@ class LLMServer:
                 rec.input_tokens = _embedding_input_tokens(body)
                 missing = [k for k in ("model", "input") if body.get(k) in (None, "", [])]
             if missing:
-                self._send_error(h, rec, 400, f"Missing required parameter: '{missing[0]}'.", "invalid_request_error")
+                self._send_error(
+                    h, rec, 400, f"Missing required parameter: '{missing[0]}'.", "invalid_request_error"
+                )
                 return
             endpoint = "chat" if route == "/chat/completions" else "embeddings"
             reply = self._next_reply(endpoint, body)
@@ -511,7 +547,9 @@ class LLMServer:
             else:
                 self._send_embeddings(h, rec, body)
             return
-        self._send_error(h, rec, 404, f"Unknown request URL: {method} {path}.", "invalid_request_error", "unknown_url")
+        self._send_error(
+            h, rec, 404, f"Unknown request URL: {method} {path}.", "invalid_request_error", "unknown_url"
+        )
 
     def _complete(self, rec: RecordedRequest | None, code: int | None) -> None:
         """Mark `rec` answered *before* its last bytes go out, so a client never sees stale state."""
@@ -556,7 +594,13 @@ class LLMServer:
         self._send_bytes(h, rec, code, json.dumps(obj).encode(), headers=headers)
 
     def _send_error(
-        self, h: _Handler, rec: RecordedRequest | None, code: int, message: str, type_: str, err_code: str | None = None
+        self,
+        h: _Handler,
+        rec: RecordedRequest | None,
+        code: int,
+        message: str,
+        type_: str,
+        err_code: str | None = None,
     ) -> None:
         self._send_json(h, rec, code, _error_body(message, type_, err_code))
 
@@ -568,7 +612,9 @@ class LLMServer:
             if not ra.is_integer():
                 headers.append(("retry-after-ms", str(int(ra * 1000))))
         if reply.body is None:
-            message, type_, err_code = _DEFAULT_ERRORS.get(reply.code, (f"HTTP {reply.code}", "server_error", None))
+            message, type_, err_code = _DEFAULT_ERRORS.get(
+                reply.code, (f"HTTP {reply.code}", "server_error", None)
+            )
             data = json.dumps(_error_body(message, type_, err_code)).encode()
         elif isinstance(reply.body, (bytes, bytearray)):
             data = bytes(reply.body)
@@ -604,7 +650,9 @@ class LLMServer:
         if not body.get("stream"):
             message = {"role": "assistant", "content": content, "refusal": refusal_text, "annotations": []}
             choice = {"index": 0, "message": message, "logprobs": None, "finish_reason": reply.finish_reason}
-            self._send_json(h, rec, 200, {**common, "object": "chat.completion", "choices": [choice], "usage": usage})
+            self._send_json(
+                h, rec, 200, {**common, "object": "chat.completion", "choices": [choice], "usage": usage}
+            )
             return
         include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
         chunk = {**common, "object": "chat.completion.chunk"}
@@ -613,7 +661,9 @@ class LLMServer:
             choice = {"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}
             return {**chunk, "choices": [choice], **({"usage": None} if include_usage else {})}
 
-        events = [event({"role": "assistant", "content": "" if content is not None else None, "refusal": None})]
+        events = [
+            event({"role": "assistant", "content": "" if content is not None else None, "refusal": None})
+        ]
         if refusal_text is not None:
             events += [event({"refusal": piece}) for piece in _pieces(refusal_text)]
         else:
@@ -665,14 +715,19 @@ class LLMServer:
             elif method == "POST" and path == "/_control/push":
                 specs = json.loads(raw or b"[]")
                 endpoint = "embeddings" if "endpoint=embeddings" in (urlsplit(h.path).query or "") else "chat"
-                self.push(*[reply_from_spec(s) for s in (specs if isinstance(specs, list) else [specs])], endpoint=endpoint)
+                self.push(
+                    *[reply_from_spec(s) for s in (specs if isinstance(specs, list) else [specs])],
+                    endpoint=endpoint,
+                )
                 self._send_json(h, None, 200, {"queued": len(self._queues[endpoint])})
             elif method == "POST" and path == "/_control/reset":
                 self.reset_calls()
                 self.clear_script()
                 self._send_json(h, None, 200, {"ok": True})
             else:
-                self._send_error(h, None, 404, f"Unknown control URL: {method} {path}", "invalid_request_error")
+                self._send_error(
+                    h, None, 404, f"Unknown control URL: {method} {path}", "invalid_request_error"
+                )
         except ValueError as exc:
             self._send_error(h, None, 400, f"Bad control request: {exc}", "invalid_request_error")
 
@@ -681,7 +736,11 @@ _DEFAULT_ERRORS: dict[int, tuple[str, str, str | None]] = {
     400: ("Invalid request.", "invalid_request_error", None),
     401: ("Incorrect API key provided.", "invalid_request_error", "invalid_api_key"),
     403: ("You are not allowed to sample from this model.", "invalid_request_error", None),
-    404: ("The model does not exist or you do not have access to it.", "invalid_request_error", "model_not_found"),
+    404: (
+        "The model does not exist or you do not have access to it.",
+        "invalid_request_error",
+        "model_not_found",
+    ),
     408: ("Request timed out.", "server_error", None),
     429: (
         "Rate limit reached for test-model on requests per min (RPM): Limit 3, Used 3, Requested 1.",
@@ -781,7 +840,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port (printed on start)")
     parser.add_argument("--delay", type=float, default=0.0, help="seconds to wait before every reply")
     parser.add_argument("--script", help="JSON file: a list of reply specs served in order to chat requests")
-    parser.add_argument("--loop", action="store_true", help="cycle through --script instead of falling back to the default")
+    parser.add_argument(
+        "--loop", action="store_true", help="cycle through --script instead of falling back to the default"
+    )
     parser.add_argument("--embedding-dim", type=int, default=1536)
     parser.add_argument("--require-api-key", help="answer 401 unless 'Authorization: Bearer <this>' is sent")
     args = parser.parse_args(argv)

@@ -22,6 +22,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # `ui` sits next to app.py
 
 from ui.components import KIND_ICONS  # noqa: E402
+
 APP = str(ROOT / "app.py")
 TIMEOUT = 180  # the first run loads the store and the embedding model
 
@@ -98,8 +99,11 @@ def test_rejecting_a_finding_is_saved_to_the_store_and_left_out_of_the_labeled_e
     at.button(key="an_go").click().run()
     report = at.session_state["an_reports"][0]
     editor_key = f"an_0_review_{report.meeting.id}"
-    at.session_state[editor_key] = {"edited_rows": {0: {"review": "rejected"}, 1: {"owner": "Someone Else"}},
-                                    "added_rows": [], "deleted_rows": []}
+    at.session_state[editor_key] = {
+        "edited_rows": {0: {"review": "rejected"}, 1: {"owner": "Someone Else"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     at.run()
     at.button(key="an_0_save_review").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
@@ -167,8 +171,15 @@ def test_meetings_view_shows_a_partners_commitments_and_history():
     assert not any("memory failed" in c.value for c in at.caption), [c.value for c in at.caption]
     commitments = frame_with(at, "status")
     assert len(commitments) == kitamura.counts()["commitment"]
-    assert set(commitments["status"]) <= {"open", "due soon", "overdue", "no date", "kept", "slipped",
-                                          "dropped"}
+    assert set(commitments["status"]) <= {
+        "open",
+        "due soon",
+        "overdue",
+        "no date",
+        "kept",
+        "slipped",
+        "dropped",
+    }
 
 
 def test_deleting_a_meeting_asks_for_confirmation_first():
@@ -186,16 +197,38 @@ def test_deleting_a_meeting_asks_for_confirmation_first():
 
 def _tiny_dataset(directory: Path) -> list[dict]:
     meetings = [
-        {"id": "tiny1", "title": "Supply call", "date": "2026-03-02", "partner": "Acme",
-         "transcript": "Maria: Thanks for joining.\nJun: Can you share the cost breakdown?\n"
-                       "Maria: I'll send the revised forecast by Friday.\nJun: The price is still too high for us.\n",
-         "labels": [{"kind": "commitment", "quote": "I'll send the revised forecast by Friday.", "owner": "Maria",
-                     "due": "2026-03-06"}]},
-        {"id": "tiny2", "title": "Follow-up", "date": "2026-03-09", "partner": "Acme",
-         "transcript": "Jun: Did the forecast arrive?\nMaria: We will deliver the samples tomorrow.\n"
-                       "Jun: Let's not discuss margins today.\n",
-         "labels": [{"kind": "commitment", "quote": "We will deliver the samples tomorrow.", "owner": "Maria",
-                     "due": "2026-03-10"}]},
+        {
+            "id": "tiny1",
+            "title": "Supply call",
+            "date": "2026-03-02",
+            "partner": "Acme",
+            "transcript": "Maria: Thanks for joining.\nJun: Can you share the cost breakdown?\n"
+            "Maria: I'll send the revised forecast by Friday.\nJun: The price is still too high for us.\n",
+            "labels": [
+                {
+                    "kind": "commitment",
+                    "quote": "I'll send the revised forecast by Friday.",
+                    "owner": "Maria",
+                    "due": "2026-03-06",
+                }
+            ],
+        },
+        {
+            "id": "tiny2",
+            "title": "Follow-up",
+            "date": "2026-03-09",
+            "partner": "Acme",
+            "transcript": "Jun: Did the forecast arrive?\nMaria: We will deliver the samples tomorrow.\n"
+            "Jun: Let's not discuss margins today.\n",
+            "labels": [
+                {
+                    "kind": "commitment",
+                    "quote": "We will deliver the samples tomorrow.",
+                    "owner": "Maria",
+                    "due": "2026-03-10",
+                }
+            ],
+        },
     ]
     directory.mkdir()
     for m in meetings:
@@ -237,7 +270,9 @@ def test_bad_upload_is_reported_as_an_error_not_a_traceback():
 def _run_bad_input():
     from ui.analyze_page import run_analysis
 
-    run_analysis([("   ", "")], {"backend": "offline", "title": None, "date": None, "partner": "", "store": False})
+    run_analysis(
+        [("   ", "")], {"backend": "offline", "title": None, "date": None, "partner": "", "store": False}
+    )
 
 
 @pytest.mark.parametrize("text", ["<script>alert(1)</script> & <b>bold</b>", "a\nb <img src=x onerror=1>"])
@@ -252,7 +287,9 @@ def test_transcript_html_escapes_untrusted_text(text):
 def test_overlapping_findings_each_keep_an_anchor():
     from ui.highlight import Span, highlight_html
 
-    out = highlight_html("one two three four", [Span(0, 13, "commitment", 1), Span(4, 7, "cultural_misstep", 2)])
+    out = highlight_html(
+        "one two three four", [Span(0, 13, "commitment", 1), Span(4, 7, "cultural_misstep", 2)]
+    )
     assert out.count('id="f-1"') == 1 and out.count('id="f-2"') == 1
     assert "k-misstep multi" in out  # the inner span shows on top
 
@@ -273,11 +310,15 @@ def test_a_stored_meeting_opens_with_its_cards_and_review_without_reanalysis():
     at.selectbox(key="me_view_target").select(report.meeting.id).run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     kinds = {m.label.split(" ", 1)[-1]: int(m.value) for m in at.metric}
-    assert {KIND_LABELS[k]: kinds[KIND_LABELS[k]] for k in KINDS} == {KIND_LABELS[k]: n for k, n in
-                                                                     report.counts().items()}
+    assert {KIND_LABELS[k]: kinds[KIND_LABELS[k]] for k in KINDS} == {
+        KIND_LABELS[k]: n for k, n in report.counts().items()
+    }
     editor_key = f"me_open_review_{report.meeting.id}"
-    at.session_state[editor_key] = {"edited_rows": {0: {"review": "rejected"}}, "added_rows": [],
-                                    "deleted_rows": []}
+    at.session_state[editor_key] = {
+        "edited_rows": {0: {"review": "rejected"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     at.run()
     at.button(key="me_open_save_review").click().run()
     assert any("saved" in s.value for s in at.success)

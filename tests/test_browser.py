@@ -20,8 +20,15 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 STARTUP_SECONDS = 90
 ANALYSIS_MS = 180_000  # the first analysis also loads the store and the embedding model
 XSS_TRANSCRIPT = (
@@ -43,14 +50,35 @@ def app_url(tmp_path_factory):
     log = open(home / "streamlit.log", "w")
     streamlit = Path(sys.executable).with_name("streamlit")
     process = subprocess.Popen(
-        [str(streamlit), "run", str(ROOT / "app.py"), "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        [
+            str(streamlit),
+            "run",
+            str(ROOT / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_healthy(f"{url}/_stcore/health", process, STARTUP_SECONDS,
-                     lambda: (home / "streamlit.log").read_text()[-2000:])
+        wait_healthy(
+            f"{url}/_stcore/health",
+            process,
+            STARTUP_SECONDS,
+            lambda: (home / "streamlit.log").read_text()[-2000:],
+        )
         yield url
     finally:
         _stop(process)
@@ -98,10 +126,14 @@ def _analyse(page, text: str) -> None:
     area.fill(text)
     area.press("Control+Enter")  # commits the text area (a rerun enables the Analyze button)
     button = page.locator(".st-key-an_go button")
-    page.wait_for_function("() => { const b = document.querySelector('.st-key-an_go button'); return b && !b.disabled; }")
+    page.wait_for_function(
+        "() => { const b = document.querySelector('.st-key-an_go button'); return b && !b.disabled; }"
+    )
     button.click()
     page.locator(".transcript").first.wait_for(state="visible", timeout=ANALYSIS_MS)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=ANALYSIS_MS)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=ANALYSIS_MS
+    )
 
 
 def _fit_viewport_to_page(page, limit: int = 2600) -> None:

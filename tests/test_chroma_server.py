@@ -34,9 +34,18 @@ def chroma_server(tmp_path_factory):
     port = free_port()
     log = open(path / "server.log", "wb")
     proc = subprocess.Popen(
-        [str(CHROMA if CHROMA.exists() else shutil.which("chroma")), "run", "--path", str(path / "data"),
-         "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT,
+        [
+            str(CHROMA if CHROMA.exists() else shutil.which("chroma")),
+            "run",
+            "--path",
+            str(path / "data"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
         env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
     )
     url = f"http://127.0.0.1:{port}"
@@ -89,11 +98,16 @@ def test_ingest_search_delete_through_server(server_env):
     assert SEEDED in hits[0].text
     assert hits[0].meeting_id == report.meeting.id
     # The second search for a partner goes through the in-process partner index (ids= over HTTP).
-    assert [h.chunk_id for h in search(store, SEEDED, k=3, partner="Server Partner")] == [h.chunk_id for h in hits]
+    assert [h.chunk_id for h in search(store, SEEDED, k=3, partner="Server Partner")] == [
+        h.chunk_id for h in hits
+    ]
 
     # A meeting added after the index was filled is seen: the partner's committed set changed.
-    later = analyze(_meeting_with_seed().replace(SEEDED, "the cobalt gasket order moves to week 14"),
-                    partner="Server Partner", store=True)
+    later = analyze(
+        _meeting_with_seed().replace(SEEDED, "the cobalt gasket order moves to week 14"),
+        partner="Server Partner",
+        store=True,
+    )
     found = search(store, "cobalt gasket order week 14", k=3, partner="Server Partner")
     assert found and found[0].meeting_id == later.meeting.id
     store.delete(later.meeting.id)
@@ -118,10 +132,15 @@ def test_two_processes_write_to_one_server_at_once(server_env, tmp_path):
     for i, (path, partner) in enumerate(meetings):
         # Separate homes, as on two machines: only the server keeps the writes apart.
         env = {**os.environ, "ANALYZER_HOME": str(tmp_path / f"home{i}"), "ANALYZER_CHROMA_URL": server_env}
-        procs.append(subprocess.Popen(
-            [sys.executable, "-m", "analyzer", "analyze", str(path), "--partner", partner, "--json"],
-            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
-        ))
+        procs.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "analyzer", "analyze", str(path), "--partner", partner, "--json"],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                cwd=ROOT,
+            )
+        )
     outputs = [p.communicate(timeout=120) for p in procs]
     for proc, (out, err) in zip(procs, outputs):
         assert proc.returncode == 0, err.decode(errors="replace")[-2000:]
@@ -148,11 +167,26 @@ def test_two_clients_storing_the_same_meeting_at_once_end_with_one_consistent_co
     for i, title in enumerate(["Copy from client A", "Copy from client B"]):
         # Separate homes, as on two machines: the local lock cannot serialise them, only the server's queue.
         env = {**os.environ, "ANALYZER_HOME": str(tmp_path / f"home{i}"), "ANALYZER_CHROMA_URL": server_env}
-        procs.append(subprocess.Popen(
-            [sys.executable, "-m", "analyzer", "analyze", str(path), "--partner", "TransRota Logística",
-             "--title", title, "--json"],
-            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
-        ))
+        procs.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "analyzer",
+                    "analyze",
+                    str(path),
+                    "--partner",
+                    "TransRota Logística",
+                    "--title",
+                    title,
+                    "--json",
+                ],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                cwd=ROOT,
+            )
+        )
     outputs = [p.communicate(timeout=180) for p in procs]
     for proc, (_out, err) in zip(procs, outputs):
         assert proc.returncode == 0, err.decode(errors="replace")[-2000:]
@@ -161,9 +195,15 @@ def test_two_clients_storing_the_same_meeting_at_once_end_with_one_consistent_co
     (meeting_id,) = ids
     store = Store()
     report = store.get_report(meeting_id)
-    winner = next(json.loads(out) for out, _ in outputs if json.loads(out)["meeting"]["title"] == report.meeting.title)
-    assert sorted(store.passage_ids(meeting_id)) == sorted(c.id for c in passages(load_path(path), meeting_id))
-    assert sorted(f.id for f in store.findings_for([meeting_id])) == sorted(f["id"] for f in winner["findings"])
+    winner = next(
+        json.loads(out) for out, _ in outputs if json.loads(out)["meeting"]["title"] == report.meeting.title
+    )
+    assert sorted(store.passage_ids(meeting_id)) == sorted(
+        c.id for c in passages(load_path(path), meeting_id)
+    )
+    assert sorted(f.id for f in store.findings_for([meeting_id])) == sorted(
+        f["id"] for f in winner["findings"]
+    )
     rows = store.passages.get(where={"meeting_id": meeting_id}, include=[])["ids"]
     assert len(rows) == len(store.passage_ids(meeting_id)), "the losing copy's rows are gone"
     assert store.check().total == 0

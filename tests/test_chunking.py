@@ -56,7 +56,9 @@ def test_none_means_the_whole_meeting_in_one_chunk_with_speakers():
 def test_an_utterance_longer_than_a_chunk_is_split_with_exact_offsets():
     body = " ".join(f"Sentence number {i} is about freight." for i in range(400))
     text = "Lukas: " + body
-    t = Transcript(text=text, format="lines", utterances=[Utterance(speaker="Lukas", text=body, start=7, end=len(text))])
+    t = Transcript(
+        text=text, format="lines", utterances=[Utterance(speaker="Lukas", text=body, start=7, end=len(text))]
+    )
     chunks = chunk_transcript(t, "m1", max_tokens=200, overlap=20)
     assert len(chunks) > 5
     for c in chunks:

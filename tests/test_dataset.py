@@ -26,8 +26,13 @@ def valid_meeting(**changes) -> dict:
         "partner": "Kitamura Foods",
         "transcript": TRANSCRIPT,
         "labels": [
-            {"kind": "commitment", "quote": "I'll send the revised forecast by Friday.", "owner": "Maria",
-             "due": "2025-03-07", "description": "forecast"},
+            {
+                "kind": "commitment",
+                "quote": "I'll send the revised forecast by Friday.",
+                "owner": "Maria",
+                "due": "2025-03-07",
+                "description": "forecast",
+            },
             {"kind": "unresolved_conflict", "quote": "The price is still too high for us."},
             {"kind": "transparency_gap", "quote": "Let's not get into the numbers today."},
         ],
@@ -62,7 +67,12 @@ def test_valid_file_loads_with_every_label_resolved_to_a_span(tmp_path):
         assert TRANSCRIPT[start:end] == label.quote
     assert meeting.labels[0].due == dt.date(2025, 3, 7) and meeting.labels[1].due is None
     assert meetings[0].kinds_scored() == ("commitment",)
-    assert meeting.kinds_scored() == ("commitment", "unresolved_conflict", "transparency_gap", "cultural_misstep")
+    assert meeting.kinds_scored() == (
+        "commitment",
+        "unresolved_conflict",
+        "transparency_gap",
+        "cultural_misstep",
+    )
 
 
 def test_repeated_quote_resolves_with_its_start(tmp_path):
@@ -73,8 +83,15 @@ def test_repeated_quote_resolves_with_its_start(tmp_path):
 
 
 def test_followups_pass_through(tmp_path):
-    followups = [{"commitment_meeting": "d00", "commitment_quote": "I'll call", "status": "slipped",
-                  "evidence": "Thanks for joining.", "evidence_start": 7}]
+    followups = [
+        {
+            "commitment_meeting": "d00",
+            "commitment_quote": "I'll call",
+            "status": "slipped",
+            "evidence": "Thanks for joining.",
+            "evidence_start": 7,
+        }
+    ]
     write(tmp_path, "d.json", valid_meeting(followups=followups))
     (meeting,) = load_dataset(tmp_path)
     assert meeting.followups[0].status == "slipped" and meeting.followups[0].evidence_start == 7
@@ -145,7 +162,9 @@ def test_bad_kind(tmp_path):
     data = valid_meeting()
     data["labels"][1]["kind"] = "conflict"
     message = load_error(tmp_path, data)
-    assert "d03.json: labels[1].kind: 'conflict' is not a kind" in message and "unresolved_conflict" in message
+    assert (
+        "d03.json: labels[1].kind: 'conflict' is not a kind" in message and "unresolved_conflict" in message
+    )
 
 
 def test_bad_kind_in_scored_kinds(tmp_path):

@@ -32,8 +32,10 @@ def test_relative_and_explicit_deadlines_resolve_against_the_meeting_date(senten
     assert find_due(sentence, WED) == (phrase, due)
 
 
-@pytest.mark.parametrize("sentence", ["We'll get to it soon.", "I may look into it.", "Thanks, that's all.",
-                                      "The first point is the price."])
+@pytest.mark.parametrize(
+    "sentence",
+    ["We'll get to it soon.", "I may look into it.", "Thanks, that's all.", "The first point is the price."],
+)
 def test_vague_or_absent_deadlines_resolve_to_none(sentence):
     assert find_due(sentence, WED)[1] is None
 

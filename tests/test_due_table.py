@@ -89,7 +89,9 @@ TABLE = [
 ]
 
 
-@pytest.mark.parametrize("phrase, meeting, expected, country", TABLE, ids=[f"{r[0]}@{r[1]}-{r[3]}" for r in TABLE])
+@pytest.mark.parametrize(
+    "phrase, meeting, expected, country", TABLE, ids=[f"{r[0]}@{r[1]}-{r[3]}" for r in TABLE]
+)
 def test_each_deadline_phrase_resolves_to_its_iso_date(phrase, meeting, expected, country):
     sentence = f"Okay, I'll send you the signed copy {phrase}, if that works."
     assert find_due(sentence, meeting, country=country)[1] == expected

@@ -24,8 +24,13 @@ OTHER = ROOT / "examples" / "sao-paulo-logistics.txt"
 def _spawn(home: Path, path: Path | None, partner: str = "", *extra: str) -> subprocess.Popen:
     env = {**os.environ, "ANALYZER_HOME": str(home)}
     args = [str(path), partner] if path else []
-    return subprocess.Popen([sys.executable, str(SCRIPT), *args, *extra], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, str(SCRIPT), *args, *extra],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _state(home: Path) -> dict[str, tuple[int, int]]:
@@ -96,11 +101,16 @@ def test_a_store_written_by_another_schema_version_is_refused_with_a_fix(tmp_pat
     from analyzer.core.errors import StoreError
 
     home = tmp_path / "old"
-    client = chromadb.PersistentClient(path=str(home / "chroma"), settings=ChromaSettings(anonymized_telemetry=False))
+    client = chromadb.PersistentClient(
+        path=str(home / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
+    )
     from analyzer.embedding import LocalMiniLMEmbeddingFunction
 
-    client.get_or_create_collection("meetings", embedding_function=LocalMiniLMEmbeddingFunction(),
-                                    metadata={"hnsw:space": "cosine", "schema_version": SCHEMA_VERSION + 1})
+    client.get_or_create_collection(
+        "meetings",
+        embedding_function=LocalMiniLMEmbeddingFunction(),
+        metadata={"hnsw:space": "cosine", "schema_version": SCHEMA_VERSION + 1},
+    )
     monkeypatch.setenv("ANALYZER_HOME", str(home))
     get_settings.cache_clear()
     with pytest.raises(StoreError) as info:
@@ -143,7 +153,9 @@ def test_sigkill_during_reanalysis_keeps_the_stored_meeting_readable(stored_once
     (meeting_id,) = seen
     title = Store().get_meeting(meeting_id).title
     new_copy = point in ("committed", "settled")
-    assert (title == "Renamed on re-analysis") is new_copy, f"killed at {point}: old copy before the commit, new after"
+    assert (title == "Renamed on re-analysis") is new_copy, (
+        f"killed at {point}: old copy before the commit, new after"
+    )
 
 
 @pytest.mark.slow
@@ -172,10 +184,22 @@ def test_leftovers_of_a_crashed_first_write_never_take_a_search_slot(stored_once
     before = search(store, "delivery schedule", k=10, partner="Kitamura Precision")
     # What a crash between the rows and the commit of another meeting leaves: rows of no committed copy.
     text = "the delivery schedule for the delivery schedule review of the delivery schedule"
-    junk = [Chunk(id=f"junk{i}", meeting_id="mghost", index=i, start=0, end=len(text), text=text) for i in range(300)]
-    store._add_passages("deadbeef", {"meeting_id": "mghost", "title": "ghost", "partner": "Kitamura Precision",
-                                     "partner_key": "kitamura precision", "date": "2026-03-10",
-                                     "date_int": 20260310}, junk)
+    junk = [
+        Chunk(id=f"junk{i}", meeting_id="mghost", index=i, start=0, end=len(text), text=text)
+        for i in range(300)
+    ]
+    store._add_passages(
+        "deadbeef",
+        {
+            "meeting_id": "mghost",
+            "title": "ghost",
+            "partner": "Kitamura Precision",
+            "partner_key": "kitamura precision",
+            "date": "2026-03-10",
+            "date_int": 20260310,
+        },
+        junk,
+    )
     after = search(Store(), "delivery schedule", k=10, partner="Kitamura Precision")
     assert len(before) == 10 and [h.chunk_id for h in after] == [h.chunk_id for h in before]
     assert len(search(Store(), "delivery schedule", k=10)) == 10
@@ -194,14 +218,20 @@ def test_a_schema_1_store_is_upgraded_in_place_without_losing_a_meeting(stored_o
 
     source, expected = stored_once
     home = _copy(source, tmp_path / "home")
-    client = chromadb.PersistentClient(path=str(home / "chroma"), settings=ChromaSettings(anonymized_telemetry=False))
+    client = chromadb.PersistentClient(
+        path=str(home / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
+    )
     # Turn the copy back into what schema 1 wrote: no generations, the report inside the meeting record.
     meetings, passages = client.get_collection("meetings"), client.get_collection("passages")
     findings, reports = client.get_collection("findings"), client.get_collection("reports")
     (meeting_id,) = expected
     report_json = reports.get(include=["metadatas"])["metadatas"][0]["report_json"]
-    meetings.update(ids=[meeting_id], metadatas=[{"report_json": report_json, "generation": None,
-                                                  "findings_generation": None, "schema_version": 1}])
+    meetings.update(
+        ids=[meeting_id],
+        metadatas=[
+            {"report_json": report_json, "generation": None, "findings_generation": None, "schema_version": 1}
+        ],
+    )
     for collection in (passages, findings):
         got = collection.get(include=["documents", "metadatas", "embeddings"])
         collection.delete(ids=got["ids"])

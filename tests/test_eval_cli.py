@@ -25,8 +25,19 @@ TRANSCRIPT = (
     "Maria: Let's touch base next week, it's a slam dunk.\n"
 )
 CONTRACT_KEYS = {
-    "backend", "prompt_versions", "dataset", "per_kind", "micro", "macro_f1", "owner_accuracy", "due_accuracy",
-    "findings_per_1000_words", "ungrounded", "seconds", "meetings", "created_at",
+    "backend",
+    "prompt_versions",
+    "dataset",
+    "per_kind",
+    "micro",
+    "macro_f1",
+    "owner_accuracy",
+    "due_accuracy",
+    "findings_per_1000_words",
+    "ungrounded",
+    "seconds",
+    "meetings",
+    "created_at",
 }
 
 
@@ -43,11 +54,18 @@ def dataset(tmp_path) -> Path:
     directory = tmp_path / "data"
     directory.mkdir()
     meeting = {
-        "id": "m1", "title": "Forecast review", "date": "2025-03-04", "partner": "Kitamura Foods",
+        "id": "m1",
+        "title": "Forecast review",
+        "date": "2025-03-04",
+        "partner": "Kitamura Foods",
         "transcript": TRANSCRIPT,
         "labels": [
-            {"kind": "commitment", "quote": "I'll send the revised forecast by Friday.", "owner": "Maria",
-             "due": "2025-03-07"},
+            {
+                "kind": "commitment",
+                "quote": "I'll send the revised forecast by Friday.",
+                "owner": "Maria",
+                "due": "2025-03-07",
+            },
             {"kind": "transparency_gap", "quote": "Let's not get into the numbers today."},
             {"kind": "unresolved_conflict", "quote": "The price is still too high for us."},
             {"kind": "cultural_misstep", "quote": "Let's touch base next week, it's a slam dunk."},
@@ -67,8 +85,15 @@ def fake_analyze(text, *, backend, title, date, partner, store, settings, progre
     quote = "I'll send the revised forecast by Friday."
     at, thanks = text.index(quote), text.index("Thanks")
     findings = [
-        Finding(kind="commitment", quote=quote, summary="forecast", start=at, end=at + len(quote),
-                owner="maria", due=date.replace(day=7)),
+        Finding(
+            kind="commitment",
+            quote=quote,
+            summary="forecast",
+            start=at,
+            end=at + len(quote),
+            owner="maria",
+            due=date.replace(day=7),
+        ),
         Finding(kind="cultural_misstep", quote="Thanks", summary="false alarm", start=thanks, end=thanks + 6),
     ]
     if progress:
@@ -76,8 +101,13 @@ def fake_analyze(text, *, backend, title, date, partner, store, settings, progre
     return Report(
         meeting=MeetingMeta(id="x", title=title, date=date, partner=partner),
         findings=findings,
-        stats=AnalysisStats(backend=f"{backend}@t", prompt_versions={"extract": "v1"}, words=len(text.split()),
-                            ungrounded=1, seconds=0.25),
+        stats=AnalysisStats(
+            backend=f"{backend}@t",
+            prompt_versions={"extract": "v1"},
+            words=len(text.split()),
+            ungrounded=1,
+            seconds=0.25,
+        ),
         transcript=Transcript(text=text, format="lines"),
     )
 
@@ -99,7 +129,12 @@ def test_eval_json_with_the_real_offline_pipeline_prints_the_report_and_saves_th
     assert CONTRACT_KEYS <= set(report)
     assert report["backend"].startswith("offline")
     assert report["dataset"] == str(dataset)
-    assert set(report["per_kind"]) == {"commitment", "unresolved_conflict", "transparency_gap", "cultural_misstep"}
+    assert set(report["per_kind"]) == {
+        "commitment",
+        "unresolved_conflict",
+        "transparency_gap",
+        "cultural_misstep",
+    }
     for score in report["per_kind"].values():
         assert {"precision", "recall", "f1", "tp", "fp", "fn"} <= set(score)
     # m1 labels all four kinds, m2 only its commitment: 5 gold items in total
@@ -116,19 +151,35 @@ def test_eval_json_with_the_real_offline_pipeline_prints_the_report_and_saves_th
 def test_eval_json_scores_a_known_analysis(home, dataset, capsys, fake):
     report, _ = run_json(capsys, "--dataset", str(dataset))
     # m1: commitment tp, 3 fn, misstep fp; m2: commitment tp, misstep prediction unscored there
-    assert report["per_kind"]["commitment"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "tp": 2, "fp": 0, "fn": 0}
-    assert report["per_kind"]["cultural_misstep"]["fp"] == 1 and report["per_kind"]["cultural_misstep"]["fn"] == 1
+    assert report["per_kind"]["commitment"] == {
+        "precision": 1.0,
+        "recall": 1.0,
+        "f1": 1.0,
+        "tp": 2,
+        "fp": 0,
+        "fn": 0,
+    }
+    assert (
+        report["per_kind"]["cultural_misstep"]["fp"] == 1
+        and report["per_kind"]["cultural_misstep"]["fn"] == 1
+    )
     assert report["owner_accuracy"] == 1.0 and report["due_accuracy"] == 1.0
     assert report["ungrounded"] == 2 and report["prompt_versions"] == {"extract": "v1"}
     m1_errors = {(e["type"], e["kind"]) for e in report["meetings"][0]["errors"]}
-    assert m1_errors == {("fp", "cultural_misstep"), ("fn", "cultural_misstep"), ("fn", "transparency_gap"),
-                         ("fn", "unresolved_conflict")}
+    assert m1_errors == {
+        ("fp", "cultural_misstep"),
+        ("fn", "cultural_misstep"),
+        ("fn", "transparency_gap"),
+        ("fn", "unresolved_conflict"),
+    }
     words = len(TRANSCRIPT.split()) * 2
     assert report["findings_per_1000_words"] == pytest.approx(4 * 1000 / words)
 
 
 def test_eval_with_several_backends_prints_a_list_and_saves_each_run(home, dataset, capsys, fake):
-    reports, _ = run_json(capsys, "--dataset", str(dataset), "--backend", "offline", "--backend", "openai:gpt-x")
+    reports, _ = run_json(
+        capsys, "--dataset", str(dataset), "--backend", "offline", "--backend", "openai:gpt-x"
+    )
     assert [r["backend"] for r in reports] == ["offline@t", "openai:gpt-x@t"]
     assert len(list((home / "runs").glob("*.json"))) == 2
 

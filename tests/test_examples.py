@@ -10,7 +10,9 @@ import pytest
 from analyzer.cli import main
 from analyzer.core.models import KINDS
 
-EXAMPLES = sorted(p for p in (Path(__file__).resolve().parents[1] / "examples").iterdir() if p.name != "README.md")
+EXAMPLES = sorted(
+    p for p in (Path(__file__).resolve().parents[1] / "examples").iterdir() if p.name != "README.md"
+)
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
@@ -20,7 +22,7 @@ def test_each_example_prints_findings_quoted_exactly_at_their_offsets(path, caps
     text = path.read_text(encoding="utf-8")
     assert report["findings"], f"{path.name} gave no findings"
     for finding in report["findings"]:
-        assert text[finding["start"]:finding["end"]] == finding["quote"]
+        assert text[finding["start"] : finding["end"]] == finding["quote"]
 
 
 def test_the_examples_together_show_every_kind(capsys):

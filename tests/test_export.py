@@ -10,17 +10,41 @@ from analyzer.export import safe_cell, to_csv, to_ics, to_json, to_markdown
 
 
 def _report() -> Report:
-    text = "Dana: We will send the revised drawings by Friday.\nKen: =HYPERLINK(\"http://x\") is our price list."
+    text = (
+        'Dana: We will send the revised drawings by Friday.\nKen: =HYPERLINK("http://x") is our price list.'
+    )
     findings = [
-        Finding(kind="commitment", quote="We will send the revised drawings by Friday", summary="Dana sends drawings",
-                start=6, end=49, speaker="Dana", owner="Dana Whitfield", due=dt.date(2026, 3, 13), due_text="by Friday",
-                id="m1:f:1"),
-        Finding(kind="transparency_gap", quote='=HYPERLINK("http://x") is our price list', summary="=cmd|' /C calc'!A0",
-                start=56, end=97, speaker="Ken", suggested_repair="Ask for the list in writing"),
+        Finding(
+            kind="commitment",
+            quote="We will send the revised drawings by Friday",
+            summary="Dana sends drawings",
+            start=6,
+            end=49,
+            speaker="Dana",
+            owner="Dana Whitfield",
+            due=dt.date(2026, 3, 13),
+            due_text="by Friday",
+            id="m1:f:1",
+        ),
+        Finding(
+            kind="transparency_gap",
+            quote='=HYPERLINK("http://x") is our price list',
+            summary="=cmd|' /C calc'!A0",
+            start=56,
+            end=97,
+            speaker="Ken",
+            suggested_repair="Ask for the list in writing",
+        ),
     ]
-    meta = MeetingMeta(id="m1", title="Supply review; Q1, 2026", date=dt.date(2026, 3, 10), partner="Kitamura Precision")
-    return Report(meeting=meta, findings=findings, stats=AnalysisStats(backend="offline"),
-                  transcript=Transcript(text=text, format="lines"))
+    meta = MeetingMeta(
+        id="m1", title="Supply review; Q1, 2026", date=dt.date(2026, 3, 10), partner="Kitamura Precision"
+    )
+    return Report(
+        meeting=meta,
+        findings=findings,
+        stats=AnalysisStats(backend="offline"),
+        transcript=Transcript(text=text, format="lines"),
+    )
 
 
 def test_json_export_has_meeting_findings_and_stats_with_iso_dates():

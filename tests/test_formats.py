@@ -22,29 +22,58 @@ CASES = [
     ("otter.txt", "lines", {"Daniel Reyes", "Min-jun Park"}, "updated packing list", "Daniel Reyes"),
     ("google-meet.txt", "lines", {"Lucía Fernández", "Tom Becker"}, "draft contract on Monday", "Tom Becker"),
     ("bracket-stamps.txt", "lines", {"Ana Souza", "Raj Malhotra"}, "final report ready", "Raj Malhotra"),
-    ("fireflies.txt", "lines", {"Jake Morrison", "Aino Virtanen", "Mikko Laine"}, "Japanese build", "Aino Virtanen"),
+    (
+        "fireflies.txt",
+        "lines",
+        {"Jake Morrison", "Aino Virtanen", "Mikko Laine"},
+        "Japanese build",
+        "Aino Virtanen",
+    ),
     ("tldv.txt", "lines", {"Ravi Kumar", "Hana Novak"}, "test credentials", "Ravi Kumar"),
     ("diarised.txt", "lines", {"SPEAKER_00", "SPEAKER_01"}, "counter proposal", "SPEAKER_00"),
     ("speaker-numbers.txt", "lines", {"Speaker 1", "Speaker 2"}, "first training session", "Speaker 2"),
     ("lowercase-ids.txt", "lines", {"mn015", "fe008", "me011"}, "revised numbers by friday", "mn015"),
-    ("blank-lines.txt", "lines", {"Giorgi Beridze", "Elena Rossi", "Marco Conti"}, "revised berth windows",
-     "Giorgi Beridze"),
+    (
+        "blank-lines.txt",
+        "lines",
+        {"Giorgi Beridze", "Elena Rossi", "Marco Conti"},
+        "revised berth windows",
+        "Giorgi Beridze",
+    ),
     ("checkbox-minutes.md", "minutes", set(), "revised EPC schedule", "Marco Bianchi"),
     ("action-table.md", "minutes", set(), "updated price list", "Jana Novak"),
     ("recap-email.txt", "plain", set(), "cold-store slots", "Kofi Mensah"),
     ("plain-notes.txt", "plain", set(), "send the invoice", "Kenji"),
-    ("slack-thread.txt", "lines", {"Hannah Okoro", "Rafael Quintero"}, "corrected commercial invoice",
-     "Rafael Quintero"),
-    ("whatsapp-ios.txt", "lines", {"Nadia Haddad", "Tomás Ferreira"}, "certificate of analysis", "Tomás Ferreira"),
-    ("whatsapp-android.txt", "lines", {"Nadia Haddad", "Tomás Ferreira"}, "certificate of analysis",
-     "Tomás Ferreira"),
+    (
+        "slack-thread.txt",
+        "lines",
+        {"Hannah Okoro", "Rafael Quintero"},
+        "corrected commercial invoice",
+        "Rafael Quintero",
+    ),
+    (
+        "whatsapp-ios.txt",
+        "lines",
+        {"Nadia Haddad", "Tomás Ferreira"},
+        "certificate of analysis",
+        "Tomás Ferreira",
+    ),
+    (
+        "whatsapp-android.txt",
+        "lines",
+        {"Nadia Haddad", "Tomás Ferreira"},
+        "certificate of analysis",
+        "Tomás Ferreira",
+    ),
     ("introduced-ids.txt", "lines", {"spk_0", "spk_1"}, "updated weld procedure", "Martina Kovac"),
     ("grouped-attendees.md", "minutes", set(), "revised maintenance budget", "Grace Phiri"),
 ]
 
 
 @pytest.mark.parametrize("name, fmt, speakers, fragment, owner", CASES, ids=[c[0] for c in CASES])
-def test_each_export_format_parses_with_exact_offsets_and_yields_its_commitment(name, fmt, speakers, fragment, owner):
+def test_each_export_format_parses_with_exact_offsets_and_yields_its_commitment(
+    name, fmt, speakers, fragment, owner
+):
     path = FORMATS / name
     transcript = load_path(path)
     assert transcript.format == fmt
@@ -88,10 +117,16 @@ def test_a_lowercase_word_before_a_colon_in_prose_is_not_a_speaker():
 
 def test_a_teams_docx_transcript_reads_speakers_and_times():
     import docx
+
     document = docx.Document()
-    for line in ["Kofi Mensah   0:03", "Thanks for joining. Shall we start with the cold store?",
-                 "Priya Nair   0:12", "Yes. I will send the revised shelf-life results by Friday.",
-                 "Kofi Mensah   0:25", "Good, and we will confirm the July slots next Wednesday."]:
+    for line in [
+        "Kofi Mensah   0:03",
+        "Thanks for joining. Shall we start with the cold store?",
+        "Priya Nair   0:12",
+        "Yes. I will send the revised shelf-life results by Friday.",
+        "Kofi Mensah   0:25",
+        "Good, and we will confirm the July slots next Wednesday.",
+    ]:
         document.add_paragraph(line)
     buffer = io.BytesIO()
     document.save(buffer)
@@ -127,7 +162,9 @@ def test_attendees_grouped_under_organisations_with_roles_give_initials_and_dash
     assert transcript.participants == ["Eng. Samuel Banda", "Grace Phiri", "Ingrid Solberg"]
     assert transcript.aliases["GP"] == "Grace Phiri" and transcript.aliases["SB"] == "Eng. Samuel Banda"
     items = {u.text[:12]: u.owner for u in transcript.utterances if u.item}
-    assert items == {"GP – send th": "GP", "SB – confirm": "SB"}, "a known attendee's initials and a dash own the item"
+    assert items == {"GP – send th": "GP", "SB – confirm": "SB"}, (
+        "a known attendee's initials and a dash own the item"
+    )
 
 
 def test_speaker_ids_take_the_names_people_introduce_themselves_with():

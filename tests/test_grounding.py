@@ -7,8 +7,10 @@ TEXT = "Jun: We will send the revised deck by Friday.\nAmy: That\u2019s great, t
 T = Transcript(
     text=TEXT,
     format="lines",
-    utterances=[Utterance(speaker="Jun", text="We will send the revised deck by Friday.", start=5, end=45),
-                Utterance(speaker="Amy", text="That\u2019s great, thanks Jun.", start=51, end=75)],
+    utterances=[
+        Utterance(speaker="Jun", text="We will send the revised deck by Friday.", start=5, end=45),
+        Utterance(speaker="Amy", text="That\u2019s great, thanks Jun.", start=51, end=75),
+    ],
 )
 
 
@@ -35,7 +37,9 @@ def test_a_hallucinated_quote_is_not_grounded():
 
 
 def test_grounded_finding_uses_original_text_and_fills_the_speaker():
-    raw = RawFinding(kind="commitment", quote="we will send the revised deck by friday", summary="Deck by Friday")
+    raw = RawFinding(
+        kind="commitment", quote="we will send the revised deck by friday", summary="Deck by Friday"
+    )
     finding = ground(raw, T)
     assert finding.quote == TEXT[finding.start : finding.end]
     assert finding.speaker == "Jun"

@@ -284,7 +284,7 @@ def test_json_list_offsets_point_into_the_raw_json():
         {"text": "no speaker"},
         {"speaker": "Ana", "text": ""},
         {"speaker": "Ana"},
-        {"speaker": "Ben", "text": "Ana said \"hi\"\n"},
+        {"speaker": "Ben", "text": 'Ana said "hi"\n'},
     ]
     raw = json.dumps(data, indent=2, ensure_ascii=False)
     t = parse_text(raw)

@@ -41,7 +41,9 @@ def _docx(document_xml: bytes) -> bytes:
 
 
 def test_a_docx_that_expands_past_the_limit_is_refused_before_parsing_fast_and_small(monkeypatch):
-    body = b'<w:document xmlns:w="x"><w:body>' + b"<w:p/>" * (30 * 1024 * 1024 // 6) + b"</w:body></w:document>"
+    body = (
+        b'<w:document xmlns:w="x"><w:body>' + b"<w:p/>" * (30 * 1024 * 1024 // 6) + b"</w:body></w:document>"
+    )
     bomb = _docx(body)
     assert len(bomb) < 1024 * 1024, "the bomb itself is under 1 MB"
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -54,8 +56,10 @@ def test_a_docx_that_expands_past_the_limit_is_refused_before_parsing_fast_and_s
 
 
 def test_malformed_and_entity_expanding_docx_xml_get_one_line(capsys, tmp_path):
-    laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
-              b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>&lol2;</w:t></w:r></w:p></w:body></w:document>')
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+        b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>&lol2;</w:t></w:r></w:p></w:body></w:document>'
+    )
     for name, xml in {"broken.docx": b"<w:document><w:body><w:p>", "laughs.docx": laughs}.items():
         path = tmp_path / name
         path.write_bytes(_docx(xml))
@@ -76,10 +80,21 @@ def test_a_fifo_is_refused_instead_of_hanging(tmp_path, capsys):
 
 def test_a_device_is_refused_and_endless_stdin_is_cut_at_the_limit():
     env = {**os.environ, "ANALYZER_MAX_INPUT_MB": "1"}
-    done = subprocess.run([sys.executable, "-m", "analyzer", "analyze", "/dev/zero", "--no-store"],
-                          capture_output=True, text=True, env=env, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "analyzer", "analyze", "/dev/zero", "--no-store"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert done.returncode == 2 and "not a regular file" in done.stderr
     with open("/dev/zero", "rb") as zero:
-        done = subprocess.run([sys.executable, "-m", "analyzer", "analyze", "-", "--no-store"], stdin=zero,
-                              capture_output=True, text=True, env=env, timeout=60)
+        done = subprocess.run(
+            [sys.executable, "-m", "analyzer", "analyze", "-", "--no-store"],
+            stdin=zero,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
     assert done.returncode == 2 and "over the 1.0 MB input limit" in done.stderr

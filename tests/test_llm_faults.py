@@ -11,8 +11,17 @@ from analyzer.pipeline import analyze
 from analyzer.settings import get_settings
 
 TEXT = "Dana: Can you confirm the delivery?\nYuki: We will ship the first 500 housings by Friday.\n"
-GOOD = {"findings": [{"kind": "commitment", "quote": "We will ship the first 500 housings by Friday",
-                      "summary": "Yuki ships housings", "owner": "Yuki", "due_text": "by Friday"}]}
+GOOD = {
+    "findings": [
+        {
+            "kind": "commitment",
+            "quote": "We will ship the first 500 housings by Friday",
+            "summary": "Yuki ships housings",
+            "owner": "Yuki",
+            "due_text": "by Friday",
+        }
+    ]
+}
 DAY = dt.date(2026, 3, 10)
 
 
@@ -57,13 +66,20 @@ def test_a_response_slower_than_the_timeout_fails_the_chunk_with_a_clear_error(o
     openai_env.push(delay(3, then=json_content(GOOD)))
     report = _run()
     assert report.stats.partial
-    assert "timed out" in report.stats.failed_chunks[0].error and "ANALYZER_TIMEOUT" in report.stats.failed_chunks[0].error
+    assert (
+        "timed out" in report.stats.failed_chunks[0].error
+        and "ANALYZER_TIMEOUT" in report.stats.failed_chunks[0].error
+    )
 
 
 @pytest.mark.parametrize(
     "bad",
-    [text_content('{"findings": [{"kind": "commitment", "quo'), text_content('{"findings": [{"kind": "promise"}]}'),
-     empty(), refusal()],
+    [
+        text_content('{"findings": [{"kind": "commitment", "quo'),
+        text_content('{"findings": [{"kind": "promise"}]}'),
+        empty(),
+        refusal(),
+    ],
     ids=["truncated json", "schema violation", "empty response", "refusal"],
 )
 def test_invalid_output_is_reasked_once_and_a_good_second_answer_is_used(openai_env, bad):
@@ -84,8 +100,12 @@ def test_invalid_output_twice_marks_the_chunk_failed_and_names_it(openai_env, ba
 
 
 def test_hallucinated_quotes_never_reach_the_user_and_are_counted(openai_env):
-    invented = {"findings": [GOOD["findings"][0], {"kind": "transparency_gap", "summary": "x",
-                                                   "quote": "We never disclose our margins to anyone"}]}
+    invented = {
+        "findings": [
+            GOOD["findings"][0],
+            {"kind": "transparency_gap", "summary": "x", "quote": "We never disclose our margins to anyone"},
+        ]
+    }
     openai_env.push(json_content(invented), json_content(invented))
     report = _run()
     assert [f.kind for f in report.findings] == ["commitment"]
@@ -116,8 +136,12 @@ def test_one_invalid_finding_is_dropped_and_counted_and_the_rest_of_the_chunk_is
 
 
 def test_a_failing_grounding_reask_keeps_the_grounded_findings_of_the_first_answer(openai_env):
-    invented = {"findings": [GOOD["findings"][0], {"kind": "transparency_gap", "summary": "x",
-                                                   "quote": "We never disclose our margins to anyone"}]}
+    invented = {
+        "findings": [
+            GOOD["findings"][0],
+            {"kind": "transparency_gap", "summary": "x", "quote": "We never disclose our margins to anyone"},
+        ]
+    }
     openai_env.push(json_content(invented), status(500), status(500), status(500), status(500))
     report = _run()
     assert [f.quote for f in report.findings] == [GOOD["findings"][0]["quote"]]

@@ -277,7 +277,9 @@ def test_concurrent_delayed_requests_overlap(llm_server):
 
 def test_embeddings_are_deterministic_unit_vectors(llm_server):
     client = _client(llm_server)
-    a = client.embeddings.create(model="text-embedding-3-small", input=["alpha", "beta"])  # base64 on the wire
+    a = client.embeddings.create(
+        model="text-embedding-3-small", input=["alpha", "beta"]
+    )  # base64 on the wire
     b = client.embeddings.create(model="text-embedding-3-small", input="alpha", encoding_format="float")
     assert llm_server.calls[0].body["encoding_format"] == "base64"
     v = a.data[0].embedding
@@ -291,7 +293,9 @@ def test_embeddings_are_deterministic_unit_vectors(llm_server):
 
     # langchain's OpenAIEmbeddings sends cl100k token ids; they embed like the same text.
     count_tokens("seed", "cl100k_base")  # seeds tiktoken's cl100k cache for the client side
-    emb = OpenAIEmbeddings(base_url=llm_server.base_url, api_key=API_KEY, model="text-embedding-3-small", max_retries=0)
+    emb = OpenAIEmbeddings(
+        base_url=llm_server.base_url, api_key=API_KEY, model="text-embedding-3-small", max_retries=0
+    )
     vectors = emb.embed_documents(["alpha", "The partner agreed to share the audit."])
     assert isinstance(llm_server.calls[-1].body["input"][0], list)
     assert vectors[0] == pytest.approx(v, abs=1e-6)
@@ -303,7 +307,11 @@ def test_embedding_faults_use_their_own_queue(llm_server):
     with pytest.raises(openai.InternalServerError):
         client.embeddings.create(model="text-embedding-3-small", input="x")
     assert _ask(client).choices[0].message.content == '{"findings": []}'
-    raw = base64.b64decode(client.embeddings.with_raw_response.create(model="m", input="x").http_response.json()["data"][0]["embedding"])
+    raw = base64.b64decode(
+        client.embeddings.with_raw_response.create(model="m", input="x").http_response.json()["data"][0][
+            "embedding"
+        ]
+    )
     assert len(struct.unpack(f"<{len(raw) // 4}f", raw)) == 1536
 
 
@@ -318,9 +326,18 @@ def test_models_and_bad_requests(llm_server):
 
 def test_standalone_cli_with_script_and_control_endpoints(tmp_path):
     script = tmp_path / "replies.json"
-    script.write_text(json.dumps([{"json": {"findings": [{"kind": "scripted", "quote": "q"}]}}, {"status": 500}]))
+    script.write_text(
+        json.dumps([{"json": {"findings": [{"kind": "scripted", "quote": "q"}]}}, {"status": 500}])
+    )
     proc = subprocess.Popen(
-        [sys.executable, str(Path(__file__).with_name("llm_server.py")), "--port", "0", "--script", str(script)],
+        [
+            sys.executable,
+            str(Path(__file__).with_name("llm_server.py")),
+            "--port",
+            "0",
+            "--script",
+            str(script),
+        ],
         stdout=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},

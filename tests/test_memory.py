@@ -42,8 +42,17 @@ DAY1, DAY2 = dt.date(2026, 3, 2), dt.date(2026, 3, 16)
 
 def _finding(meeting_id: str, text: str, kind: str, quote: str, **extra) -> Finding:
     start = text.index(quote)
-    return Finding(kind=kind, quote=quote, summary=quote, start=start, end=start + len(quote), meeting_id=meeting_id,
-                   id=f"{meeting_id}:f:{start}", backend="test", **extra)
+    return Finding(
+        kind=kind,
+        quote=quote,
+        summary=quote,
+        start=start,
+        end=start + len(quote),
+        meeting_id=meeting_id,
+        id=f"{meeting_id}:f:{start}",
+        backend="test",
+        **extra,
+    )
 
 
 def _save(store: Store, meeting_id: str, day: dt.date, text: str, findings: list[tuple]) -> None:
@@ -58,18 +67,56 @@ def _save(store: Store, meeting_id: str, day: dt.date, text: str, findings: list
 @pytest.fixture
 def store() -> Store:
     s = Store()
-    _save(s, "m1", DAY1, M1, [
-        ("commitment", "I will send the quarterly sales forecast by Friday.", {"owner": "Ben Cole", "due": dt.date(2026, 3, 6)}),
-        ("commitment", "We will ship the marble samples to your Lyon office next week.", {"owner": "Ana Ruiz", "due": dt.date(2026, 3, 13)}),
-        ("commitment", "And I'll book the factory audit for April 10.", {"owner": "Ben Cole", "due": dt.date(2026, 4, 10)}),
-        ("commitment", "I will share the updated price list by March 20.", {"owner": "Ana Ruiz", "due": dt.date(2026, 3, 20)}),
-        ("unresolved_conflict", "The payment terms are still a problem for us; we cannot accept sixty days."),
-    ])
-    _save(s, "m2", DAY2, M2, [
-        ("unresolved_conflict", "Sixty-day payment terms are still a problem for us, we cannot accept them."),
-        ("transparency_gap", "I cannot tell you which supplier cuts the stone.", {"suggested_repair": "ask in writing"}),
-        ("cultural_misstep", "Let's not beat around the bush here.", {"why_it_matters": "idiom"}),
-    ])
+    _save(
+        s,
+        "m1",
+        DAY1,
+        M1,
+        [
+            (
+                "commitment",
+                "I will send the quarterly sales forecast by Friday.",
+                {"owner": "Ben Cole", "due": dt.date(2026, 3, 6)},
+            ),
+            (
+                "commitment",
+                "We will ship the marble samples to your Lyon office next week.",
+                {"owner": "Ana Ruiz", "due": dt.date(2026, 3, 13)},
+            ),
+            (
+                "commitment",
+                "And I'll book the factory audit for April 10.",
+                {"owner": "Ben Cole", "due": dt.date(2026, 4, 10)},
+            ),
+            (
+                "commitment",
+                "I will share the updated price list by March 20.",
+                {"owner": "Ana Ruiz", "due": dt.date(2026, 3, 20)},
+            ),
+            (
+                "unresolved_conflict",
+                "The payment terms are still a problem for us; we cannot accept sixty days.",
+            ),
+        ],
+    )
+    _save(
+        s,
+        "m2",
+        DAY2,
+        M2,
+        [
+            (
+                "unresolved_conflict",
+                "Sixty-day payment terms are still a problem for us, we cannot accept them.",
+            ),
+            (
+                "transparency_gap",
+                "I cannot tell you which supplier cuts the stone.",
+                {"suggested_repair": "ask in writing"},
+            ),
+            ("cultural_misstep", "Let's not beat around the bush here.", {"why_it_matters": "idiom"}),
+        ],
+    )
     return s
 
 
@@ -89,14 +136,19 @@ def test_follow_up_decides_kept_slipped_dropped_and_open_with_cited_evidence(sto
 
     kept, slipped = decision("sales forecast"), decision("marble samples")
     dropped, still_open = decision("factory audit"), decision("price list")
-    assert (kept.status, slipped.status, dropped.status, still_open.status) == ("kept", "slipped", "dropped", "open")
+    assert (kept.status, slipped.status, dropped.status, still_open.status) == (
+        "kept",
+        "slipped",
+        "dropped",
+        "open",
+    )
     assert "forecast you sent" in kept.evidence.quote
     assert "we now expect to ship them on March 27" in slipped.evidence.quote
     assert slipped.new_due == dt.date(2026, 3, 27)
     assert "decided not to do the factory audit" in dropped.evidence.quote
     assert still_open.evidence is None
     for d in (kept, slipped, dropped):  # every cited span opens to exactly its quote
-        assert M2[d.evidence.start:d.evidence.end] == d.evidence.quote and d.evidence.meeting_id == "m2"
+        assert M2[d.evidence.start : d.evidence.end] == d.evidence.quote and d.evidence.meeting_id == "m2"
 
 
 def test_commitment_past_due_without_news_is_overdue(store):
@@ -114,8 +166,12 @@ def test_timeline_json_shape_and_indicator_arithmetic(store):
     assert set(data) == {"partner", "meetings", "commitments", "indicators"}
     assert data["partner"] == PARTNER
     assert [set(m) for m in data["meetings"]] == [{"meeting_id", "title", "date", "counts"}] * 2
-    assert data["meetings"][1]["counts"] == {"commitment": 0, "unresolved_conflict": 1, "transparency_gap": 1,
-                                             "cultural_misstep": 1}
+    assert data["meetings"][1]["counts"] == {
+        "commitment": 0,
+        "unresolved_conflict": 1,
+        "transparency_gap": 1,
+        "cultural_misstep": 1,
+    }
     row = data["commitments"][0]
     assert set(row) == {"meeting_id", "quote", "start", "end", "owner", "due", "status", "evidence"}
     assert set(row["evidence"]) == {"meeting_id", "quote", "start", "end"}
@@ -147,20 +203,32 @@ def test_ask_with_llm_cites_retrieved_passages_and_drops_unknown_citations(store
     def respond(body):
         user = body["messages"][-1]["content"]
         assert "<<<PASSAGES" in user and "PASSAGES>>>" in user
-        return json_content({"answerable": True, "sentences": [
-            {"text": "The samples slipped to March 27.",
-             "citations": [{"passage": "P1", "quote": "we now expect to ship them on March 27"}, {"passage": "P99"}]},
-            {"text": "They were already delivered.", "citations": [{"passage": "P42"}]},
-        ]})
+        return json_content(
+            {
+                "answerable": True,
+                "sentences": [
+                    {
+                        "text": "The samples slipped to March 27.",
+                        "citations": [
+                            {"passage": "P1", "quote": "we now expect to ship them on March 27"},
+                            {"passage": "P99"},
+                        ],
+                    },
+                    {"text": "They were already delivered.", "citations": [{"passage": "P42"}]},
+                ],
+            }
+        )
 
     openai_env.set_responder(respond)
-    answer = ask(store, "When will the marble samples ship?", partner=PARTNER, backend="openai:test-model", k=3)
+    answer = ask(
+        store, "When will the marble samples ship?", partner=PARTNER, backend="openai:test-model", k=3
+    )
     assert len(openai_env.chat_calls) == 1
     assert [s.text for s in answer.sentences] == ["The samples slipped to March 27."]
     [citation] = answer.sentences[0].citations  # P99 was never retrieved: dropped
     assert citation.meeting_id == answer.passages[0].meeting_id
     transcript = store.get_report(citation.meeting_id).transcript.text
-    assert transcript[citation.start:citation.end] == citation.quote
+    assert transcript[citation.start : citation.end] == citation.quote
     assert answer.answer == "The samples slipped to March 27."
 
 
@@ -171,11 +239,25 @@ def test_ask_with_llm_says_so_when_passages_do_not_contain_the_answer(store, ope
 
 
 def test_follow_up_with_llm_grounds_evidence_and_opens_uncited_claims(store, openai_env):
-    openai_env.push(json_content({"items": [
-        {"commitment": 1, "status": "kept", "evidence": "Thank you for the sales forecast you sent on Friday"},
-        {"commitment": 2, "status": "slipped", "evidence": "we now expect to ship them on March 27"},
-        {"commitment": 3, "status": "dropped", "evidence": "words nobody said in this meeting"},
-    ]}))
+    openai_env.push(
+        json_content(
+            {
+                "items": [
+                    {
+                        "commitment": 1,
+                        "status": "kept",
+                        "evidence": "Thank you for the sales forecast you sent on Friday",
+                    },
+                    {
+                        "commitment": 2,
+                        "status": "slipped",
+                        "evidence": "we now expect to ship them on March 27",
+                    },
+                    {"commitment": 3, "status": "dropped", "evidence": "words nobody said in this meeting"},
+                ]
+            }
+        )
+    )
     result = follow_up(store, PARTNER, backend="openai:test-model")
     statuses = [d.status for d in result.decisions]
     assert statuses == ["kept", "slipped", "open", "open"]  # 3: evidence not in the meeting; 4: not answered
@@ -185,17 +267,30 @@ def test_follow_up_with_llm_grounds_evidence_and_opens_uncited_claims(store, ope
 
 def test_brief_markdown_has_its_sections(store):
     text = brief_markdown(store, PARTNER)
-    for heading in ("# Before the next call with Acme Tiles", "## Open commitments", "## Open conflicts",
-                    "## Transparency gaps to follow up", "## Missteps to avoid"):
+    for heading in (
+        "# Before the next call with Acme Tiles",
+        "## Open commitments",
+        "## Open conflicts",
+        "## Transparency gaps to follow up",
+        "## Missteps to avoid",
+    ):
         assert heading in text
     assert "### Ana Ruiz" in text and "**slipped**" in text and "price list" in text
-    assert "sales forecast" not in text.split("## Open commitments")[1].split("## Open conflicts")[0]  # kept: not owed
-    assert "Sixty-day payment terms" in text and "which supplier cuts the stone" in text and "beat around the bush" in text
+    assert (
+        "sales forecast" not in text.split("## Open commitments")[1].split("## Open conflicts")[0]
+    )  # kept: not owed
+    assert (
+        "Sixty-day payment terms" in text
+        and "which supplier cuts the stone" in text
+        and "beat around the bush" in text
+    )
 
 
 def test_ics_has_events_for_open_commitments_with_due_dates(store):
     ics = open_commitments_ics(store, PARTNER)
-    assert ics.startswith("BEGIN:VCALENDAR") and ics.count("BEGIN:VEVENT") == 2  # slipped samples + open price list
+    assert (
+        ics.startswith("BEGIN:VCALENDAR") and ics.count("BEGIN:VEVENT") == 2
+    )  # slipped samples + open price list
     unfolded = ics.replace("\r\n ", "")
     assert "DTSTART;VALUE=DATE:20260327" in unfolded  # the slipped commitment at its new date
     assert "DTSTART;VALUE=DATE:20260320" in unfolded

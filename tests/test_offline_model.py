@@ -37,7 +37,11 @@ def test_shipped_weights_match_their_pinned_sha256():
     manifest = json.loads(model.MANIFEST.read_text())
     assert model.sha256_of(model.DATA / manifest["weights_file"]) == manifest["weights_sha256"]
     assert set(model.read_model().manifest.kinds) == {
-        "commitment", "unresolved_conflict", "transparency_gap", "cultural_misstep"}
+        "commitment",
+        "unresolved_conflict",
+        "transparency_gap",
+        "cultural_misstep",
+    }
 
 
 def test_changed_weights_fail_loudly_with_the_fix(tmp_path):

@@ -48,9 +48,15 @@ def test_a_fresh_process_without_network_tokenizes_embeds_and_stores(tmp_path):
     site.mkdir()
     (site / "sitecustomize.py").write_text(BLOCK_NETWORK)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI", "TIKTOKEN"))}
-    env.update(PYTHONPATH=str(site), ANALYZER_HOME=str(tmp_path / "home"), HF_HUB_OFFLINE="1",
-               TIKTOKEN_CACHE_DIR=str(tmp_path / "empty-tiktoken-cache"))
-    result = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, env=env, timeout=120)
+    env.update(
+        PYTHONPATH=str(site),
+        ANALYZER_HOME=str(tmp_path / "home"),
+        HF_HUB_OFFLINE="1",
+        TIKTOKEN_CACHE_DIR=str(tmp_path / "empty-tiktoken-cache"),
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT], capture_output=True, text=True, env=env, timeout=120
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     out = json.loads(result.stdout.strip().splitlines()[-1])
     assert out == {"tokens": out["tokens"], "model_encoding": "o200k_base", "dims": 384, "count": 1}

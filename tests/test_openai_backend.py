@@ -18,7 +18,11 @@ MEETING_DATE = dt.date(2026, 3, 10)  # a Tuesday
 
 
 def _excerpt(body: dict) -> str:
-    user = body["messages"][-1]["content"] if body["messages"][-1]["role"] == "user" else body["messages"][1]["content"]
+    user = (
+        body["messages"][-1]["content"]
+        if body["messages"][-1]["role"] == "user"
+        else body["messages"][1]["content"]
+    )
     for message in body["messages"]:
         if "<<<TRANSCRIPT" in str(message["content"]):
             user = message["content"]
@@ -28,13 +32,26 @@ def _excerpt(body: dict) -> str:
 def _findings_for(excerpt: str) -> dict:
     findings = []
     if "We will ship the first 500 housings by Friday" in excerpt:
-        findings.append({"kind": "commitment", "quote": "We will ship the first 500 housings by Friday",
-                         "summary": "Kitamura ships 500 housings", "owner": "Sato Yuki", "due_text": "by Friday",
-                         "confidence": 0.9})
+        findings.append(
+            {
+                "kind": "commitment",
+                "quote": "We will ship the first 500 housings by Friday",
+                "summary": "Kitamura ships 500 housings",
+                "owner": "Sato Yuki",
+                "due_text": "by Friday",
+                "confidence": 0.9,
+            }
+        )
     if "cost details" in excerpt:
-        findings.append({"kind": "transparency_gap", "quote": "Let's not go into the cost details today.",
-                         "summary": "Cost question dodged", "why_it_matters": "price rise unexplained",
-                         "suggested_repair": "ask for the breakdown"})
+        findings.append(
+            {
+                "kind": "transparency_gap",
+                "quote": "Let's not go into the cost details today.",
+                "summary": "Cost question dodged",
+                "why_it_matters": "price rise unexplained",
+                "suggested_repair": "ask for the breakdown",
+            }
+        )
     return {"findings": findings}
 
 
@@ -76,8 +93,15 @@ def test_an_unchanged_meeting_is_answered_from_the_cache_without_llm_calls(opena
 
 
 def test_a_hallucinated_quote_is_reasked_once_then_dropped_and_counted(openai_env):
-    fake = {"findings": [{"kind": "commitment", "quote": "We guarantee a 30% discount for all of 2027",
-                          "summary": "made up"}]}
+    fake = {
+        "findings": [
+            {
+                "kind": "commitment",
+                "quote": "We guarantee a 30% discount for all of 2027",
+                "summary": "made up",
+            }
+        ]
+    }
     openai_env.push(json_content(fake), json_content(fake))
     report = analyze(TRANSCRIPT, backend="openai:test-model", date=MEETING_DATE)
     assert report.findings == []
@@ -103,7 +127,10 @@ def test_a_long_meeting_is_split_into_chunks_and_only_failed_chunks_are_redone(o
     monkeypatch.setenv("ANALYZER_CHUNK_TOKENS", "120")
     monkeypatch.setenv("ANALYZER_CHUNK_OVERLAP", "0")
     get_settings.cache_clear()
-    lines = [f"Speaker {i % 3}: Item {i} is about the delivery schedule for line {i} and its tooling." for i in range(60)]
+    lines = [
+        f"Speaker {i % 3}: Item {i} is about the delivery schedule for line {i} and its tooling."
+        for i in range(60)
+    ]
     text = "\n".join(lines)
     first_chunk_fails = {"n": 0}
 
@@ -124,17 +151,35 @@ def test_a_long_meeting_is_split_into_chunks_and_only_failed_chunks_are_redone(o
 
 
 def test_the_models_iso_due_date_is_kept_and_a_disagreeing_phrase_is_flagged(openai_env):
-    text = ("Dana Whitfield: When can we see the audit?\n"
-            "Sato Yuki: We will send the audit report by Friday, after our board signs it off.\n"
-            "Sato Yuki: And we will pay the deposit right after the holiday.\n")
+    text = (
+        "Dana Whitfield: When can we see the audit?\n"
+        "Sato Yuki: We will send the audit report by Friday, after our board signs it off.\n"
+        "Sato Yuki: And we will pay the deposit right after the holiday.\n"
+    )
 
     def responder(body):
-        return json_content({"findings": [
-            {"kind": "commitment", "quote": "We will send the audit report by Friday, after our board signs it off.",
-             "summary": "Audit report", "owner": "Sato Yuki", "due_text": "by Friday", "due": "2026-03-20"},
-            {"kind": "commitment", "quote": "And we will pay the deposit right after the holiday.",
-             "summary": "Deposit", "owner": "Sato Yuki", "due_text": "right after the holiday", "due": "2026-03-23"},
-        ]})
+        return json_content(
+            {
+                "findings": [
+                    {
+                        "kind": "commitment",
+                        "quote": "We will send the audit report by Friday, after our board signs it off.",
+                        "summary": "Audit report",
+                        "owner": "Sato Yuki",
+                        "due_text": "by Friday",
+                        "due": "2026-03-20",
+                    },
+                    {
+                        "kind": "commitment",
+                        "quote": "And we will pay the deposit right after the holiday.",
+                        "summary": "Deposit",
+                        "owner": "Sato Yuki",
+                        "due_text": "right after the holiday",
+                        "due": "2026-03-23",
+                    },
+                ]
+            }
+        )
 
     openai_env.set_responder(responder)
     report = analyze(text, backend="openai:test-model", date=MEETING_DATE, partner="Kitamura Precision")
@@ -153,15 +198,29 @@ def test_due_accuracy_is_perfect_when_the_server_returns_the_right_iso_dates(ope
     from analyzer.evaluation.runner import evaluate
 
     dataset = Path(__file__).resolve().parents[1] / "eval" / "data" / "dev"
-    meetings = [m for m in load_dataset(dataset) if any(l.kind == "commitment" and l.due for l in m.labels)][:6]
+    meetings = [m for m in load_dataset(dataset) if any(l.kind == "commitment" and l.due for l in m.labels)][
+        :6
+    ]
     labels = [label for m in meetings for label in m.labels if label.kind == "commitment"]
 
     def oracle(body):
         excerpt = _excerpt(body)
-        return json_content({"findings": [
-            {"kind": "commitment", "quote": label.quote, "summary": "promise", "owner": label.owner,
-             "due_text": None, "due": label.due.isoformat() if label.due else None}
-            for label in labels if label.quote in excerpt]})
+        return json_content(
+            {
+                "findings": [
+                    {
+                        "kind": "commitment",
+                        "quote": label.quote,
+                        "summary": "promise",
+                        "owner": label.owner,
+                        "due_text": None,
+                        "due": label.due.isoformat() if label.due else None,
+                    }
+                    for label in labels
+                    if label.quote in excerpt
+                ]
+            }
+        )
 
     openai_env.set_responder(oracle)
     report = evaluate(dataset, backend="openai:test-model", kinds=["commitment"], meetings=meetings)
@@ -170,8 +229,10 @@ def test_due_accuracy_is_perfect_when_the_server_returns_the_right_iso_dates(ope
 
 
 def test_a_vtt_meeting_reaches_the_model_as_clean_speaker_lines_and_quotes_still_ground(openai_env):
-    vtt = ("WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\n<v Dana Whitfield>Can we confirm the plan?</v>\n\n"
-           "2\n00:01:05.500 --> 00:01:09.000\n<v Sato Yuki>We will ship the first 500 housings by Friday.</v>\n")
+    vtt = (
+        "WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\n<v Dana Whitfield>Can we confirm the plan?</v>\n\n"
+        "2\n00:01:05.500 --> 00:01:09.000\n<v Sato Yuki>We will ship the first 500 housings by Friday.</v>\n"
+    )
     seen = []
 
     def responder(body):
@@ -180,7 +241,9 @@ def test_a_vtt_meeting_reaches_the_model_as_clean_speaker_lines_and_quotes_still
 
     openai_env.set_responder(responder)
     report = analyze(vtt.encode(), backend="openai:test-model", date=MEETING_DATE, source_name="call.vtt")
-    assert seen[0] == "Dana Whitfield [00:01]: Can we confirm the plan?\n" \
-                      "Sato Yuki [01:05]: We will ship the first 500 housings by Friday."
+    assert (
+        seen[0] == "Dana Whitfield [00:01]: Can we confirm the plan?\n"
+        "Sato Yuki [01:05]: We will ship the first 500 housings by Friday."
+    )
     commitment = report.by_kind("commitment")[0]
     assert vtt[commitment.start : commitment.end] == commitment.quote

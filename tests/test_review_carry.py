@@ -47,8 +47,13 @@ def test_reviewed_quote_is_pinned_again_when_the_transcript_moves():
     previous = report.model_copy(deep=True)
     first = previous.findings[0]
     previous.findings[0] = first.model_copy(update={"review": "accepted", "summary": "Checked by me."})
-    moved = analyze("Opening remarks before the call.\n\n" + report.transcript.text, title=report.meeting.title,
-                    date=report.meeting.date, partner="TransRota Logística", store=False)
+    moved = analyze(
+        "Opening remarks before the call.\n\n" + report.transcript.text,
+        title=report.meeting.title,
+        date=report.meeting.date,
+        partner="TransRota Logística",
+        store=False,
+    )
     changes = carry_review(previous, moved)
     kept = [f for f in moved.findings if f.review == "accepted"]
     assert len(kept) == 1 and kept[0].summary == "Checked by me."
@@ -62,8 +67,12 @@ def test_a_reviewed_finding_whose_words_are_gone_is_counted_as_gone():
     previous = report.model_copy(deep=True)
     previous.findings[0] = previous.findings[0].model_copy(update={"review": "accepted"})
     quote = previous.findings[0].quote
-    shorter = analyze(report.transcript.text.replace(quote, "Nothing to note."), title=report.meeting.title,
-                      date=report.meeting.date, store=False)
+    shorter = analyze(
+        report.transcript.text.replace(quote, "Nothing to note."),
+        title=report.meeting.title,
+        date=report.meeting.date,
+        store=False,
+    )
     changes = carry_review(previous, shorter)
     assert changes.kept == 0 and changes.gone >= 1
     assert all(f.quote != quote for f in shorter.findings)

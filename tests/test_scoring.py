@@ -25,7 +25,9 @@ TEXT = "x" * 400  # offsets only matter for spans; quotes are not re-checked by 
 
 
 def pred(kind: str, start: int, end: int, **extra) -> Finding:
-    return Finding(kind=kind, quote=TEXT[start:end], summary=f"pred {start}-{end}", start=start, end=end, **extra)
+    return Finding(
+        kind=kind, quote=TEXT[start:end], summary=f"pred {start}-{end}", start=start, end=end, **extra
+    )
 
 
 def gold(kind: str, start: int, end: int, **extra) -> Label:
@@ -36,8 +38,9 @@ def meeting(*labels_at: tuple[str, str], scored_kinds=None) -> LabeledMeeting:
     """A meeting whose transcript contains each (kind, quote) label once, in order."""
     transcript = " | ".join(quote for _, quote in labels_at) or "nothing happened"
     labels = [{"kind": kind, "quote": quote} for kind, quote in labels_at]
-    return LabeledMeeting(id="m", title="t", date="2025-03-04", transcript=transcript, labels=labels,
-                          scored_kinds=scored_kinds)
+    return LabeledMeeting(
+        id="m", title="t", date="2025-03-04", transcript=transcript, labels=labels, scored_kinds=scored_kinds
+    )
 
 
 def finding_on(m: LabeledMeeting, quote: str, kind: str, **extra) -> Finding:
@@ -88,7 +91,9 @@ def test_greedy_matching_takes_the_largest_overlap_first():
     labels = [gold("commitment", 0, 20), gold("commitment", 20, 40)]
     assert match(predictions, labels) == [(0, 1)]
     # Two predictions compete for one label: the bigger overlap wins, whatever the order.
-    assert match([pred("commitment", 5, 25), pred("commitment", 0, 20)], [gold("commitment", 0, 20)]) == [(1, 0)]
+    assert match([pred("commitment", 5, 25), pred("commitment", 0, 20)], [gold("commitment", 0, 20)]) == [
+        (1, 0)
+    ]
 
 
 def test_matching_is_one_to_one_across_several_labels():
@@ -98,8 +103,11 @@ def test_matching_is_one_to_one_across_several_labels():
 
 
 def test_kinds_outside_scored_kinds_are_neither_fp_nor_fn():
-    m = meeting(("commitment", "I will send it Monday"), ("unresolved_conflict", "That price is too high"),
-                scored_kinds=["commitment"])
+    m = meeting(
+        ("commitment", "I will send it Monday"),
+        ("unresolved_conflict", "That price is too high"),
+        scored_kinds=["commitment"],
+    )
     findings = [
         finding_on(m, "I will send it Monday", "commitment"),
         finding_on(m, "That price is too high", "cultural_misstep"),  # unscored kind: ignored
@@ -117,17 +125,36 @@ def test_kinds_filter_narrows_scoring_further():
 
 
 def test_errors_list_false_positives_with_summary_and_false_negatives_with_description():
-    m = LabeledMeeting(id="m", title="t", date="2025-03-04",
-                       transcript="We will ship next week. Let's not get into the numbers today.",
-                       labels=[{"kind": "transparency_gap", "quote": "Let's not get into the numbers today.",
-                                "description": "dodges the price question"}])
+    m = LabeledMeeting(
+        id="m",
+        title="t",
+        date="2025-03-04",
+        transcript="We will ship next week. Let's not get into the numbers today.",
+        labels=[
+            {
+                "kind": "transparency_gap",
+                "quote": "Let's not get into the numbers today.",
+                "description": "dodges the price question",
+            }
+        ],
+    )
     fp = finding_on(m, "We will ship next week.", "commitment")
     score = score_meeting(m, [fp])
     first, second = score.errors
     assert (first.type, first.kind, first.quote, first.start, first.end, first.summary) == (
-        "fp", "commitment", "We will ship next week.", 0, 23, "s")
+        "fp",
+        "commitment",
+        "We will ship next week.",
+        0,
+        23,
+        "s",
+    )
     assert (second.type, second.kind, second.start, second.description) == (
-        "fn", "transparency_gap", 24, "dodges the price question")
+        "fn",
+        "transparency_gap",
+        24,
+        "dodges the price question",
+    )
 
 
 @pytest.mark.parametrize(
@@ -163,7 +190,9 @@ def test_owner_matching(predicted, expected, same):
 
 def test_owner_and_due_accuracy_count_only_matched_commitments():
     m = LabeledMeeting(
-        id="m", title="t", date="2025-03-04",
+        id="m",
+        title="t",
+        date="2025-03-04",
         transcript="JK to send deck by Thu. Maria will call them. We will review it someday.",
         labels=[
             {"kind": "commitment", "quote": "JK to send deck by Thu.", "owner": "JK", "due": "2025-03-06"},
@@ -180,7 +209,9 @@ def test_owner_and_due_accuracy_count_only_matched_commitments():
     assert (score.owner_right, score.owner_total) == (1, 2)  # unlabeled owner is not scored
     assert (score.due_right, score.due_total) == (2, 3)  # both null counts as right
     assert {(a.field, a.gold, a.predicted) for a in score.attribute_errors} == {
-        ("owner", "Maria", "Jun"), ("due", None, "2025-03-07")}
+        ("owner", "Maria", "Jun"),
+        ("due", None, "2025-03-07"),
+    }
 
 
 def test_due_matching_is_exact_and_both_null_is_right():
@@ -192,16 +223,29 @@ def test_due_matching_is_exact_and_both_null_is_right():
 
 def test_micro_sums_counts_and_macro_averages_active_kinds():
     scores = [
-        MeetingScore(id="a", scored_kinds=["commitment", "unresolved_conflict"],
-                     per_kind={"commitment": Counts(tp=2, fp=1, fn=0), "unresolved_conflict": Counts(tp=1, fn=2)}),
-        MeetingScore(id="b", scored_kinds=["commitment", "unresolved_conflict", "transparency_gap"],
-                     per_kind={"commitment": Counts(fn=1), "unresolved_conflict": Counts(fn=1),
-                               "transparency_gap": Counts()}),
+        MeetingScore(
+            id="a",
+            scored_kinds=["commitment", "unresolved_conflict"],
+            per_kind={"commitment": Counts(tp=2, fp=1, fn=0), "unresolved_conflict": Counts(tp=1, fn=2)},
+        ),
+        MeetingScore(
+            id="b",
+            scored_kinds=["commitment", "unresolved_conflict", "transparency_gap"],
+            per_kind={
+                "commitment": Counts(fn=1),
+                "unresolved_conflict": Counts(fn=1),
+                "transparency_gap": Counts(),
+            },
+        ),
     ]
     per_kind, micro, macro = aggregate(scores)
     c = per_kind["commitment"]  # tp 2, fp 1, fn 1
     assert (c.tp, c.fp, c.fn) == (2, 1, 1)
-    assert c.precision == pytest.approx(2 / 3) and c.recall == pytest.approx(2 / 3) and c.f1 == pytest.approx(2 / 3)
+    assert (
+        c.precision == pytest.approx(2 / 3)
+        and c.recall == pytest.approx(2 / 3)
+        and c.f1 == pytest.approx(2 / 3)
+    )
     u = per_kind["unresolved_conflict"]  # tp 1, fp 0, fn 3
     assert (u.precision, u.recall, u.f1) == pytest.approx((1.0, 0.25, 0.4))
     # micro: tp 3, fp 1, fn 4 -> P 3/4, R 3/7, F1 6/11
@@ -217,8 +261,9 @@ def test_zero_denominators():
     assert prf(0, 2, 0).model_dump() == {"precision": 0.0, "recall": 0.0, "f1": 0.0}  # only false alarms
     assert prf(0, 0, 3).model_dump() == {"precision": 0.0, "recall": 0.0, "f1": 0.0}  # found nothing
     assert prf(0, 1, 1).f1 == 0.0
-    per_kind, micro, macro = aggregate([MeetingScore(id="a", scored_kinds=["commitment"],
-                                                     per_kind={"commitment": Counts()})])
+    per_kind, micro, macro = aggregate(
+        [MeetingScore(id="a", scored_kinds=["commitment"], per_kind={"commitment": Counts()})]
+    )
     assert micro.f1 == 1.0 and macro == 1.0
 
 

@@ -45,13 +45,18 @@ def test_a_full_llm_run_writes_the_key_nowhere(openai_env, analyzer_home, tmp_pa
     dataset = tmp_path / "dataset"
     dataset.mkdir()
     text = transcript.read_text()
-    (dataset / "m1.json").write_text(json.dumps({"id": "m1", "title": "t", "date": "2026-02-04", "partner": "p",
-                                                 "transcript": text, "labels": []}))
+    (dataset / "m1.json").write_text(
+        json.dumps(
+            {"id": "m1", "title": "t", "date": "2026-02-04", "partner": "p", "transcript": text, "labels": []}
+        )
+    )
     assert main(["eval", "--dataset", str(dataset), "--backend", "openai:test-model", "--json"]) == 0
     outputs.append(capsys.readouterr())
 
     assert openai_env.chat_calls, "the run really talked to the server"
-    assert any(SECRET in c.headers.get("authorization", "") for c in openai_env.chat_calls), "the key was used"
+    assert any(SECRET in c.headers.get("authorization", "") for c in openai_env.chat_calls), (
+        "the key was used"
+    )
     assert _grep(analyzer_home, SECRET.encode()) == []
     assert _grep(exports, SECRET.encode()) == []
     assert list(analyzer_home.rglob("*.json")), "runs and caches were written"

@@ -32,10 +32,22 @@ Jonas Weber: Thank you. The organic certificate renewal is the last topic.
 @pytest.fixture
 def store():
     s = Store()
-    analyze(HANOI, partner="Red River Cold Chain", date=dt.date(2026, 3, 2), title="Cold chain review",
-            store=True, store_obj=s)
-    analyze(LIMA, partner="Andes Grains", date=dt.date(2026, 4, 8), title="Shipment schedule",
-            store=True, store_obj=s)
+    analyze(
+        HANOI,
+        partner="Red River Cold Chain",
+        date=dt.date(2026, 3, 2),
+        title="Cold chain review",
+        store=True,
+        store_obj=s,
+    )
+    analyze(
+        LIMA,
+        partner="Andes Grains",
+        date=dt.date(2026, 4, 8),
+        title="Shipment schedule",
+        store=True,
+        store_obj=s,
+    )
     return s
 
 
@@ -45,8 +57,14 @@ def _counts(s: Store) -> tuple[int, int, int]:
 
 def test_reanalysing_the_same_meeting_keeps_one_copy(store):
     before = _counts(store)
-    analyze(HANOI, partner="Red River Cold Chain", date=dt.date(2026, 3, 2), title="Cold chain review",
-            store=True, store_obj=store)
+    analyze(
+        HANOI,
+        partner="Red River Cold Chain",
+        date=dt.date(2026, 3, 2),
+        title="Cold chain review",
+        store=True,
+        store_obj=store,
+    )
     assert _counts(store) == before
     assert [m.title for m in store.list_meetings()].count("Cold chain review") == 1
 
@@ -65,7 +83,7 @@ def test_a_seeded_phrase_is_found_at_rank_one_with_offsets_into_the_original(sto
     hits = search(store, "freezer alarms switched off at the depot", k=3)
     top = hits[0]
     assert top.partner == "Red River Cold Chain"
-    assert HANOI[top.start:top.end] == top.text and "freezer alarms" in top.text
+    assert HANOI[top.start : top.end] == top.text and "freezer alarms" in top.text
 
 
 def test_an_exact_purchase_order_number_is_found(store):
@@ -76,26 +94,40 @@ def test_an_exact_purchase_order_number_is_found(store):
 def test_filters_narrow_results_by_partner_date_and_speaker(store):
     assert {h.partner for h in search(store, "shipment", partner="Andes Grains")} == {"Andes Grains"}
     assert {h.partner for h in search(store, "shipment", since=dt.date(2026, 4, 1))} == {"Andes Grains"}
-    assert {h.partner for h in search(store, "shipment", until=dt.date(2026, 3, 31))} == {"Red River Cold Chain"}
+    assert {h.partner for h in search(store, "shipment", until=dt.date(2026, 3, 31))} == {
+        "Red River Cold Chain"
+    }
     assert all("Oskar Berg" in (h.speaker or "") for h in search(store, "surcharge", speaker="Oskar Berg"))
 
 
 def test_search_json_has_the_documented_fields(store, capsys):
     assert main(["search", "quinoa container", "--partner", "Andes Grains", "-k", "2", "--json"]) in (0, None)
     hits = json.loads(capsys.readouterr().out)
-    assert hits and {"meeting_id", "title", "partner", "date", "speaker", "text", "start", "end", "score"} <= set(hits[0])
+    assert hits and {
+        "meeting_id",
+        "title",
+        "partner",
+        "date",
+        "speaker",
+        "text",
+        "start",
+        "end",
+        "score",
+    } <= set(hits[0])
 
 
 def test_a_vtt_hit_reads_as_speaker_lines_without_cue_markup():
-    vtt = ("WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\n<v Aiko Mori>The tooling budget is frozen.</v>\n\n"
-           "2\n00:00:05.000 --> 00:00:08.000\n<v Ben Carter>Then we need another plan.</v>\n")
+    vtt = (
+        "WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\n<v Aiko Mori>The tooling budget is frozen.</v>\n\n"
+        "2\n00:00:05.000 --> 00:00:08.000\n<v Ben Carter>Then we need another plan.</v>\n"
+    )
     transcript = parse_text(vtt)
     shown = readable_passage(transcript, 0, len(vtt))
     assert shown == "Aiko Mori: The tooling budget is frozen.\nBen Carter: Then we need another plan."
 
 
 def test_cli_search_prints_speaker_lines_not_raw_markup(capsys):
-    vtt = ("WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\n<v Aiko Mori>The tooling budget for the die casting is frozen.</v>\n")
+    vtt = "WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\n<v Aiko Mori>The tooling budget for the die casting is frozen.</v>\n"
     analyze(vtt, partner="Mori Castings", date=dt.date(2026, 5, 4), store=True)
     main(["search", "tooling budget", "-k", "1"])
     out = capsys.readouterr().out
@@ -124,8 +156,22 @@ def test_a_long_lived_reader_sees_another_processs_write_after_reopening(store):
     assert not store.changed_elsewhere
     more = HANOI.replace("Hai Duong", "Bac Ninh") + "Oskar Berg: The reefer plug-in fee stays open too.\n"
     done = subprocess.run(
-        [sys.executable, "-m", "analyzer", "analyze", "-", "--partner", "Red River Cold Chain", "--date", "2026-05-04"],
-        input=more, capture_output=True, text=True, env=dict(os.environ), timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "analyzer",
+            "analyze",
+            "-",
+            "--partner",
+            "Red River Cold Chain",
+            "--date",
+            "2026-05-04",
+        ],
+        input=more,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr
     assert store.changed_elsewhere
@@ -141,9 +187,17 @@ def test_store_check_reports_leftovers_and_repair_removes_them(store, capsys):
 
     assert main(["store", "check"]) == 0
     assert "nothing left over" in capsys.readouterr().out
-    base = {"meeting_id": "mghost", "title": "t", "partner": "p", "partner_key": "p", "date": "2026-01-01",
-            "date_int": 20260101}
-    store._add_passages("0123abcd", base, [Chunk(id="c1", meeting_id="mghost", index=0, start=0, end=4, text="ghost")])
+    base = {
+        "meeting_id": "mghost",
+        "title": "t",
+        "partner": "p",
+        "partner_key": "p",
+        "date": "2026-01-01",
+        "date_int": 20260101,
+    }
+    store._add_passages(
+        "0123abcd", base, [Chunk(id="c1", meeting_id="mghost", index=0, start=0, end=4, text="ghost")]
+    )
     assert main(["store", "check"]) == 1
     assert "1 passages" in capsys.readouterr().out
     assert main(["store", "check", "--repair"]) == 0

@@ -21,8 +21,11 @@ pytestmark = pytest.mark.slow
 
 def test_every_package_of_the_tree_is_listed_for_the_wheel():
     listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
-    found = {".".join(p.parent.relative_to(ROOT).parts) for top in ("analyzer", "ui")
-             for p in (ROOT / top).rglob("__init__.py")}
+    found = {
+        ".".join(p.parent.relative_to(ROOT).parts)
+        for top in ("analyzer", "ui")
+        for p in (ROOT / top).rglob("__init__.py")
+    }
     assert found <= listed, f"add to [tool.setuptools] packages: {sorted(found - listed)}"
 
 
@@ -41,12 +44,29 @@ def test_every_data_file_of_a_package_is_covered_by_package_data():
 def installed(tmp_path_factory):
     """The wheel, built from this checkout and unpacked into a directory of its own."""
     build = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation", "-q",
-                    "-w", str(build)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            str(ROOT),
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(build),
+        ],
+        check=True,
+        capture_output=True,
+    )
     wheel = next(build.glob("*.whl"))
     target = tmp_path_factory.mktemp("site")
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+        check=True,
+        capture_output=True,
+    )
     return target
 
 
@@ -56,19 +76,34 @@ def _env(target: Path, home: Path) -> dict[str, str]:
 
 
 def _cli(target: Path, home: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "analyzer", *args], cwd=cwd, env=_env(target, home),
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "analyzer", *args],
+        cwd=cwd,
+        env=_env(target, home),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_the_installed_wheel_analyses_searches_and_evaluates_outside_the_checkout(installed, tmp_path):
     home, work = tmp_path / "home", tmp_path / "work"
     work.mkdir()
-    where = subprocess.run([sys.executable, "-c", "import analyzer, ui; print(analyzer.__file__, ui.__file__)"],
-                           cwd=work, env=_env(installed, home), capture_output=True, text=True, check=True)
+    where = subprocess.run(
+        [sys.executable, "-c", "import analyzer, ui; print(analyzer.__file__, ui.__file__)"],
+        cwd=work,
+        env=_env(installed, home),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert all(str(installed) in part for part in where.stdout.split()), where.stdout
     notes = work / "call.txt"
-    notes.write_text("Ana Ruiz: Thanks for joining.\nTom Li: Can you share the cost breakdown?\n"
-                     "Ana Ruiz: I'll send the revised forecast by Friday.\n", encoding="utf-8")
+    notes.write_text(
+        "Ana Ruiz: Thanks for joining.\nTom Li: Can you share the cost breakdown?\n"
+        "Ana Ruiz: I'll send the revised forecast by Friday.\n",
+        encoding="utf-8",
+    )
     analysed = _cli(installed, home, work, "analyze", str(notes), "--date", "2026-03-02", "--json")
     assert analysed.returncode == 0, analysed.stderr
     report = json.loads(analysed.stdout)
@@ -78,10 +113,25 @@ def test_the_installed_wheel_analyses_searches_and_evaluates_outside_the_checkou
     assert found.returncode == 0 and "forecast" in found.stdout, found.stderr
     data = work / "data"
     data.mkdir()
-    (data / "one.json").write_text(json.dumps({
-        "id": "one", "title": "Call", "date": "2026-03-02", "transcript": notes.read_text(encoding="utf-8"),
-        "labels": [{"kind": "commitment", "quote": "I'll send the revised forecast by Friday.", "owner": "Ana Ruiz",
-                    "due": "2026-03-06"}]}), encoding="utf-8")
+    (data / "one.json").write_text(
+        json.dumps(
+            {
+                "id": "one",
+                "title": "Call",
+                "date": "2026-03-02",
+                "transcript": notes.read_text(encoding="utf-8"),
+                "labels": [
+                    {
+                        "kind": "commitment",
+                        "quote": "I'll send the revised forecast by Friday.",
+                        "owner": "Ana Ruiz",
+                        "due": "2026-03-06",
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     scored = _cli(installed, home, work, "eval", "--dataset", str(data), "--json", "--no-save")
     assert scored.returncode == 0, scored.stderr
     assert json.loads(scored.stdout)["per_kind"]["commitment"]["f1"] == 1.0
@@ -92,11 +142,27 @@ def test_the_installed_wheel_serves_the_app_on_this_machine_only(installed, tmp_
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     main = installed / "ui" / "main.py"
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(main), "--server.headless", "true",
-                               "--server.port", str(port), "--server.address", "127.0.0.1",
-                               "--browser.gatherUsageStats", "false"],
-                              cwd=tmp_path, env=_env(installed, tmp_path / "home"),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(main),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=tmp_path,
+        env=_env(installed, tmp_path / "home"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         deadline = time.monotonic() + 120
         while True:

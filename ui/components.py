@@ -19,10 +19,18 @@ from .highlight import Span, caption_labels, escape, highlight_html, layout_rang
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
-KIND_ICONS = {"commitment": ":material/handshake:", "unresolved_conflict": ":material/bolt:",
-              "transparency_gap": ":material/visibility_off:", "cultural_misstep": ":material/public:"}
-KIND_COLOURS = {"commitment": "#2563eb", "unresolved_conflict": "#dc2626", "transparency_gap": "#d97706",
-                "cultural_misstep": "#7c3aed"}
+KIND_ICONS = {
+    "commitment": ":material/handshake:",
+    "unresolved_conflict": ":material/bolt:",
+    "transparency_gap": ":material/visibility_off:",
+    "cultural_misstep": ":material/public:",
+}
+KIND_COLOURS = {
+    "commitment": "#2563eb",
+    "unresolved_conflict": "#dc2626",
+    "transparency_gap": "#d97706",
+    "cultural_misstep": "#7c3aed",
+}
 CSS = """
 <style>
 .transcript{font-family:ui-sans-serif,system-ui,sans-serif;font-size:0.95rem;line-height:1.75;
@@ -93,8 +101,11 @@ def show_error(error: Exception, what: str = "") -> None:
     if isinstance(error, AnalyzerError):
         st.error(f"{what}{error.message}", icon=":material/error:")
     else:
-        st.error(f"{what}Unexpected error: {type(error).__name__}: {error}. Please report it with the input "
-                 "that caused it.", icon=":material/error:")
+        st.error(
+            f"{what}Unexpected error: {type(error).__name__}: {error}. Please report it with the input "
+            "that caused it.",
+            icon=":material/error:",
+        )
 
 
 @contextmanager
@@ -107,8 +118,10 @@ def guarded(what: str = ""):
 
 
 def legend() -> None:
-    items = "".join(f'<span><i style="background:{KIND_COLOURS[k]}"></i>{html.escape(KIND_LABELS[k])}</span>'
-                    for k in KINDS)
+    items = "".join(
+        f'<span><i style="background:{KIND_COLOURS[k]}"></i>{html.escape(KIND_LABELS[k])}</span>'
+        for k in KINDS
+    )
     st.html(f'<div class="legend">{items}</div>')
 
 
@@ -123,7 +136,11 @@ def finding_card_html(f: Finding, n: int) -> str:
         meta.append(f"said by <b>{escape(f.speaker)}</b>")
     if f.kind == "commitment":
         meta.append(f"owner <b>{escape(f.owner or '—')}</b>")
-        due = f.due.strftime("%a %d %b %Y") if f.due else (f"“{f.due_text}” (unresolved)" if f.due_text else "no date")
+        due = (
+            f.due.strftime("%a %d %b %Y")
+            if f.due
+            else (f"“{f.due_text}” (unresolved)" if f.due_text else "no date")
+        )
         meta.append(f"due <b>{escape(due)}</b>")
     if f.parties:
         meta.append("between <b>" + escape(" and ".join(f.parties)) + "</b>")
@@ -149,12 +166,22 @@ def finding_card_html(f: Finding, n: int) -> str:
 
 def finding_spans(findings: Sequence[Finding]) -> list[Span]:
     """One highlight span per finding, numbered from 1 in the order given."""
-    return [Span(f.start, f.end, f.kind, n, f"#{n} {KIND_LABELS[f.kind]}: {f.summary}")
-            for n, f in enumerate(findings, start=1)]
+    return [
+        Span(f.start, f.end, f.kind, n, f"#{n} {KIND_LABELS[f.kind]}: {f.summary}")
+        for n, f in enumerate(findings, start=1)
+    ]
 
 
-def transcript_view(text: str, spans: Sequence[Span], *, selected: Any = None, height: int = 640,
-                    key: str = "transcript", utterances: Sequence[Any] = (), scroll: str | None = None) -> None:
+def transcript_view(
+    text: str,
+    spans: Sequence[Span],
+    *,
+    selected: Any = None,
+    height: int = 640,
+    key: str = "transcript",
+    utterances: Sequence[Any] = (),
+    scroll: str | None = None,
+) -> None:
     """The full transcript, escaped, with spans highlighted in place, in a scrolling box.
 
     With `utterances`, format markup between them (timecodes, tags) is greyed and speakers bolded.
@@ -205,6 +232,8 @@ def counts_row(report: Report) -> None:
 
 def on_click_set(key: str, value: Any) -> Callable[[], None]:
     """A widget callback that sets one session-state key (callbacks run before the rerun)."""
+
     def _set() -> None:
         st.session_state[key] = value
+
     return _set

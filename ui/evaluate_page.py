@@ -37,8 +37,11 @@ def _run(dataset: Path, backends: list[str], kinds: list[str] | None) -> dict[st
     with st.status(f"Evaluating on {len(meetings)} meetings…", expanded=True) as status:
         bar = st.progress(0.0)
         for i, backend in enumerate(backends):
+
             def progress(message: str, fraction: float, _i: int = i, _b: str = backend) -> None:
-                bar.progress(min(1.0, (_i + max(0.0, min(1.0, fraction))) / len(backends)), text=f"{_b}: {message}")
+                bar.progress(
+                    min(1.0, (_i + max(0.0, min(1.0, fraction))) / len(backends)), text=f"{_b}: {message}"
+                )
 
             try:
                 report = evaluate(dataset, backend=backend, kinds=kinds, progress=progress, meetings=meetings)
@@ -48,9 +51,14 @@ def _run(dataset: Path, backends: list[str], kinds: list[str] | None) -> dict[st
             results[backend] = report
             with guarded("Could not save the run: "):
                 save_run(report)
-            st.write(f":material/check_circle: {backend}: macro F1 {report.macro_f1:.2f} in {report.seconds:.1f} s")
-        status.update(label=f"Evaluated {len(results)} of {len(backends)} backend(s)",
-                      state="complete" if results else "error", expanded=not results)
+            st.write(
+                f":material/check_circle: {backend}: macro F1 {report.macro_f1:.2f} in {report.seconds:.1f} s"
+            )
+        status.update(
+            label=f"Evaluated {len(results)} of {len(backends)} backend(s)",
+            state="complete" if results else "error",
+            expanded=not results,
+        )
     return results
 
 
@@ -59,10 +67,27 @@ def per_kind_frame(results: dict[str, Any]) -> pd.DataFrame:
     rows = []
     for backend, report in results.items():
         for kind, score in report.per_kind.items():
-            rows.append({"backend": backend, "kind": KIND_LABELS.get(kind, kind), "precision": score.precision,
-                         "recall": score.recall, "F1": score.f1, "tp": score.tp, "fp": score.fp, "fn": score.fn})
-        rows.append({"backend": backend, "kind": "All (micro)", "precision": report.micro.precision,
-                     "recall": report.micro.recall, "F1": report.micro.f1})
+            rows.append(
+                {
+                    "backend": backend,
+                    "kind": KIND_LABELS.get(kind, kind),
+                    "precision": score.precision,
+                    "recall": score.recall,
+                    "F1": score.f1,
+                    "tp": score.tp,
+                    "fp": score.fp,
+                    "fn": score.fn,
+                }
+            )
+        rows.append(
+            {
+                "backend": backend,
+                "kind": "All (micro)",
+                "precision": report.micro.precision,
+                "recall": report.micro.recall,
+                "F1": report.micro.f1,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -72,16 +97,29 @@ def _pct(value: float | None) -> str:
 
 def _scores(results: dict[str, Any]) -> None:
     for backend, report in results.items():
-        st.markdown(f"**{backend}** · {report.dataset} · {len(report.meetings)} meetings · {report.seconds:.1f} s")
+        st.markdown(
+            f"**{backend}** · {report.dataset} · {len(report.meetings)} meetings · {report.seconds:.1f} s"
+        )
         c = st.columns(5)
         c[0].metric("Micro F1", f"{report.micro.f1:.2f}")
         c[1].metric("Macro F1", f"{report.macro_f1:.2f}")
-        c[2].metric("Owner accuracy", _pct(report.owner_accuracy), help=f"{report.owner_scored} commitments scored")
-        c[3].metric("Due-date accuracy", _pct(report.due_accuracy), help=f"{report.due_scored} commitments scored")
+        c[2].metric(
+            "Owner accuracy", _pct(report.owner_accuracy), help=f"{report.owner_scored} commitments scored"
+        )
+        c[3].metric(
+            "Due-date accuracy", _pct(report.due_accuracy), help=f"{report.due_scored} commitments scored"
+        )
         c[4].metric("Ungrounded", report.ungrounded)
     frame = per_kind_frame(results)
-    st.dataframe(frame, hide_index=True, width="stretch", key="ev_table",
-                 column_config={k: st.column_config.NumberColumn(format="%.2f") for k in ("precision", "recall", "F1")})
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        key="ev_table",
+        column_config={
+            k: st.column_config.NumberColumn(format="%.2f") for k in ("precision", "recall", "F1")
+        },
+    )
     chart = frame[frame["kind"] != "All (micro)"].pivot_table(index="kind", columns="backend", values="F1")
     st.caption("F1 per kind")
     st.bar_chart(chart, stack=False, y_label="F1")
@@ -95,10 +133,16 @@ def _errors(results: dict[str, Any]) -> None:
     c1, c2, c3 = st.columns(3)
     meeting_ids = ["All meetings", *[m.id for m in report.meetings]]
     meeting = c1.selectbox("Meeting", meeting_ids, key="ev_err_meeting")
-    kinds = c2.multiselect("Kinds", list(KINDS), default=list(KINDS), key="ev_err_kinds",
-                           format_func=lambda k: KIND_LABELS[k])
-    types = c3.multiselect("Errors", ["fp", "fn"], default=["fp", "fn"], key="ev_err_types",
-                           format_func={"fp": "False positives", "fn": "False negatives"}.get)
+    kinds = c2.multiselect(
+        "Kinds", list(KINDS), default=list(KINDS), key="ev_err_kinds", format_func=lambda k: KIND_LABELS[k]
+    )
+    types = c3.multiselect(
+        "Errors",
+        ["fp", "fn"],
+        default=["fp", "fn"],
+        key="ev_err_types",
+        format_func={"fp": "False positives", "fn": "False negatives"}.get,
+    )
     shown = 0
     for m in report.meetings:
         if meeting != "All meetings" and m.id != meeting:
@@ -111,13 +155,18 @@ def _errors(results: dict[str, Any]) -> None:
             for e in items:
                 label = "False positive" if e.type == "fp" else "False negative"
                 note = e.summary if e.type == "fp" else e.description
-                st.html(f'<div class="fcard"><b>{label}</b> · {escape(KIND_LABELS.get(e.kind, e.kind))} · '
-                        f'chars {e.start}–{e.end}<div class="quote">“{escape(e.quote)}”</div>'
-                        + (f'<div class="meta">{escape(note)}</div>' if note else "") + "</div>")
+                st.html(
+                    f'<div class="fcard"><b>{label}</b> · {escape(KIND_LABELS.get(e.kind, e.kind))} · '
+                    f'chars {e.start}–{e.end}<div class="quote">“{escape(e.quote)}”</div>'
+                    + (f'<div class="meta">{escape(note)}</div>' if note else "")
+                    + "</div>"
+                )
                 shown += 1
             for a in misses:
-                st.html(f'<div class="fcard"><b>Wrong {a.field}</b>: expected <b>{escape(a.gold or "none")}</b>, '
-                        f'got <b>{escape(a.predicted or "none")}</b><div class="quote">“{escape(a.quote)}”</div></div>')
+                st.html(
+                    f'<div class="fcard"><b>Wrong {a.field}</b>: expected <b>{escape(a.gold or "none")}</b>, '
+                    f'got <b>{escape(a.predicted or "none")}</b><div class="quote">“{escape(a.quote)}”</div></div>'
+                )
     if not shown:
         st.caption("No errors of the selected types.")
 
@@ -130,25 +179,52 @@ def _history() -> None:
     if not runs:
         st.caption("No saved runs yet.")
         return
-    st.dataframe(pd.DataFrame([{
-        "when": r.created_at, "backend": r.backend, "dataset": r.dataset, "meetings": r.meetings,
-        "micro F1": r.micro_f1, "macro F1": r.macro_f1, "file": r.path.name, "problem": r.error or "",
-    } for r in runs]), hide_index=True, width="stretch", key="ev_runs",
-        column_config={k: st.column_config.NumberColumn(format="%.3f") for k in ("micro F1", "macro F1")})
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "when": r.created_at,
+                    "backend": r.backend,
+                    "dataset": r.dataset,
+                    "meetings": r.meetings,
+                    "micro F1": r.micro_f1,
+                    "macro F1": r.macro_f1,
+                    "file": r.path.name,
+                    "problem": r.error or "",
+                }
+                for r in runs
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+        key="ev_runs",
+        column_config={k: st.column_config.NumberColumn(format="%.3f") for k in ("micro F1", "macro F1")},
+    )
 
 
 def render() -> None:
     """The Evaluate page."""
     _init_state()
     st.title(":material/analytics: Evaluate extraction quality")
-    st.caption("Runs the analyzer on labeled meetings (nothing is stored) and scores it: a prediction counts "
-               "when its kind matches and its words overlap a gold quote by at least half.")
+    st.caption(
+        "Runs the analyzer on labeled meetings (nothing is stored) and scores it: a prediction counts "
+        "when its kind matches and its words overlap a gold quote by at least half."
+    )
     with st.form("ev_form", border=True):
         c1, c2 = st.columns([3, 2])
-        dataset = c1.text_input("Dataset directory", value="eval/data/test", key="ev_dataset",
-                                help="A directory of labeled meeting *.json files (relative to the project).")
-        backends = c2.multiselect("Backends", BACKENDS, default=["offline"], key="ev_backends",
-                                  format_func=lambda b: "Offline extractor (no LLM)" if b == "offline" else b)
+        dataset = c1.text_input(
+            "Dataset directory",
+            value="eval/data/test",
+            key="ev_dataset",
+            help="A directory of labeled meeting *.json files (relative to the project).",
+        )
+        backends = c2.multiselect(
+            "Backends",
+            BACKENDS,
+            default=["offline"],
+            key="ev_backends",
+            format_func=lambda b: "Offline extractor (no LLM)" if b == "offline" else b,
+        )
         extra = c1.text_input("Other backend", key="ev_extra", placeholder="openai:<model> or ollama:<model>")
         kinds = c2.multiselect("Kinds (empty: all)", list(KINDS), key="ev_kinds", format_func=KIND_LABELS.get)
         go = st.form_submit_button("Run evaluation", type="primary", icon=":material/play_arrow:")

@@ -63,7 +63,9 @@ def highlight_html(
     n = len(text)
     clean = [s for s in spans if 0 <= s.start < s.end <= n]
     extra = [(a, b) for a, b in [*muted, *speakers, *((a, b) for a, b, _ in labels)] if 0 <= a < b <= n]
-    bounds = sorted({0, n, *(s.start for s in clean), *(s.end for s in clean), *(x for r in extra for x in r)})
+    bounds = sorted(
+        {0, n, *(s.start for s in clean), *(s.end for s in clean), *(x for r in extra for x in r)}
+    )
     out: list[str] = [f'<div class="{css_class}">']
     started: set[int | str] = set()
     shown: set[int] = set()
@@ -74,7 +76,9 @@ def highlight_html(
             if replaced[0] not in shown:
                 shown.add(replaced[0])
                 brk = "<br>" if replaced[0] else ""
-                out.append(f'{brk}<span class="spk">{html.escape(replaced[1])}</span> ' if replaced[1] else "")
+                out.append(
+                    f'{brk}<span class="spk">{html.escape(replaced[1])}</span> ' if replaced[1] else ""
+                )
             continue
         piece = _esc(text[lo:hi])
         if not active:
@@ -137,7 +141,11 @@ def caption_labels(text: str, utterances: Sequence) -> list[tuple[int, int, str]
     previous = 0
     for utt in sorted(utterances, key=lambda u: u.start):
         if utt.start > previous:
-            label = f"{utt.speaker}{clock_label(utt.ts_start)}:" if utt.speaker else clock_label(utt.ts_start).strip()
+            label = (
+                f"{utt.speaker}{clock_label(utt.ts_start)}:"
+                if utt.speaker
+                else clock_label(utt.ts_start).strip()
+            )
             out.append((previous, utt.start, label))
         previous = max(previous, utt.end)
     if utterances and previous < len(text):

@@ -20,13 +20,28 @@ ICON = HERE / "static" / "icon.png"
 def pages() -> list:
     """The four pages, by absolute path so any entry script can run them."""
     return [
-        st.Page(str(HERE / "pages" / "analyze.py"), title="Analyze", icon=":material/manage_search:",
-                url_path="analyze", default=True),
-        st.Page(str(HERE / "pages" / "search.py"), title="Search", icon=":material/search:", url_path="search"),
-        st.Page(str(HERE / "pages" / "meetings.py"), title="Meetings", icon=":material/event_note:",
-                url_path="meetings"),
-        st.Page(str(HERE / "pages" / "evaluate.py"), title="Evaluate", icon=":material/analytics:",
-                url_path="evaluate"),
+        st.Page(
+            str(HERE / "pages" / "analyze.py"),
+            title="Analyze",
+            icon=":material/manage_search:",
+            url_path="analyze",
+            default=True,
+        ),
+        st.Page(
+            str(HERE / "pages" / "search.py"), title="Search", icon=":material/search:", url_path="search"
+        ),
+        st.Page(
+            str(HERE / "pages" / "meetings.py"),
+            title="Meetings",
+            icon=":material/event_note:",
+            url_path="meetings",
+        ),
+        st.Page(
+            str(HERE / "pages" / "evaluate.py"),
+            title="Evaluate",
+            icon=":material/analytics:",
+            url_path="evaluate",
+        ),
     ]
 
 

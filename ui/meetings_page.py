@@ -56,11 +56,19 @@ def _memory_commitments(store: Any, partner: str, meetings: list) -> pd.DataFram
         c[1].metric("Overdue", getattr(indicators, "overdue", 0))
         c[2].metric("Open conflicts carried over", getattr(indicators, "open_conflicts_carried_over", 0))
         c[3].metric("Trend", getattr(indicators, "trend", "unknown"))
-    rows = [{
-        "status": c.status, "owner": c.owner or "—", "due": c.due, "quote": c.quote,
-        "meeting": titles.get(c.meeting_id, c.meeting_id),
-        "evidence": f"{titles.get(c.evidence.meeting_id, '')}: “{c.evidence.quote}”" if c.evidence else "",
-    } for c in timeline.commitments]
+    rows = [
+        {
+            "status": c.status,
+            "owner": c.owner or "—",
+            "due": c.due,
+            "quote": c.quote,
+            "meeting": titles.get(c.meeting_id, c.meeting_id),
+            "evidence": f"{titles.get(c.evidence.meeting_id, '')}: “{c.evidence.quote}”"
+            if c.evidence
+            else "",
+        }
+        for c in timeline.commitments
+    ]
     return pd.DataFrame(rows)
 
 
@@ -75,19 +83,30 @@ def _commitments(store: Any, meetings: list, partner: str | None) -> pd.DataFram
             return memory
     titles = {m.id: (m.title, m.date) for m in meetings}
     today = dt.date.today()
-    rows = [{
-        "status": commitment_status(f.due, today), "owner": f.owner or "—", "due": f.due, "what": f.summary,
-        "quote": f.quote, "meeting": titles.get(f.meeting_id, ("", None))[0],
-    } for f in active(store.findings_for(list(titles), kind="commitment"))]
+    rows = [
+        {
+            "status": commitment_status(f.due, today),
+            "owner": f.owner or "—",
+            "due": f.due,
+            "what": f.summary,
+            "quote": f.quote,
+            "meeting": titles.get(f.meeting_id, ("", None))[0],
+        }
+        for f in active(store.findings_for(list(titles), kind="commitment"))
+    ]
     order = {"overdue": 0, "due soon": 1, "open": 2, "no date": 3}
     rows.sort(key=lambda r: (order.get(r["status"], 9), r["due"] or dt.date.max))
     return pd.DataFrame(rows)
 
 
 def _status_style(value: str) -> str:
-    return {"overdue": "color:#b91c1c;font-weight:700", "due soon": "color:#b45309;font-weight:700",
-            "slipped": "color:#b45309;font-weight:700", "dropped": "color:#6b7280",
-            "kept": "color:#15803d;font-weight:700"}.get(value, "")
+    return {
+        "overdue": "color:#b91c1c;font-weight:700",
+        "due soon": "color:#b45309;font-weight:700",
+        "slipped": "color:#b45309;font-weight:700",
+        "dropped": "color:#6b7280",
+        "kept": "color:#15803d;font-weight:700",
+    }.get(value, "")
 
 
 def _issues(store: Any, meetings: list) -> None:
@@ -98,11 +117,23 @@ def _issues(store: Any, meetings: list) -> None:
         if not items:
             st.caption("None recorded.")
             continue
-        st.dataframe(pd.DataFrame([{
-            "date": titles[f.meeting_id].date, "meeting": titles[f.meeting_id].title, "summary": f.summary,
-            "quote": f.quote, "speaker": f.speaker or "",
-        } for f in items]).sort_values("date", ascending=False), hide_index=True, width="stretch",
-            key=f"me_issues_{kind}")
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "date": titles[f.meeting_id].date,
+                        "meeting": titles[f.meeting_id].title,
+                        "summary": f.summary,
+                        "quote": f.quote,
+                        "speaker": f.speaker or "",
+                    }
+                    for f in items
+                ]
+            ).sort_values("date", ascending=False),
+            hide_index=True,
+            width="stretch",
+            key=f"me_issues_{kind}",
+        )
 
 
 def _delete(store: Any, meetings: list) -> None:
@@ -112,8 +143,10 @@ def _delete(store: Any, meetings: list) -> None:
         if st.button("Delete…", key="me_delete"):
             st.session_state.me_confirm = target
         if st.session_state.me_confirm and st.session_state.me_confirm in options:
-            st.warning(f"Delete **{options[st.session_state.me_confirm]}** with its passages and findings? "
-                       "This cannot be undone.")
+            st.warning(
+                f"Delete **{options[st.session_state.me_confirm]}** with its passages and findings? "
+                "This cannot be undone."
+            )
             c1, c2 = st.columns(2)
             if c1.button("Yes, delete it", type="primary", key="me_delete_yes"):
                 with guarded("Could not delete: "):
@@ -130,8 +163,12 @@ def _viewer(store: Any, meetings: list) -> None:
     """A stored meeting opened with the same cards, review and exports as right after its analysis."""
     st.subheader("Open a meeting", anchor=False)
     options = {m.id: f"{m.date} · {m.title}" + (f" · {m.partner}" if m.partner else "") for m in meetings}
-    target = st.selectbox("Meeting", [None, *options], format_func=lambda i: "Choose a meeting…" if i is None
-                          else options[i], key="me_view_target")
+    target = st.selectbox(
+        "Meeting",
+        [None, *options],
+        format_func=lambda i: "Choose a meeting…" if i is None else options[i],
+        key="me_view_target",
+    )
     if target:
         with guarded():
             from .results import render_report
@@ -148,10 +185,20 @@ def _extras(store: Any, partner: str) -> None:
         return
     with guarded("Partner memory failed: "):
         c1, c2 = st.columns(2)
-        c1.download_button("Partner brief (Markdown)", brief_markdown(store, partner), "partner-brief.md",
-                           key="me_brief", width="stretch")
-        c2.download_button("Open commitments (ICS)", open_commitments_ics(store, partner), "open-commitments.ics",
-                           key="me_ics", width="stretch")
+        c1.download_button(
+            "Partner brief (Markdown)",
+            brief_markdown(store, partner),
+            "partner-brief.md",
+            key="me_brief",
+            width="stretch",
+        )
+        c2.download_button(
+            "Open commitments (ICS)",
+            open_commitments_ics(store, partner),
+            "open-commitments.ics",
+            key="me_ics",
+            width="stretch",
+        )
 
 
 def render() -> None:
@@ -165,7 +212,9 @@ def render() -> None:
         partner = None if partner == ALL else partner
         meetings = store.list_meetings(partner)
         if not meetings:
-            st.info("No meetings stored yet. Analyse one on the **Analyze** page with “Store this meeting” ticked.")
+            st.info(
+                "No meetings stored yet. Analyse one on the **Analyze** page with “Store this meeting” ticked."
+            )
             return
         counts = _counts(store, meetings)
         c1, c2, c3 = st.columns(3)
@@ -175,19 +224,42 @@ def render() -> None:
         c3.metric("Findings", int(counts[labels].to_numpy().sum()))
         st.subheader("History", anchor=False)
         by_id = counts.set_index("id")
-        st.dataframe(pd.DataFrame([{"date": m.date, "title": m.title, "partner": m.partner,
-                                    **by_id.loc[m.id, labels].to_dict(), "id": m.id} for m in reversed(meetings)]),
-                     hide_index=True, width="stretch", key="me_history")
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "date": m.date,
+                        "title": m.title,
+                        "partner": m.partner,
+                        **by_id.loc[m.id, labels].to_dict(),
+                        "id": m.id,
+                    }
+                    for m in reversed(meetings)
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+            key="me_history",
+        )
         st.caption("Findings per kind per meeting, oldest first")
-        st.bar_chart(counts.set_index("meeting")[labels], color=["#2563eb", "#dc2626", "#d97706", "#7c3aed"],
-                     stack=True, x_label="meeting", y_label="findings")
+        st.bar_chart(
+            counts.set_index("meeting")[labels],
+            color=["#2563eb", "#dc2626", "#d97706", "#7c3aed"],
+            stack=True,
+            x_label="meeting",
+            y_label="findings",
+        )
         st.subheader("Commitments", anchor=False)
         frame = _commitments(store, meetings, partner)
         if frame.empty:
             st.caption("No commitments recorded.")
         else:
-            st.dataframe(frame.style.map(_status_style, subset=["status"]), hide_index=True,
-                         width="stretch", key="me_commitments")
+            st.dataframe(
+                frame.style.map(_status_style, subset=["status"]),
+                hide_index=True,
+                width="stretch",
+                key="me_commitments",
+            )
         st.subheader("Open conflicts and transparency gaps", anchor=False)
         _issues(store, meetings)
         if partner:

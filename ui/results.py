@@ -29,7 +29,11 @@ REVIEW_CHOICES = ["pending", "accepted", "rejected"]
 
 def _header(report: Report) -> None:
     m = report.meeting
-    when = {"given": "", "detected": " (date found in the transcript)", "today": " (no date found: today assumed)"}
+    when = {
+        "given": "",
+        "detected": " (date found in the transcript)",
+        "today": " (no date found: today assumed)",
+    }
     parts = [f"**{m.title}**", f"{m.date:%a %d %b %Y}{when.get(m.date_source, '')}"]
     if m.partner:
         parts.append(f"partner **{m.partner}**")
@@ -40,23 +44,36 @@ def _header(report: Report) -> None:
     if report.stats.suspicious:
         st.error(report.stats.suspicious, icon=":material/gpp_maybe:")
     for line in report.stats.injection_lines:
-        st.warning(f"Possible prompt-injection line (characters {line.start}–{line.end}): “{line.text}”. It was "
-                   "analysed as ordinary meeting text.", icon=":material/shield:")
+        st.warning(
+            f"Possible prompt-injection line (characters {line.start}–{line.end}): “{line.text}”. It was "
+            "analysed as ordinary meeting text.",
+            icon=":material/shield:",
+        )
     if report.stats.review_changes is not None:
         from analyzer.review_carry import describe
 
-        st.info(f"This meeting was stored before: {describe(report.stats.review_changes)}.",
-                icon=":material/rate_review:")
+        st.info(
+            f"This meeting was stored before: {describe(report.stats.review_changes)}.",
+            icon=":material/rate_review:",
+        )
     for warning in report.stats.warnings:
         st.warning(warning[:1].upper() + warning[1:], icon=":material/warning:")
     if report.stats.partial:
-        failed = "; ".join(f"chunk {c.index + 1} (characters {c.start}–{c.end}): {c.error}"
-                           for c in report.stats.failed_chunks)
-        st.warning(f"Partial result — {len(report.stats.failed_chunks)} of {report.stats.chunks} chunks failed: "
-                   f"{failed}. Findings in those parts are missing; run the analysis again to complete it.", icon=":material/warning:")
+        failed = "; ".join(
+            f"chunk {c.index + 1} (characters {c.start}–{c.end}): {c.error}"
+            for c in report.stats.failed_chunks
+        )
+        st.warning(
+            f"Partial result — {len(report.stats.failed_chunks)} of {report.stats.chunks} chunks failed: "
+            f"{failed}. Findings in those parts are missing; run the analysis again to complete it.",
+            icon=":material/warning:",
+        )
     if report.stats.ungrounded:
-        st.info(f"{report.stats.ungrounded} finding(s) could not be pinned to exact words in the transcript and "
-                "were left out.", icon=":material/info:")
+        st.info(
+            f"{report.stats.ungrounded} finding(s) could not be pinned to exact words in the transcript and "
+            "were left out.",
+            icon=":material/info:",
+        )
 
 
 def _cards(report: Report, key: str) -> None:
@@ -73,16 +90,30 @@ def _cards(report: Report, key: str) -> None:
             with st.container(border=True, key=f"{key}_card_{n}"):
                 st.html(finding_card_html(f, n))
                 selected = st.session_state.get("an_selected") == n
-                st.button("Shown in transcript" if selected else "Show in transcript", key=f"{key}_show_{n}",
-                          on_click=on_click_set("an_selected", n), type="primary" if selected else "secondary",
-                          icon=":material/my_location:")
+                st.button(
+                    "Shown in transcript" if selected else "Show in transcript",
+                    key=f"{key}_show_{n}",
+                    on_click=on_click_set("an_selected", n),
+                    type="primary" if selected else "secondary",
+                    icon=":material/my_location:",
+                )
 
 
 def _editor_frame(findings: list[Finding]) -> pd.DataFrame:
-    return pd.DataFrame([{
-        "#": n, "kind": KIND_LABELS[f.kind], "review": "accepted" if f.review == "edited" else f.review,
-        "quote": f.quote, "summary": f.summary, "owner": f.owner or "", "due": f.due,
-    } for n, f in enumerate(findings, start=1)])
+    return pd.DataFrame(
+        [
+            {
+                "#": n,
+                "kind": KIND_LABELS[f.kind],
+                "review": "accepted" if f.review == "edited" else f.review,
+                "quote": f.quote,
+                "summary": f.summary,
+                "owner": f.owner or "",
+                "due": f.due,
+            }
+            for n, f in enumerate(findings, start=1)
+        ]
+    )
 
 
 def reviewed_findings(findings: list[Finding], edited: pd.DataFrame) -> list[Finding]:
@@ -90,7 +121,11 @@ def reviewed_findings(findings: list[Finding], edited: pd.DataFrame) -> list[Fin
     out = []
     for f, (_, row) in zip(findings, edited.iterrows()):
         due = row["due"]
-        due = None if due is None or pd.isna(due) else (due if isinstance(due, dt.date) else pd.Timestamp(due).date())
+        due = (
+            None
+            if due is None or pd.isna(due)
+            else (due if isinstance(due, dt.date) else pd.Timestamp(due).date())
+        )
         if isinstance(due, dt.datetime):
             due = due.date()
         owner = (row["owner"] or "").strip() or None
@@ -106,11 +141,16 @@ def reviewed_findings(findings: list[Finding], edited: pd.DataFrame) -> list[Fin
 
 
 def _review(report: Report, key: str) -> None:
-    st.caption("Accept or reject each finding, or correct its summary, owner or due date. Rejected findings are "
-               "left out of exports; saved corrections go to the store and into the labeled-meeting export.")
+    st.caption(
+        "Accept or reject each finding, or correct its summary, owner or due date. Rejected findings are "
+        "left out of exports; saved corrections go to the store and into the labeled-meeting export."
+    )
     edited = st.data_editor(
-        _editor_frame(report.findings), key=f"{key}_review_{report.meeting.id}", hide_index=True,
-        width="stretch", disabled=["#", "kind", "quote"],
+        _editor_frame(report.findings),
+        key=f"{key}_review_{report.meeting.id}",
+        hide_index=True,
+        width="stretch",
+        disabled=["#", "kind", "quote"],
         column_config={
             "#": st.column_config.NumberColumn(width="small"),
             "review": st.column_config.SelectboxColumn(options=REVIEW_CHOICES, required=True, width="small"),
@@ -126,8 +166,10 @@ def _review(report: Report, key: str) -> None:
                 get_store().update_findings(report.meeting.id, report.findings)
                 st.success("Review saved to the meeting store.")
             else:
-                st.info("Review kept for this session and the exports. Tick “Store this meeting” and analyse "
-                        "again (or use the button below) to keep it in the store.")
+                st.info(
+                    "Review kept for this session and the exports. Tick “Store this meeting” and analyse "
+                    "again (or use the button below) to keep it in the store."
+                )
     if not report.stored and st.button("Store this meeting with the review", key=f"{key}_store_now"):
         with guarded("Could not store the meeting: "):
             from analyzer.chunking import passages
@@ -141,30 +183,71 @@ def labeled_meeting(report: Report) -> dict:
     """The meeting in the evaluation dataset format, rejected findings excluded."""
     m = report.meeting
     return {
-        "id": m.id, "title": m.title, "date": m.date.isoformat(), "partner": m.partner,
+        "id": m.id,
+        "title": m.title,
+        "date": m.date.isoformat(),
+        "partner": m.partner,
         "transcript": report.transcript.text,
-        "labels": [{"kind": f.kind, "quote": f.quote, "owner": f.owner, "due": f.due.isoformat() if f.due else None,
-                    "description": f.summary, "start": f.start} for f in active(report.findings)],
+        "labels": [
+            {
+                "kind": f.kind,
+                "quote": f.quote,
+                "owner": f.owner,
+                "due": f.due.isoformat() if f.due else None,
+                "description": f.summary,
+                "start": f.start,
+            }
+            for f in active(report.findings)
+        ],
     }
 
 
 def _exports(report: Report, key: str) -> None:
     kept = report.model_copy(update={"findings": active(report.findings)})
-    stem = "".join(ch if ch.isalnum() else "-" for ch in report.meeting.title.lower()).strip("-")[:50] or "meeting"
+    stem = (
+        "".join(ch if ch.isalnum() else "-" for ch in report.meeting.title.lower()).strip("-")[:50]
+        or "meeting"
+    )
     has_due = any(f.due for f in kept.by_kind("commitment"))
     cols = st.columns(5)
-    cols[0].download_button("JSON", export.to_json(kept), f"{stem}.json", "application/json", key=f"{key}_dl_json",
-                            width="stretch")
-    cols[1].download_button("Markdown", export.to_markdown(kept), f"{stem}.md", "text/markdown",
-                            key=f"{key}_dl_md", width="stretch")
-    cols[2].download_button("CSV", export.to_csv(kept), f"{stem}.csv", "text/csv", key=f"{key}_dl_csv",
-                            width="stretch")
-    cols[3].download_button("Calendar (ICS)", export.to_ics(kept), f"{stem}-commitments.ics", "text/calendar",
-                            key=f"{key}_dl_ics", disabled=not has_due, width="stretch",
-                            help=None if has_due else "No commitment has a resolved due date.")
-    cols[4].download_button("Labeled meeting", json.dumps(labeled_meeting(report), indent=2, ensure_ascii=False),
-                            f"{stem}-labeled.json", "application/json", key=f"{key}_dl_labeled",
-                            width="stretch", help="For eval/data: the reviewed findings as gold labels.")
+    cols[0].download_button(
+        "JSON",
+        export.to_json(kept),
+        f"{stem}.json",
+        "application/json",
+        key=f"{key}_dl_json",
+        width="stretch",
+    )
+    cols[1].download_button(
+        "Markdown",
+        export.to_markdown(kept),
+        f"{stem}.md",
+        "text/markdown",
+        key=f"{key}_dl_md",
+        width="stretch",
+    )
+    cols[2].download_button(
+        "CSV", export.to_csv(kept), f"{stem}.csv", "text/csv", key=f"{key}_dl_csv", width="stretch"
+    )
+    cols[3].download_button(
+        "Calendar (ICS)",
+        export.to_ics(kept),
+        f"{stem}-commitments.ics",
+        "text/calendar",
+        key=f"{key}_dl_ics",
+        disabled=not has_due,
+        width="stretch",
+        help=None if has_due else "No commitment has a resolved due date.",
+    )
+    cols[4].download_button(
+        "Labeled meeting",
+        json.dumps(labeled_meeting(report), indent=2, ensure_ascii=False),
+        f"{stem}-labeled.json",
+        "application/json",
+        key=f"{key}_dl_labeled",
+        width="stretch",
+        help="For eval/data: the reviewed findings as gold labels.",
+    )
     with st.expander("Preview the follow-up email (Markdown)"):
         st.code(export.to_markdown(kept), language="markdown")
 
@@ -182,9 +265,13 @@ def render_report(report: Report, key: str) -> None:
             st.html('<span class="sticky-transcript"></span>')
             st.subheader("Transcript", anchor=False)
             legend()
-            transcript_view(report.transcript.text, finding_spans(report.findings),
-                            selected=st.session_state.get("an_selected"), utterances=report.transcript.utterances,
-                            key=f"{key}_transcript")
+            transcript_view(
+                report.transcript.text,
+                finding_spans(report.findings),
+                selected=st.session_state.get("an_selected"),
+                utterances=report.transcript.utterances,
+                key=f"{key}_transcript",
+            )
     with tab_review:
         _review(report, key)
     with tab_export:

@@ -13,7 +13,15 @@ import streamlit as st
 
 from analyzer.core.models import KIND_LABELS, KINDS
 
-from .components import embedding_model, finding_spans, get_store, guarded, legend, show_error, transcript_view
+from .components import (
+    embedding_model,
+    finding_spans,
+    get_store,
+    guarded,
+    legend,
+    show_error,
+    transcript_view,
+)
 from .highlight import Span, highlight_html, layout_ranges, query_terms, term_spans
 
 ALL = "All"
@@ -28,18 +36,32 @@ def _init_state() -> None:
 def _filters(store: Any) -> dict[str, Any]:
     c1, c2, c3, c4 = st.columns([3, 3, 2, 2])
     partner = c1.selectbox("Partner", [ALL, *store.partners()], key="se_partner")
-    dates = c2.date_input("Meeting dates", value=(), key="se_dates", format="YYYY-MM-DD",
-                          help="Pick a start and an end date; leave empty for all dates.")
+    dates = c2.date_input(
+        "Meeting dates",
+        value=(),
+        key="se_dates",
+        format="YYYY-MM-DD",
+        help="Pick a start and an end date; leave empty for all dates.",
+    )
     speaker = c3.text_input("Speaker", key="se_speaker", placeholder="any")
-    kind = c4.selectbox("Containing a finding of kind", [ALL, *KINDS], key="se_kind",
-                        format_func=lambda k: KIND_LABELS.get(k, k))
+    kind = c4.selectbox(
+        "Containing a finding of kind",
+        [ALL, *KINDS],
+        key="se_kind",
+        format_func=lambda k: KIND_LABELS.get(k, k),
+    )
     since = until = None
     if isinstance(dates, (tuple, list)) and dates:
         since, until = dates[0], dates[-1]
     elif isinstance(dates, dt.date):
         since = dates
-    return {"partner": None if partner == ALL else partner, "since": since, "until": until,
-            "speaker": speaker.strip() or None, "kind": None if kind == ALL else kind}
+    return {
+        "partner": None if partner == ALL else partner,
+        "since": since,
+        "until": until,
+        "speaker": speaker.strip() or None,
+        "kind": None if kind == ALL else kind,
+    }
 
 
 def _passage_layout(store: Any, hit: Any, cache: dict[str, Any]) -> tuple[list, list]:
@@ -51,8 +73,10 @@ def _passage_layout(store: Any, hit: Any, cache: dict[str, Any]) -> tuple[list, 
         except Exception:  # noqa: BLE001 — the layout is cosmetic; show the plain passage instead
             cache[hit.meeting_id] = ([], [])
     lo, hi = hit.start, hit.end
-    shift = [[(max(a, lo) - lo, min(b, hi) - lo) for a, b in ranges if a < hi and b > lo]
-             for ranges in cache[hit.meeting_id]]
+    shift = [
+        [(max(a, lo) - lo, min(b, hi) - lo) for a, b in ranges if a < hi and b > lo]
+        for ranges in cache[hit.meeting_id]
+    ]
     return shift[0], shift[1]
 
 
@@ -60,13 +84,28 @@ def _hit_card(hit: Any, query: str, index: int, layout: tuple[list, list] = ([],
     """One result: meeting, date, speaker, and the passage with query terms highlighted (escaped first)."""
     terms = query_terms(query)
     with st.container(border=True, key=f"se_hit_{index}"):
-        head = (f"<b>{html.escape(hit.title)}</b> · {hit.date:%d %b %Y}"
-                + (f" · {html.escape(hit.partner)}" if hit.partner else "")
-                + (f" · speaker {html.escape(hit.speaker)}" if hit.speaker else "")
-                + f' <span style="color:#6b7280;font-size:.8rem">({hit.match} match, score {hit.score:.3f})</span>')
-        st.html(f"<div>{head}</div>" + highlight_html(hit.text, term_spans(hit.text, terms), id_prefix=f"h{index}-",
-                                                      muted=layout[0], speakers=layout[1]))
-        st.button("Open in transcript", key=f"se_open_{index}", on_click=_open, args=(hit.meeting_id, hit.start, hit.end))
+        head = (
+            f"<b>{html.escape(hit.title)}</b> · {hit.date:%d %b %Y}"
+            + (f" · {html.escape(hit.partner)}" if hit.partner else "")
+            + (f" · speaker {html.escape(hit.speaker)}" if hit.speaker else "")
+            + f' <span style="color:#6b7280;font-size:.8rem">({hit.match} match, score {hit.score:.3f})</span>'
+        )
+        st.html(
+            f"<div>{head}</div>"
+            + highlight_html(
+                hit.text,
+                term_spans(hit.text, terms),
+                id_prefix=f"h{index}-",
+                muted=layout[0],
+                speakers=layout[1],
+            )
+        )
+        st.button(
+            "Open in transcript",
+            key=f"se_open_{index}",
+            on_click=_open,
+            args=(hit.meeting_id, hit.start, hit.end),
+        )
 
 
 def _open(meeting_id: str, start: int, end: int) -> None:
@@ -92,8 +131,14 @@ def _opened(store: Any) -> None:
     legend()
     st.caption("The search passage is highlighted in green; findings keep their kind colours.")
     spans = [*finding_spans(report.findings), Span(start, end, "passage", "passage", "search result")]
-    transcript_view(report.transcript.text, spans, scroll="f-passage", height=600,
-                    utterances=report.transcript.utterances, key="se_transcript")
+    transcript_view(
+        report.transcript.text,
+        spans,
+        scroll="f-passage",
+        height=600,
+        utterances=report.transcript.utterances,
+        key="se_transcript",
+    )
 
 
 def _ask_box(store: Any, partner: str | None) -> None:
@@ -103,19 +148,25 @@ def _ask_box(store: Any, partner: str | None) -> None:
     except ImportError:
         return
     with st.expander("Ask about past meetings", icon=":material/forum:", expanded=False):
-        question = st.text_input("Question", key="se_ask_q", placeholder="What did they say about the price increase?")
+        question = st.text_input(
+            "Question", key="se_ask_q", placeholder="What did they say about the price increase?"
+        )
         if st.button("Ask", key="se_ask_go") and question.strip():
             with guarded("Could not answer: "):
                 answer = ask(store, question, partner=partner, backend="offline", k=5)
                 if answer.answer:
-                    st.html(f'<div class="fcard"><div class="summary">{html.escape(answer.answer)}</div></div>')
+                    st.html(
+                        f'<div class="fcard"><div class="summary">{html.escape(answer.answer)}</div></div>'
+                    )
                 elif not answer.passages:
                     st.info("Nothing in the stored meetings answers that.")
                 else:
                     st.caption("Offline mode: the most relevant passages, best first.")
                 for i, hit in enumerate(answer.passages):
-                    st.html(f'<div class="fcard"><b>[{i + 1}] {html.escape(hit.title)}</b> · {hit.date:%d %b %Y}'
-                            f'<div class="quote">{html.escape(hit.text)}</div></div>')
+                    st.html(
+                        f'<div class="fcard"><b>[{i + 1}] {html.escape(hit.title)}</b> · {hit.date:%d %b %Y}'
+                        f'<div class="quote">{html.escape(hit.text)}</div></div>'
+                    )
 
 
 def render() -> None:
@@ -128,10 +179,14 @@ def render() -> None:
             _opened(store)
             return
         if not store.committed_ids():
-            st.info("No meetings stored yet. Analyse one on the **Analyze** page with “Store this meeting” ticked.")
+            st.info(
+                "No meetings stored yet. Analyse one on the **Analyze** page with “Store this meeting” ticked."
+            )
             return
         with st.form("se_form", border=True):
-            query = st.text_input("Search", key="se_query", placeholder="e.g. price increase, PO-4471, Carnival")
+            query = st.text_input(
+                "Search", key="se_query", placeholder="e.g. price increase, PO-4471, Carnival"
+            )
             filters = _filters(store)
             k = st.slider("Results", 3, 30, 8, key="se_k")
             submitted = st.form_submit_button("Search", type="primary", icon=":material/search:")

@@ -63,9 +63,17 @@ def backend_info(spec: str) -> BackendInfo:
     if spec == "offline":
         return BackendInfo(spec=spec, is_llm=False)
     provider, _, model = spec.partition(":")
-    base = os.environ.get("OPENAI_BASE_URL") or ("http://localhost:11434/v1" if provider == "ollama" else None)
-    return BackendInfo(spec=spec, is_llm=True, model=model or None, base_url=base,
-                       key_required=provider == "openai", key_set=bool(os.environ.get("OPENAI_API_KEY")))
+    base = os.environ.get("OPENAI_BASE_URL") or (
+        "http://localhost:11434/v1" if provider == "ollama" else None
+    )
+    return BackendInfo(
+        spec=spec,
+        is_llm=True,
+        model=model or None,
+        base_url=base,
+        key_required=provider == "openai",
+        key_set=bool(os.environ.get("OPENAI_API_KEY")),
+    )
 
 
 def describe_backend(spec: str) -> str:

@@ -68,7 +68,9 @@ class OpenAICompatibleBackend:
         try:
             raw = self._json.invoke(messages)
         except openai.APITimeoutError as error:
-            raise BackendError(f"{self.name} timed out ({error})", "raise ANALYZER_TIMEOUT or try again") from None
+            raise BackendError(
+                f"{self.name} timed out ({error})", "raise ANALYZER_TIMEOUT or try again"
+            ) from None
         except openai.APIConnectionError as error:
             raise BackendError(
                 f"cannot reach {self.base_url or 'the OpenAI API'} ({error})",
@@ -77,13 +79,19 @@ class OpenAICompatibleBackend:
         except openai.AuthenticationError:
             raise ConfigError(f"{self.name} rejected the API key", "check OPENAI_API_KEY") from None
         except openai.RateLimitError:
-            raise BackendError(f"{self.name} is rate-limiting after retries", "wait and re-run; done chunks are cached") from None
+            raise BackendError(
+                f"{self.name} is rate-limiting after retries", "wait and re-run; done chunks are cached"
+            ) from None
         except openai.APIStatusError as error:
-            raise BackendError(f"{self.name} answered HTTP {error.status_code}", "re-run later; done chunks are cached") from None
+            raise BackendError(
+                f"{self.name} answered HTTP {error.status_code}", "re-run later; done chunks are cached"
+            ) from None
         except openai.LengthFinishReasonError:
             raise InvalidOutputError(f"{self.name} ran out of output tokens mid-answer", "re-run") from None
         except openai.OpenAIError as error:
-            raise InvalidOutputError(f"{self.name} returned unusable output ({type(error).__name__})", "re-run") from None
+            raise InvalidOutputError(
+                f"{self.name} returned unusable output ({type(error).__name__})", "re-run"
+            ) from None
         usage = _usage(raw)
         try:
             findings, dropped = _findings(raw)
@@ -103,7 +111,11 @@ class OpenAICompatibleBackend:
 
 def _usage(raw: object) -> Usage:
     meta = getattr(raw, "usage_metadata", None) or {}
-    return Usage(calls=1, input_tokens=int(meta.get("input_tokens", 0)), output_tokens=int(meta.get("output_tokens", 0)))
+    return Usage(
+        calls=1,
+        input_tokens=int(meta.get("input_tokens", 0)),
+        output_tokens=int(meta.get("output_tokens", 0)),
+    )
 
 
 def _findings(raw: object) -> tuple[list[RawFinding], int]:
@@ -133,5 +145,7 @@ def _findings(raw: object) -> tuple[list[RawFinding], int]:
     if problems and not findings:
         first = problems[0].errors()[0] if problems[0].errors() else {"msg": "invalid", "loc": ()}
         where = ".".join(str(part) for part in first.get("loc", ())) or "finding"
-        raise InvalidOutputError(f"the answer did not match the schema at findings.{where}: {first['msg']}", fix)
+        raise InvalidOutputError(
+            f"the answer did not match the schema at findings.{where}: {first['msg']}", fix
+        )
     return findings, len(problems)

@@ -22,8 +22,12 @@ def _progress_bar(enabled: bool):
     if not enabled:
         return nullcontext(None)
     return Progress(
-        TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn(),
-        console=Console(stderr=True), transient=True,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
     )
 
 
@@ -36,7 +40,9 @@ def eval_command(
     kinds: Annotated[
         Optional[list[str]], typer.Option("--kinds", "-k", help="Only score these kinds; repeatable.")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report JSON (a list for several backends).")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the report JSON (a list for several backends).")
+    ] = False,
     save: Annotated[bool, typer.Option("--save/--no-save", help="Save each run to the run history.")] = True,
 ) -> None:
     """Analyze every labeled meeting with each backend and print precision/recall/F1 per kind."""
@@ -54,8 +60,16 @@ def eval_command(
                 def callback(message: str, fraction: float, _task=task, _name=name) -> None:
                     bar.update(_task, completed=fraction, description=f"{_name} {message}"[:60])
 
-            reports.append(evaluate(dataset, backend=name, kinds=wanted, settings=settings,
-                                    progress=callback, meetings=meetings))
+            reports.append(
+                evaluate(
+                    dataset,
+                    backend=name,
+                    kinds=wanted,
+                    settings=settings,
+                    progress=callback,
+                    meetings=meetings,
+                )
+            )
     err = Console(stderr=True)
     if save:
         for report in reports:
@@ -89,7 +103,9 @@ def runs_command(
         sys.stdout.write(json.dumps([i.model_dump(mode="json") for i in infos], indent=2) + "\n")
         return
     if not infos:
-        Console(stderr=True).print(f"no saved runs in {settings.runs_dir}; run 'analyzer eval --dataset DIR' first.")
+        Console(stderr=True).print(
+            f"no saved runs in {settings.runs_dir}; run 'analyzer eval --dataset DIR' first."
+        )
         return
     table = Table(title=f"Saved runs in {settings.runs_dir} (newest first)", title_justify="left")
     table.add_column("run", no_wrap=True)  # the name is what `eval-runs RUN` takes
@@ -100,7 +116,9 @@ def runs_command(
         if info.error:
             table.add_row(info.path.stem, "[red]unreadable (details: --json)[/red]", "", "", "")
             continue
-        table.add_row(info.path.stem, info.dataset, str(info.meetings), f"{info.micro_f1:.2f}", f"{info.macro_f1:.2f}")
+        table.add_row(
+            info.path.stem, info.dataset, str(info.meetings), f"{info.micro_f1:.2f}", f"{info.macro_f1:.2f}"
+        )
     Console().print(table)
 
 

@@ -21,7 +21,9 @@ def parse_date(value: str | None, option: str = "--date") -> dt.date | None:
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise InputError(f"{option} '{value}' is not a date", f"give it as YYYY-MM-DD, e.g. {option} 2026-03-14") from None
+        raise InputError(
+            f"{option} '{value}' is not a date", f"give it as YYYY-MM-DD, e.g. {option} 2026-03-14"
+        ) from None
 
 
 def _read_source(path: str) -> tuple[bytes | Path, str]:
@@ -38,17 +40,29 @@ def _read_source(path: str) -> tuple[bytes | Path, str]:
 
 
 def analyze_cmd(
-    path: str = typer.Argument(..., help="Transcript or notes file (.txt .vtt .srt .md .docx .json), or - for stdin."),
-    backend: Optional[str] = typer.Option(None, "--backend", "-b", help="'offline' (default) or 'openai:<model>'."),
-    partner: str = typer.Option("", "--partner", "-p", help="The partner organisation this meeting was with."),
-    date: Optional[str] = typer.Option(None, "--date", help="Meeting date YYYY-MM-DD (default: found in text, else today)."),
-    title: Optional[str] = typer.Option(None, "--title", help="Meeting title (default: found in text or file name)."),
+    path: str = typer.Argument(
+        ..., help="Transcript or notes file (.txt .vtt .srt .md .docx .json), or - for stdin."
+    ),
+    backend: Optional[str] = typer.Option(
+        None, "--backend", "-b", help="'offline' (default) or 'openai:<model>'."
+    ),
+    partner: str = typer.Option(
+        "", "--partner", "-p", help="The partner organisation this meeting was with."
+    ),
+    date: Optional[str] = typer.Option(
+        None, "--date", help="Meeting date YYYY-MM-DD (default: found in text, else today)."
+    ),
+    title: Optional[str] = typer.Option(
+        None, "--title", help="Meeting title (default: found in text or file name)."
+    ),
     no_store: bool = typer.Option(False, "--no-store", help="Do not save the meeting to the store."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
     format: Optional[str] = typer.Option(
         None, "--format", help="Skip detection: lines, vtt, srt, minutes, json or plain."
     ),
-    refresh: bool = typer.Option(False, "--refresh", help="Ask the backend again instead of using cached answers."),
+    refresh: bool = typer.Option(
+        False, "--refresh", help="Ask the backend again instead of using cached answers."
+    ),
 ) -> None:
     """Analyse one meeting: commitments, unresolved conflicts, transparency gaps, cultural missteps."""
     from ..export import to_json
@@ -57,8 +71,18 @@ def analyze_cmd(
     day = parse_date(date)
     source, name = _read_source(path)
     with render.progress(enabled=not as_json) as notify:
-        report = analyze(source, backend=backend, title=title, date=day, partner=partner, store=not no_store,
-                         progress=notify, source_name=name, format=format, refresh=refresh)
+        report = analyze(
+            source,
+            backend=backend,
+            title=title,
+            date=day,
+            partner=partner,
+            store=not no_store,
+            progress=notify,
+            source_name=name,
+            format=format,
+            refresh=refresh,
+        )
     if as_json:
         typer.echo(to_json(report))
     else:
@@ -73,17 +97,25 @@ def _outcome_code(report) -> int:
     if s.suspicious:
         typer.echo(f"warning: {s.suspicious}", err=True)
     if failed and failed == s.chunks:
-        typer.echo(f"error: every chunk failed ({s.failed_chunks[0].error}); nothing was found. "
-                   "Check the backend, then run the command again.", err=True)
+        typer.echo(
+            f"error: every chunk failed ({s.failed_chunks[0].error}); nothing was found. "
+            "Check the backend, then run the command again.",
+            err=True,
+        )
         return 1
     if failed:
-        typer.echo(f"warning: {failed} of {s.chunks} chunks failed; the result is partial. Run the command again "
-                   "to retry only those.", err=True)
+        typer.echo(
+            f"warning: {failed} of {s.chunks} chunks failed; the result is partial. Run the command again "
+            "to retry only those.",
+            err=True,
+        )
     return 0
 
 
 def cache_clear_cmd(
-    meeting: Optional[str] = typer.Option(None, "--meeting", help="Only this meeting's cached answers (its id)."),
+    meeting: Optional[str] = typer.Option(
+        None, "--meeting", help="Only this meeting's cached answers (its id)."
+    ),
 ) -> None:
     """Delete cached backend answers, so the next analysis asks the backend again."""
     from ..cache import ExtractionCache
@@ -108,7 +140,9 @@ def search_cmd(
     since: Optional[str] = typer.Option(None, "--since", help="Only meetings on or after YYYY-MM-DD."),
     until: Optional[str] = typer.Option(None, "--until", help="Only meetings on or before YYYY-MM-DD."),
     speaker: Optional[str] = typer.Option(None, "--speaker"),
-    kind: Optional[str] = typer.Option(None, "--kind", help=f"Only meetings with findings of this kind: {', '.join(KINDS)}."),
+    kind: Optional[str] = typer.Option(
+        None, "--kind", help=f"Only meetings with findings of this kind: {', '.join(KINDS)}."
+    ),
     k: int = typer.Option(10, "-k", help="Number of results."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
@@ -119,10 +153,22 @@ def search_cmd(
     if kind and kind not in KINDS:
         raise InputError(f"unknown kind '{kind}'", f"use one of {', '.join(KINDS)}")
     store = Store()
-    hits = search(store, query, k=k, partner=partner, since=parse_date(since, "--since"),
-                  until=parse_date(until, "--until"), speaker=speaker, kind=kind)
+    hits = search(
+        store,
+        query,
+        k=k,
+        partner=partner,
+        since=parse_date(since, "--since"),
+        until=parse_date(until, "--until"),
+        speaker=speaker,
+        kind=kind,
+    )
     if as_json:
-        typer.echo(json.dumps([h.model_dump(mode="json", exclude={"chunk_id"}) for h in hits], indent=2, ensure_ascii=False))
+        typer.echo(
+            json.dumps(
+                [h.model_dump(mode="json", exclude={"chunk_id"}) for h in hits], indent=2, ensure_ascii=False
+            )
+        )
     else:
         render.hits(query, hits, transcript_lookup(store))
 
@@ -175,22 +221,30 @@ def store_check_cmd(
 
     store = Store()
     found = store.check(repair=repair)
-    parts = (f"{len(found.passages)} passages, {len(found.findings)} findings, {len(found.reports)} reports, "
-             f"{len(found.writes)} interrupted writes")
+    parts = (
+        f"{len(found.passages)} passages, {len(found.findings)} findings, {len(found.reports)} reports, "
+        f"{len(found.writes)} interrupted writes"
+    )
     if not found.total:
         typer.echo(f"Store OK: {len(store.committed_ids())} meetings, nothing left over.")
     elif repair:
         typer.echo(f"Removed {parts} that no stored meeting owned.")
     else:
-        typer.echo(f"Found {parts} that no stored meeting owns. Run 'analyzer store check --repair' to remove them.")
+        typer.echo(
+            f"Found {parts} that no stored meeting owns. Run 'analyzer store check --repair' to remove them."
+        )
         raise typer.Exit(1)
 
 
 def app_cmd(
     port: int = typer.Option(8501, "--port"),
     headless: bool = typer.Option(False, "--headless"),
-    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on. Only this machine by default; "
-                             "0.0.0.0 shares your meeting notes with everyone on the network, with no login."),
+    host: str = typer.Option(
+        "127.0.0.1",
+        "--host",
+        help="Address to listen on. Only this machine by default; "
+        "0.0.0.0 shares your meeting notes with everyone on the network, with no login.",
+    ),
 ) -> None:
     """Open the web app (Streamlit) on the embedded defaults, reachable from this machine only."""
     import subprocess
@@ -198,12 +252,29 @@ def app_cmd(
     import ui
 
     if host not in ("127.0.0.1", "localhost", "::1"):
-        typer.echo(f"warning: the app will listen on {host}: anyone who can reach this machine can read and delete "
-                   "the stored meetings (there is no login).", err=True)
+        typer.echo(
+            f"warning: the app will listen on {host}: anyone who can reach this machine can read and delete "
+            "the stored meetings (there is no login).",
+            err=True,
+        )
     app_path = Path(ui.__file__).resolve().parent / "main.py"
-    command = [sys.executable, "-m", "streamlit", "run", str(app_path), "--server.port", str(port),
-               "--server.address", host, "--browser.gatherUsageStats", "false",
-               "--client.toolbarMode", "minimal", "--server.headless", str(headless).lower()]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app_path),
+        "--server.port",
+        str(port),
+        "--server.address",
+        host,
+        "--browser.gatherUsageStats",
+        "false",
+        "--client.toolbarMode",
+        "minimal",
+        "--server.headless",
+        str(headless).lower(),
+    ]
     raise typer.Exit(subprocess.call(command))
 
 

@@ -16,14 +16,24 @@ from ..core.models import KIND_LABELS, KINDS
 from . import render
 from .meetings import parse_date
 
-STATUS_COLOURS = {"kept": "green", "slipped": "yellow", "dropped": "dim", "open": "cyan", "overdue": "bold red"}
+STATUS_COLOURS = {
+    "kept": "green",
+    "slipped": "yellow",
+    "dropped": "dim",
+    "open": "cyan",
+    "overdue": "bold red",
+}
 
 
 def partner_cmd(
     name: str = typer.Argument(..., help="Partner name as stored (case-insensitive)."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Judge overdue as of YYYY-MM-DD (default: last meeting)."),
+    as_of: Optional[str] = typer.Option(
+        None, "--as-of", help="Judge overdue as of YYYY-MM-DD (default: last meeting)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the timeline JSON."),
-    backend: str = typer.Option("offline", "--backend", "-b", help="Follow-up by 'offline' rules or 'openai:<model>'."),
+    backend: str = typer.Option(
+        "offline", "--backend", "-b", help="Follow-up by 'offline' rules or 'openai:<model>'."
+    ),
 ) -> None:
     """A partner's meetings, every commitment's status (kept/slipped/dropped/open/overdue) and health indicators."""
     from ..memory import partner_timeline
@@ -34,8 +44,13 @@ def partner_cmd(
         typer.echo(json.dumps(timeline.model_dump(mode="json"), indent=2, ensure_ascii=False))
         return
     con = render.console
-    table = Table("date", "meeting", *[KIND_LABELS[k] for k in KINDS], title=f"{escape(timeline.partner)}",
-                  title_justify="left")
+    table = Table(
+        "date",
+        "meeting",
+        *[KIND_LABELS[k] for k in KINDS],
+        title=f"{escape(timeline.partner)}",
+        title_justify="left",
+    )
     for row in timeline.meetings:
         table.add_row(row.date.isoformat(), escape(row.title), *[str(row.counts[k]) for k in KINDS])
     con.print(table)
@@ -44,22 +59,30 @@ def partner_cmd(
     for c in timeline.commitments:
         colour = STATUS_COLOURS[c.status]
         due = c.due.isoformat() if c.due else "no date"
-        con.print(f"[{colour}]{c.status:>8}[/] {titles.get(c.meeting_id, '')} {escape(c.owner or '?')} (due {due}): "
-                  f"“{escape(c.quote)}”")
+        con.print(
+            f"[{colour}]{c.status:>8}[/] {titles.get(c.meeting_id, '')} {escape(c.owner or '?')} (due {due}): "
+            f"“{escape(c.quote)}”"
+        )
         if c.evidence:
-            con.print(f"         [dim]{titles.get(c.evidence.meeting_id, '')}: “{escape(c.evidence.quote)}” "
-                      f"{c.evidence.meeting_id} @{c.evidence.start}-{c.evidence.end}[/]")
+            con.print(
+                f"         [dim]{titles.get(c.evidence.meeting_id, '')}: “{escape(c.evidence.quote)}” "
+                f"{c.evidence.meeting_id} @{c.evidence.start}-{c.evidence.end}[/]"
+            )
     ind = timeline.indicators
     rate = f"{ind.kept_rate:.0%}" if ind.kept_rate is not None else "n/a"
-    con.print(f"\n[bold]Indicators[/]  kept {ind.commitments_kept}/{ind.commitments_made} (kept rate {rate}) · "
-              f"overdue {ind.overdue} · conflicts carried over {ind.open_conflicts_carried_over} · "
-              f"gaps/meeting {ind.transparency_gaps_per_meeting:.2f} · trend [bold]{ind.trend}[/]")
+    con.print(
+        f"\n[bold]Indicators[/]  kept {ind.commitments_kept}/{ind.commitments_made} (kept rate {rate}) · "
+        f"overdue {ind.overdue} · conflicts carried over {ind.open_conflicts_carried_over} · "
+        f"gaps/meeting {ind.transparency_gaps_per_meeting:.2f} · trend [bold]{ind.trend}[/]"
+    )
 
 
 def ask_cmd(
     question: str = typer.Argument(..., help="A question about past meetings."),
     partner: Optional[str] = typer.Option(None, "--partner", "-p"),
-    backend: str = typer.Option("offline", "--backend", "-b", help="'offline' (passages only) or 'openai:<model>'."),
+    backend: str = typer.Option(
+        "offline", "--backend", "-b", help="'offline' (passages only) or 'openai:<model>'."
+    ),
     k: int = typer.Option(5, "-k", help="Passages to retrieve."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
@@ -75,7 +98,9 @@ def ask_cmd(
         return
     if answer.answer is not None:
         for n, sentence in enumerate(answer.sentences or [], start=1):
-            refs = "; ".join(f"{c.title} {c.date} {c.meeting_id} @{c.start}-{c.end}" for c in sentence.citations)
+            refs = "; ".join(
+                f"{c.title} {c.date} {c.meeting_id} @{c.start}-{c.end}" for c in sentence.citations
+            )
             render.console.print(f"{escape(sentence.text)} [dim][{escape(refs)}][/]")
         if not answer.sentences:
             render.console.print(escape(answer.answer))
@@ -86,7 +111,9 @@ def ask_cmd(
 def brief_cmd(
     name: str = typer.Argument(..., help="Partner name as stored."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Judge overdue as of YYYY-MM-DD."),
-    ics: Optional[Path] = typer.Option(None, "--ics", help="Also write open commitments with due dates to this .ics file."),
+    ics: Optional[Path] = typer.Option(
+        None, "--ics", help="Also write open commitments with due dates to this .ics file."
+    ),
 ) -> None:
     """Print a Markdown brief for the next call; with --ics, write the open commitments calendar too."""
     from ..memory import brief_markdown, open_commitments_ics
@@ -103,9 +130,15 @@ def brief_cmd(
 
 
 def eval_followup_cmd(
-    dataset: Path = typer.Option(Path("eval/data/sequences"), "--dataset", "-d", help="Directory of sequence folders."),
+    dataset: Path = typer.Option(
+        Path("eval/data/sequences"), "--dataset", "-d", help="Directory of sequence folders."
+    ),
     backend: str = typer.Option("offline", "--backend", "-b"),
-    mode: str = typer.Option("gold", "--mode", help="'gold' (labeled commitments), 'extracted' (offline extractor + store) or 'both'."),
+    mode: str = typer.Option(
+        "gold",
+        "--mode",
+        help="'gold' (labeled commitments), 'extracted' (offline extractor + store) or 'both'.",
+    ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Score commitment follow-up on labeled sequences: status accuracy per status, and evidence overlap."""
@@ -121,11 +154,24 @@ def eval_followup_cmd(
     if as_json:
         typer.echo(json.dumps([r.model_dump(mode="json") | {"summary": r.summary()} for r in runs], indent=2))
         return
-    table = Table("mode", "status", "n", "status acc.", "status+evidence", title=f"Follow-up ({backend})", title_justify="left")
+    table = Table(
+        "mode",
+        "status",
+        "n",
+        "status acc.",
+        "status+evidence",
+        title=f"Follow-up ({backend})",
+        title_justify="left",
+    )
     for run in runs:
         for status, score in [*run.per_status.items(), ("overall", run.overall)]:
-            table.add_row(run.mode, status, str(score.total), f"{score.accuracy:.3f}",
-                          f"{score.evidence_correct / max(1, score.total):.3f}")
+            table.add_row(
+                run.mode,
+                status,
+                str(score.total),
+                f"{score.accuracy:.3f}",
+                f"{score.evidence_correct / max(1, score.total):.3f}",
+            )
     render.console.print(table)
 
 
@@ -139,11 +185,18 @@ def eval_retrieval_cmd(
 
     result = evaluate_retrieval(dataset, k)
     if as_json:
-        typer.echo(json.dumps(result.model_dump(mode="json") | {"recall": result.recall, "search_recall": result.search_recall},
-                              indent=2))
+        typer.echo(
+            json.dumps(
+                result.model_dump(mode="json")
+                | {"recall": result.recall, "search_recall": result.search_recall},
+                indent=2,
+            )
+        )
         return
-    render.console.print(f"recall@{k}: {result.recall:.3f} ({result.hits}/{result.queries} queries) with the re-rank "
-                         f"'ask' uses; plain search: {result.search_recall:.3f}")
+    render.console.print(
+        f"recall@{k}: {result.recall:.3f} ({result.hits}/{result.queries} queries) with the re-rank "
+        f"'ask' uses; plain search: {result.search_recall:.3f}"
+    )
     for miss in result.misses[:10]:
         render.console.print(f"  [dim]miss {miss['meeting']}: {escape(miss['query'])}[/]")
 

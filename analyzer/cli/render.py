@@ -15,7 +15,12 @@ from ..core.models import KIND_LABELS, KINDS, MeetingMeta, Report, SearchHit, Tr
 
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True)
-COLOURS = {"commitment": "green", "unresolved_conflict": "red", "transparency_gap": "yellow", "cultural_misstep": "magenta"}
+COLOURS = {
+    "commitment": "green",
+    "unresolved_conflict": "red",
+    "transparency_gap": "yellow",
+    "cultural_misstep": "magenta",
+}
 
 
 @contextlib.contextmanager
@@ -24,17 +29,29 @@ def progress(enabled: bool = True) -> Iterator:
     if not enabled or not sys.stderr.isatty():
         yield lambda message, fraction: None
         return
-    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err_console,
-                  transient=True) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as bar:
         task = bar.add_task("Starting", total=1.0)
         yield lambda message, fraction: bar.update(task, description=message, completed=fraction)
 
 
 def report(rep: Report) -> None:
     m = rep.meeting
-    date_note = {"given": "", "detected": " (date found in the text)", "today": " (no date given or found: today)"}
-    console.print(f"[bold]{escape(m.title)}[/bold] · {m.date}{date_note[m.date_source]}"
-                  + (f" · {escape(m.partner)}" if m.partner else "") + f" · id {m.id}")
+    date_note = {
+        "given": "",
+        "detected": " (date found in the text)",
+        "today": " (no date given or found: today)",
+    }
+    console.print(
+        f"[bold]{escape(m.title)}[/bold] · {m.date}{date_note[m.date_source]}"
+        + (f" · {escape(m.partner)}" if m.partner else "")
+        + f" · id {m.id}"
+    )
     for warning in rep.stats.warnings:
         console.print(f"[yellow]warning:[/] {escape(warning)}")
     counts = rep.counts()
@@ -55,11 +72,15 @@ def report(rep: Report) -> None:
             if f.suggested_repair:
                 console.print(f"    [dim]repair:[/] {escape(f.suggested_repair)}")
     s = rep.stats
-    console.print(f"\n[dim]{s.backend} · {s.chunks} chunk(s), {s.cached_chunks} cached · {s.ungrounded} ungrounded dropped · "
-                  f"{s.usage.calls} LLM call(s) · {s.seconds:.2f}s · {'stored' if rep.stored else 'not stored'}[/]")
+    console.print(
+        f"\n[dim]{s.backend} · {s.chunks} chunk(s), {s.cached_chunks} cached · {s.ungrounded} ungrounded dropped · "
+        f"{s.usage.calls} LLM call(s) · {s.seconds:.2f}s · {'stored' if rep.stored else 'not stored'}[/]"
+    )
     for line in s.injection_lines:
-        console.print(f"[bold yellow]Possible prompt-injection line[/] @{line.start}-{line.end} ({line.rule}): "
-                      f"“{escape(line.text)}” (kept as ordinary meeting text)")
+        console.print(
+            f"[bold yellow]Possible prompt-injection line[/] @{line.start}-{line.end} ({line.rule}): "
+            f"“{escape(line.text)}” (kept as ordinary meeting text)"
+        )
     if s.review_changes is not None:
         from ..review_carry import describe
 
@@ -69,7 +90,9 @@ def report(rep: Report) -> None:
         console.print(f"[bold red]Partial result:[/] chunk(s) {failed} failed. Re-run to retry only those.")
 
 
-def hits(query: str, results: list[SearchHit], transcripts: Callable[[str], Transcript | None] | None = None) -> None:
+def hits(
+    query: str, results: list[SearchHit], transcripts: Callable[[str], Transcript | None] | None = None
+) -> None:
     """Ranked passages; with `transcripts` (meeting id -> Transcript) shown as `Speaker: text` lines."""
     from ..search import readable_passage  # the store (chromadb) loads only for commands that search
 
@@ -77,8 +100,10 @@ def hits(query: str, results: list[SearchHit], transcripts: Callable[[str], Tran
         console.print(f"No stored passage matches “{escape(query)}”. Try other words, or drop filters.")
         return
     for rank, h in enumerate(results, start=1):
-        console.print(f"[bold]{rank}. {escape(h.title)}[/] · {h.date} · {escape(h.partner)} · "
-                      f"{escape(h.speaker or '')} [dim]({h.match}, {h.score:.3f}, {h.meeting_id} @{h.start}-{h.end})[/]")
+        console.print(
+            f"[bold]{rank}. {escape(h.title)}[/] · {h.date} · {escape(h.partner)} · "
+            f"{escape(h.speaker or '')} [dim]({h.match}, {h.score:.3f}, {h.meeting_id} @{h.start}-{h.end})[/]"
+        )
         transcript = transcripts(h.meeting_id) if transcripts else None
         text = readable_passage(transcript, h.start, h.end) if transcript else " ".join(h.text.split())
         for line in _clip(text.splitlines(), 600):
@@ -98,7 +123,9 @@ def _clip(lines: list[str], budget: int) -> list[str]:
 
 def meeting_list(items: list[MeetingMeta]) -> None:
     if not items:
-        console.print("No meetings stored yet. Run: analyzer analyze examples/kitamura-precision.vtt --partner 'Kitamura Precision'")
+        console.print(
+            "No meetings stored yet. Run: analyzer analyze examples/kitamura-precision.vtt --partner 'Kitamura Precision'"
+        )
         return
     table = Table("id", "date", "partner", "title", "format")
     for m in items:

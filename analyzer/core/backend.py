@@ -34,7 +34,9 @@ class ExtractionRequest(BaseModel):
 class ExtractionResult(BaseModel):
     findings: list[RawFinding]
     usage: Usage = Usage()
-    invalid: int = Field(0, ge=0, description="Findings the backend returned that failed validation (dropped).")
+    invalid: int = Field(
+        0, ge=0, description="Findings the backend returned that failed validation (dropped)."
+    )
 
 
 @runtime_checkable

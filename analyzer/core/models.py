@@ -34,9 +34,12 @@ class Utterance(BaseModel):
     ts_start: float | None = Field(None, description="Seconds from the start of the recording, if known.")
     ts_end: float | None = None
     item: Literal["action", "done"] | None = Field(
-        None, description="Set by ingest for structural action items: an open checkbox or table row, or a done one."
+        None,
+        description="Set by ingest for structural action items: an open checkbox or table row, or a done one.",
     )
-    owner: str | None = Field(None, description="An action item's owner as written (@name, table owner cell).")
+    owner: str | None = Field(
+        None, description="An action item's owner as written (@name, table owner cell)."
+    )
     due_text: str | None = Field(None, description="An action item's due cell or phrase as written.")
 
 
@@ -111,11 +114,16 @@ class RawFinding(BaseModel):
     owner: str | None = Field(None, description="Commitments only: who must do it (full name if known).")
     counterparty: str | None = Field(None, description="Commitments only: to whom it was promised.")
     due_text: str | None = Field(
-        None, description="Commitments only: the deadline exactly as said, e.g. 'by Friday', 'end of next week'."
+        None,
+        description="Commitments only: the deadline exactly as said, e.g. 'by Friday', 'end of next week'.",
     )
-    due: dt.date | None = Field(None, description="Commitments only: the deadline as YYYY-MM-DD, if resolvable.")
+    due: dt.date | None = Field(
+        None, description="Commitments only: the deadline as YYYY-MM-DD, if resolvable."
+    )
     parties: list[str] = Field([], description="Conflicts only: who disagrees with whom.")
-    status: str | None = Field(None, description="Conflicts only: why it is still open at the end of the meeting.")
+    status: str | None = Field(
+        None, description="Conflicts only: why it is still open at the end of the meeting."
+    )
     why_it_matters: str | None = Field(None, description="Gaps and missteps: the risk to the partnership.")
     suggested_repair: str | None = Field(None, description="Gaps and missteps: what to say or do next.")
 
@@ -123,7 +131,9 @@ class RawFinding(BaseModel):
 class Finding(RawFinding):
     """A grounded finding: `quote == transcript.text[start:end]`."""
 
-    due_note: str | None = Field(None, description="Set when the deadline phrase and the given date disagree.")
+    due_note: str | None = Field(
+        None, description="Set when the deadline phrase and the given date disagree."
+    )
 
     id: str = ""
     meeting_id: str = ""

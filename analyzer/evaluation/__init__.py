@@ -1,7 +1,7 @@
 """Evaluation harness: a labeled-notes dataset format, span-overlap scoring, reports and run history.
 
-    from analyzer.evaluation import evaluate, render_table, save_run
-    report = evaluate("eval/data/dev", backend="offline")
+from analyzer.evaluation import evaluate, render_table, save_run
+report = evaluate("eval/data/dev", backend="offline")
 """
 
 from .dataset import Followup, Label, LabeledMeeting, load_dataset, load_meeting, resolve_quote
@@ -26,8 +26,33 @@ from .scoring import (
 )
 
 __all__ = [
-    "PRF", "AttributeMiss", "Counts", "ErrorItem", "EvalReport", "Followup", "KindScore", "Label",
-    "LabeledMeeting", "MeetingScore", "RunInfo", "accuracy", "aggregate", "check_kinds", "due_matches",
-    "evaluate", "list_runs", "load_dataset", "load_meeting", "load_run", "match", "overlap",
-    "owner_matches", "prf", "render_table", "resolve_quote", "save_run", "score_meeting", "spans_match",
+    "PRF",
+    "AttributeMiss",
+    "Counts",
+    "ErrorItem",
+    "EvalReport",
+    "Followup",
+    "KindScore",
+    "Label",
+    "LabeledMeeting",
+    "MeetingScore",
+    "RunInfo",
+    "accuracy",
+    "aggregate",
+    "check_kinds",
+    "due_matches",
+    "evaluate",
+    "list_runs",
+    "load_dataset",
+    "load_meeting",
+    "load_run",
+    "match",
+    "overlap",
+    "owner_matches",
+    "prf",
+    "render_table",
+    "resolve_quote",
+    "save_run",
+    "score_meeting",
+    "spans_match",
 ]

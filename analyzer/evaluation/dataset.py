@@ -63,7 +63,9 @@ class Label(BaseModel):
     due: dt.date | None = None
     description: str | None = None
     start: int | None = Field(None, ge=0)
-    end: int | None = Field(None, ge=0, description="Set on resolution; if given, must equal start + len(quote).")
+    end: int | None = Field(
+        None, ge=0, description="Set on resolution; if given, must equal start + len(quote)."
+    )
 
     @field_validator("due", mode="before")
     @classmethod
@@ -102,7 +104,8 @@ class LabeledMeeting(BaseModel):
     transcript: str = Field(min_length=1)
     labels: list[Label]
     scored_kinds: list[Kind] | None = Field(
-        None, description="Kinds labeled exhaustively in this meeting; others are not scored. None: all kinds."
+        None,
+        description="Kinds labeled exhaustively in this meeting; others are not scored. None: all kinds.",
     )
     followups: list[Followup] | None = None
 
@@ -119,13 +122,16 @@ class LabeledMeeting(BaseModel):
             end = start + len(label.quote)
             if label.end is not None and label.end != end:
                 raise _SpanProblem(
-                    f"labels[{index}].end", f"is {label.end} but start + len(quote) is {end}", "remove \"end\""
+                    f"labels[{index}].end", f"is {label.end} but start + len(quote) is {end}", 'remove "end"'
                 )
             label.start, label.end = start, end
             # A repeated label could never be matched twice (matching is one-to-one): a certain fn.
             if (label.kind, start, end) in seen:
-                raise _SpanProblem(f"labels[{index}]", f"repeats labels[{seen[label.kind, start, end]}] "
-                                   "(same kind and quote)", "remove one of them")
+                raise _SpanProblem(
+                    f"labels[{index}]",
+                    f"repeats labels[{seen[label.kind, start, end]}] (same kind and quote)",
+                    "remove one of them",
+                )
             seen[label.kind, start, end] = index
         return self
 
@@ -165,7 +171,7 @@ def resolve_quote(text: str, quote: str, start: int | None, *, field: str = "lab
         raise _SpanProblem(
             f"{field}.start",
             f"transcript[{start}:{start + len(quote)}] is {actual!r}, not the quote{where}",
-            "set \"start\" to the quote's character offset (0-based, in characters not bytes) or remove it",
+            'set "start" to the quote\'s character offset (0-based, in characters not bytes) or remove it',
         )
     if not places:
         raise _SpanProblem(
@@ -177,7 +183,7 @@ def resolve_quote(text: str, quote: str, start: int | None, *, field: str = "lab
         raise _SpanProblem(
             f"{field}.quote",
             f"occurs {len(places)} times in the transcript (at {', '.join(map(str, places[:5]))})",
-            "add \"start\" with its character offset",
+            'add "start" with its character offset',
         )
     return places[0]
 
@@ -253,7 +259,9 @@ def load_meeting(path: str | Path) -> LabeledMeeting:
             "fix the JSON syntax, e.g. with 'python -m json.tool FILE'",
         )
     if not isinstance(data, dict):
-        raise _fail(f"{file}: the top level is a JSON {type(data).__name__}", "make it one object per meeting")
+        raise _fail(
+            f"{file}: the top level is a JSON {type(data).__name__}", "make it one object per meeting"
+        )
     try:
         return LabeledMeeting.model_validate(data)
     except ValidationError as error:
@@ -273,13 +281,16 @@ def load_dataset(directory: str | Path) -> list[LabeledMeeting]:
                 "add one labeled meeting per JSON file (format: docs/labeling.md and analyzer/evaluation/dataset.py)",
             )
     else:
-        raise _fail(f"dataset directory {path} does not exist", "pass --dataset DIR with labeled *.json files")
+        raise _fail(
+            f"dataset directory {path} does not exist", "pass --dataset DIR with labeled *.json files"
+        )
     meetings = [load_meeting(file) for file in files]
     seen: dict[str, Path] = {}
     for file, meeting in zip(files, meetings):
         if meeting.id in seen:
             raise _fail(
-                f"{file}: id: {meeting.id!r} is also the id of {seen[meeting.id]}", "give every meeting a unique id"
+                f"{file}: id: {meeting.id!r} is also the id of {seen[meeting.id]}",
+                "give every meeting a unique id",
             )
         seen[meeting.id] = file
     return meetings

@@ -45,7 +45,8 @@ def _default_analyze() -> AnalyzeFn:
         if error.name != "analyzer.pipeline":
             raise
         raise ConfigError(
-            "the analysis pipeline (analyzer.pipeline) is not installed", "reinstall the package with 'pip install -e .'"
+            "the analysis pipeline (analyzer.pipeline) is not installed",
+            "reinstall the package with 'pip install -e .'",
         ) from None
     return analyze
 
@@ -112,8 +113,14 @@ def evaluate(
 
         try:
             result = analyze(
-                meeting.transcript, backend=backend, title=meeting.title, date=meeting.date,
-                partner=meeting.partner, store=False, settings=settings, progress=sub if progress else None,
+                meeting.transcript,
+                backend=backend,
+                title=meeting.title,
+                date=meeting.date,
+                partner=meeting.partner,
+                store=False,
+                settings=settings,
+                progress=sub if progress else None,
             )
         except AnalyzerError as error:
             # Same class, so the CLI's exit code and the caller's except clauses still apply;
@@ -128,10 +135,16 @@ def evaluate(
         stats = result.stats
         counted = [f for f in predicted if kinds is None or f.kind in kinds]
         meeting_words = stats.words or len(meeting.transcript.split())
-        score = score.model_copy(update={
-            "findings": len(counted), "words": meeting_words, "ungrounded": stats.ungrounded,
-            "seconds": round(stats.seconds, 3), "partial": stats.partial, "realigned": moved,
-        })
+        score = score.model_copy(
+            update={
+                "findings": len(counted),
+                "words": meeting_words,
+                "ungrounded": stats.ungrounded,
+                "seconds": round(stats.seconds, 3),
+                "partial": stats.partial,
+                "realigned": moved,
+            }
+        )
         scores.append(score)
         words += meeting_words
         findings += len(counted)
@@ -217,10 +230,17 @@ def list_runs(settings: Settings | None = None) -> list[RunInfo]:
         except AnalyzerError as error:
             infos.append(RunInfo(path=path, error=error.problem))
             continue
-        infos.append(RunInfo(
-            path=path, created_at=report.created_at, backend=report.backend, dataset=report.dataset,
-            meetings=len(report.meetings), micro_f1=report.micro.f1, macro_f1=report.macro_f1,
-        ))
+        infos.append(
+            RunInfo(
+                path=path,
+                created_at=report.created_at,
+                backend=report.backend,
+                dataset=report.dataset,
+                meetings=len(report.meetings),
+                micro_f1=report.micro.f1,
+                macro_f1=report.macro_f1,
+            )
+        )
     return infos
 
 
@@ -243,5 +263,6 @@ def load_run(path: str | Path, settings: Settings | None = None) -> EvalReport:
         first = error.errors(include_url=False)[0]
         where = ".".join(map(str, first["loc"])) or "(file)"
         raise InputError(
-            f"saved run {candidate} is not an eval report ({where}: {first['msg']})", "delete it or re-run the eval"
+            f"saved run {candidate} is not an eval report ({where}: {first['msg']})",
+            "delete it or re-run the eval",
         ) from None

@@ -101,7 +101,9 @@ class MeetingScore(BaseModel):
     ungrounded: int = 0
     seconds: float = 0.0
     partial: bool = False  # some chunks failed during analysis: recall is understated
-    realigned: int = 0  # findings whose span was re-found by quote (pipeline text differed from the dataset's)
+    realigned: int = (
+        0  # findings whose span was re-found by quote (pipeline text differed from the dataset's)
+    )
 
 
 def overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
@@ -157,9 +159,35 @@ def prf(tp: int, fp: int, fn: int) -> PRF:
 # Honorifics and professional titles people put before names across the partner countries we see
 # (Malaysian "Dato'", Gulf "Sheikh", Arab-world "Eng.", German "Herr", Spanish "Sra." ...).
 _TITLES = {
-    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "madam", "dame", "eng", "engr", "ir",
-    "dato", "datuk", "datin", "sheikh", "shaikh", "haji", "hajjah", "herr", "frau", "sr", "sra", "srta",
-    "don", "doña", "dona",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "prof",
+    "professor",
+    "sir",
+    "madam",
+    "dame",
+    "eng",
+    "engr",
+    "ir",
+    "dato",
+    "datuk",
+    "datin",
+    "sheikh",
+    "shaikh",
+    "haji",
+    "hajjah",
+    "herr",
+    "frau",
+    "sr",
+    "sra",
+    "srta",
+    "don",
+    "doña",
+    "dona",
 } | {title.rstrip(".") for title in HONORIFICS} - {"tan", "sri", "m"}  # also surnames or an initial
 _HONORIFIC = re.compile(r"-(san|sama|kun|chan|sensei|shi)$")
 
@@ -197,7 +225,7 @@ def owner_matches(predicted: str | None, gold: str | None) -> bool:
 
 
 def _variants(name: str) -> list[str]:
-    """"Magnus Eide (ME)" -> ["Magnus Eide", "ME"]: a parenthesised part (initials from an attendee
+    """ "Magnus Eide (ME)" -> ["Magnus Eide", "ME"]: a parenthesised part (initials from an attendee
     line) is another way to write the same name."""
     inside = re.findall(r"\(([^)]*)\)", name)
     outside = re.sub(r"\([^)]*\)", " ", name).strip()
@@ -215,7 +243,11 @@ def _same_person(predicted: str, gold: str) -> bool:
     short, full = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) == 1 and len(full) > 1:
         word = short[0]
-        return word in full or word in _initials(full) or any(word == part for t in full for part in t.split("-"))
+        return (
+            word in full
+            or word in _initials(full)
+            or any(word == part for t in full for part in t.split("-"))
+        )
     return False
 
 
@@ -253,16 +285,34 @@ def score_meeting(meeting, findings: Sequence, kinds: Iterable[str] | None = Non
     for pi, f in enumerate(pred):
         if pi not in matched_pred:
             per_kind[f.kind].fp += 1
-            errors.append(ErrorItem(type="fp", kind=f.kind, quote=f.quote, start=f.start, end=f.end,
-                                    summary=getattr(f, "summary", None)))
+            errors.append(
+                ErrorItem(
+                    type="fp",
+                    kind=f.kind,
+                    quote=f.quote,
+                    start=f.start,
+                    end=f.end,
+                    summary=getattr(f, "summary", None),
+                )
+            )
     for gi, label in enumerate(gold):
         if gi not in matched_gold:
             per_kind[label.kind].fn += 1
-            errors.append(ErrorItem(type="fn", kind=label.kind, quote=label.quote, start=label.start,
-                                    end=label.end, description=label.description))
+            errors.append(
+                ErrorItem(
+                    type="fn",
+                    kind=label.kind,
+                    quote=label.quote,
+                    start=label.start,
+                    end=label.end,
+                    description=label.description,
+                )
+            )
     errors.sort(key=lambda e: (e.start, e.type))
 
-    result = MeetingScore(id=meeting.id, title=meeting.title, scored_kinds=scored, per_kind=per_kind, errors=errors)
+    result = MeetingScore(
+        id=meeting.id, title=meeting.title, scored_kinds=scored, per_kind=per_kind, errors=errors
+    )
     for pi, gi in pairs:
         f, label = pred[pi], gold[gi]
         if label.kind != "commitment":
@@ -274,7 +324,9 @@ def score_meeting(meeting, findings: Sequence, kinds: Iterable[str] | None = Non
                 result.owner_right += 1
             else:
                 result.attribute_errors.append(
-                    AttributeMiss(field="owner", gold=label.owner, predicted=getattr(f, "owner", None), **where)
+                    AttributeMiss(
+                        field="owner", gold=label.owner, predicted=getattr(f, "owner", None), **where
+                    )
                 )
         result.due_total += 1
         predicted_due = getattr(f, "due", None)
@@ -291,8 +343,9 @@ def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def aggregate(meetings: Sequence[MeetingScore], kinds: Iterable[str] | None = None
-              ) -> tuple[dict[str, KindScore], PRF, float]:
+def aggregate(
+    meetings: Sequence[MeetingScore], kinds: Iterable[str] | None = None
+) -> tuple[dict[str, KindScore], PRF, float]:
     """Per-kind scores, micro P/R/F1 and macro F1 over a dataset's meeting scores.
 
     Only kinds scored in at least one meeting appear in the per-kind scores: a kind no meeting
@@ -305,7 +358,9 @@ def aggregate(meetings: Sequence[MeetingScore], kinds: Iterable[str] | None = No
         for kind, counts in meeting.per_kind.items():
             if kind in totals:
                 totals[kind] = totals[kind] + counts
-    per_kind = {k: KindScore(**prf(c.tp, c.fp, c.fn).model_dump(), **c.model_dump()) for k, c in totals.items()}
+    per_kind = {
+        k: KindScore(**prf(c.tp, c.fp, c.fn).model_dump(), **c.model_dump()) for k, c in totals.items()
+    }
     overall = sum(totals.values(), Counts())
     micro = prf(overall.tp, overall.fp, overall.fn)
     active = [per_kind[k].f1 for k, c in totals.items() if c.tp + c.fp + c.fn]

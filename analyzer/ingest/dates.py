@@ -15,9 +15,18 @@ _MONTHS = {
     name: number
     for number, names in enumerate(
         (
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-            ("october", "oct"), ("november", "nov"), ("december", "dec"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
         ),
         start=1,
     )
@@ -35,7 +44,9 @@ LABEL_LINE = re.compile(
     r"^[ \t]*(?:NOTE[ \t]+)?(?:[-*•][ \t]+)?(?:\*\*|__)?(?P<label>[^\W\d_][^\W\d_ ]*(?: [^\W\d_]+){0,2})"
     r"(?:\*\*|__)?[ \t]*:(?:\*\*|__)?[ \t]*(?P<value>\S.*)$"
 )
-_DATE_LABELS = frozenset(("date", "meeting date", "when", "held on", "datum", "fecha", "data", "date of meeting"))
+_DATE_LABELS = frozenset(
+    ("date", "meeting date", "when", "held on", "datum", "fecha", "data", "date of meeting")
+)
 _RELATIVE = re.compile(r"\b(?:ago|today|yesterday|tomorrow|next|last|this|now)\b", re.I)
 _SCAN_LINES = 60
 _FIRST_LINES = 10

@@ -18,8 +18,12 @@ _MAGIC: tuple[tuple[bytes, int, str, str], ...] = (
     (b"%PDF", 0, "a PDF document", "copy its text into a .txt file, or " + EXPORT_FIX),
     (b"PK\x03\x04", 0, "a ZIP archive (or an Office file other than .docx)", EXPORT_FIX),
     (b"PK\x05\x06", 0, "an empty ZIP archive", EXPORT_FIX),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 0, "an old Word .doc or other legacy Office file",
-     "open it in Word or LibreOffice and save it as .docx or .txt"),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        0,
+        "an old Word .doc or other legacy Office file",
+        "open it in Word or LibreOffice and save it as .docx or .txt",
+    ),
     (b"{\\rtf", 0, "an RTF document", "open it in a word processor and save it as .docx or .txt"),
     (b"\x89PNG\r\n\x1a\n", 0, "a PNG image", EXPORT_FIX),
     (b"\xff\xd8\xff", 0, "a JPEG image", EXPORT_FIX),
@@ -145,6 +149,7 @@ def decode(data: bytes, name: str | None = None) -> tuple[str, str]:
     if bad >= 8 and bad * 10 > len(text):
         share = round(100 * bad / len(text))
         raise InputError(
-            f"{subject}looks like binary data, not a text transcript ({share}% control characters)", EXPORT_FIX
+            f"{subject}looks like binary data, not a text transcript ({share}% control characters)",
+            EXPORT_FIX,
         )
     return text, encoding

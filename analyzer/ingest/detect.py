@@ -40,7 +40,7 @@ def _is_json(text: str) -> bool:
 
 
 def _structure(lines: list[Line], classified: Classified) -> str:
-    """"lines", "minutes" or "plain" from how the lines look."""
+    """ "lines", "minutes" or "plain" from how the lines look."""
     infos, rule = classified
     speaker_lines = sum(1 for info in infos if info.label is not None and info.label.name in rule)
     structure = 0
@@ -86,7 +86,9 @@ def parse_text(text: str, format: str | None = None, encoding: str = "utf-8") ->
     fmt = (format or "auto").strip().lower()
     fmt = _FORMAT_ALIASES.get(fmt, fmt)
     if fmt != "auto" and fmt not in FORMATS:
-        raise InputError(f'unknown transcript format "{format}"', "use one of: " + ", ".join(FORMATS) + ", or auto")
+        raise InputError(
+            f'unknown transcript format "{format}"', "use one of: " + ", ".join(FORMATS) + ", or auto"
+        )
     lines = list(iter_lines(text))
     classified = None
     if fmt == "auto":
@@ -95,7 +97,9 @@ def parse_text(text: str, format: str | None = None, encoding: str = "utf-8") ->
         utterances, hints = parse_json(text)
         parsed = Parsed("json", utterances, hints.get("title"), hints.get("date"), hints.get("people", []))
     elif fmt in ("vtt", "srt"):
-        parsed = Parsed(fmt, parse_captions(text, lines, vtt=fmt == "vtt" or _first_text(text).startswith("WEBVTT")))
+        parsed = Parsed(
+            fmt, parse_captions(text, lines, vtt=fmt == "vtt" or _first_text(text).startswith("WEBVTT"))
+        )
     elif fmt == "minutes":
         parsed = Parsed(fmt, parse_minutes(text, lines, find_attendees(lines)))
     elif fmt == "lines":

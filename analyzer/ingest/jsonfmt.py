@@ -82,7 +82,9 @@ def _entries(data: Any) -> tuple[list[Any], dict[str, Any]]:
             if isinstance(data.get(key), list):
                 return data[key], data
         raise InputError(
-            "the JSON object has no list of utterances (looked for " + ", ".join(f'"{k}"' for k in _LIST_KEYS) + ")",
+            "the JSON object has no list of utterances (looked for "
+            + ", ".join(f'"{k}"' for k in _LIST_KEYS)
+            + ")",
             FIX,
         )
     raise InputError(f"the JSON is a single {type(data).__name__}, not a list of utterance objects", FIX)
@@ -137,7 +139,8 @@ def parse_json(text: str) -> tuple[list[Utterance], dict[str, Any]]:
             utterances.append(utt)
     if not utterances:
         raise InputError(
-            "the JSON has no entries with text (looked for " + ", ".join(f'"{k}"' for k in _TEXT_KEYS) + ")", FIX
+            "the JSON has no entries with text (looked for " + ", ".join(f'"{k}"' for k in _TEXT_KEYS) + ")",
+            FIX,
         )
     hints: dict[str, Any] = {}
     title = _first(container, _TITLE_KEYS)

@@ -51,9 +51,7 @@ def classify(lines: list[Line]) -> Classified:
             label = find_name_stamp(line.text)
             if label is not None:
                 strong.append(label.name)
-        header = bool(HEADING.match(line.text)) or (
-            label is None and _header_label(line.text)
-        )
+        header = bool(HEADING.match(line.text)) or (label is None and _header_label(line.text))
         infos.append(LineInfo(line, label, header))
         if header:
             continue
@@ -85,7 +83,9 @@ def _names_alone(infos: list[LineInfo]) -> dict[int, LineInfo]:
         before_ok = i == 0 or infos[i - 1].line.blank or stamp_only(infos[i - 1].line.text) is not None
         after_ok = i + 1 < len(infos) and not infos[i + 1].line.blank
         if before_ok and after_ok and len(text.split()) <= 4 and looks_like_name(text) and title_case(text):
-            found[i] = LineInfo(info.line, Label(name=" ".join(text.split()), content=len(info.line.text), ts=None), False)
+            found[i] = LineInfo(
+                info.line, Label(name=" ".join(text.split()), content=len(info.line.text), ts=None), False
+            )
     counts = Counter(info.label.name for info in found.values() if info.label is not None)
     keep = {name for name, count in counts.items() if count >= 2}
     if len(keep) < 2:

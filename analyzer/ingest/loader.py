@@ -82,13 +82,19 @@ def load_path(path: str | os.PathLike[str], format: str | None = None) -> Transc
         info = file.stat()
         if not stat.S_ISREG(info.st_mode):
             # A FIFO blocks forever and a device (/dev/zero) never ends: only regular files are read.
-            raise InputError(f"{file} is not a regular file (a pipe, socket or device)",
-                             "save the transcript to a file first, or pipe it in with '-' for standard input")
+            raise InputError(
+                f"{file} is not a regular file (a pipe, socket or device)",
+                "save the transcript to a file first, or pipe it in with '-' for standard input",
+            )
         _check_size(info.st_size, _limit(None), file.name)  # before reading a huge file
         with open(file, "rb") as handle:
             data = read_bounded(handle, file.name)  # the file may have grown since the stat
     except PermissionError as exc:
-        raise InputError(f"{file} cannot be read (permission denied)", "check the file's permissions") from exc
+        raise InputError(
+            f"{file} cannot be read (permission denied)", "check the file's permissions"
+        ) from exc
     except OSError as exc:
-        raise InputError(f"{file} cannot be read ({exc.strerror or exc})", "check the file and try again") from exc
+        raise InputError(
+            f"{file} cannot be read ({exc.strerror or exc})", "check the file and try again"
+        ) from exc
     return load_bytes(data, file.name, format=format)

@@ -33,7 +33,9 @@ _COLUMNS = {
     "status": re.compile(r"status|state|done", re.I),
 }
 _DONE = re.compile(r"done|complete[d]?|closed|finished|✓|✔|x", re.I)
-ACTION = re.compile(r"[ \t]*(?:\*\*|__)?(?:action(?: items?)?|todo|to-?do|follow[- ]?up)(?:\*\*|__)?[ \t]*:", re.I)
+ACTION = re.compile(
+    r"[ \t]*(?:\*\*|__)?(?:action(?: items?)?|todo|to-?do|follow[- ]?up)(?:\*\*|__)?[ \t]*:", re.I
+)
 _CLOSING_HASHES = re.compile(r"[ \t]+#+[ \t]*$")
 
 
@@ -99,7 +101,11 @@ def _table_items(text: str, lines: list[Line], at: int) -> tuple[list[Utterance]
 
         def cell(role: str, cells: list[tuple[int, int]] = cells) -> str | None:
             index = columns.get(role)
-            value = text[cells[index][0] : cells[index][1]].strip() if index is not None and index < len(cells) else ""
+            value = (
+                text[cells[index][0] : cells[index][1]].strip()
+                if index is not None and index < len(cells)
+                else ""
+            )
             return value or None
 
         a, b = cells[columns["action"]]
@@ -122,7 +128,11 @@ def _bullet_item(text: str, bullet: re.Match[str], utt: Utterance, known: frozen
     box = bullet.group("box")
     at = _AT_OWNER.match(text, utt.start)
     named = _NAMED_OWNER.match(text, utt.start, utt.end) if at is None else None
-    if named is not None and box is None and not (named.group("who").isupper() and named.group("who") in known):
+    if (
+        named is not None
+        and box is None
+        and not (named.group("who").isupper() and named.group("who") in known)
+    ):
         named = None  # without a checkbox only known initials count: "Ana Ruiz – Director" is an attendee
     if box is None and at is None and named is None:
         return

@@ -20,7 +20,9 @@ def _alternatives(key: str) -> str:
 
 
 ATTENDEE_LINE = re.compile(
-    r"^[ \t]*(?:#{1,6}[ \t]+)?(?:[-*•][ \t]+)?(?:\*\*|__)?(?P<label>" + _alternatives("attendee_labels") + r")"
+    r"^[ \t]*(?:#{1,6}[ \t]+)?(?:[-*•][ \t]+)?(?:\*\*|__)?(?P<label>"
+    + _alternatives("attendee_labels")
+    + r")"
     r"(?:\*\*|__)?[ \t]*(?::(?:\*\*|__)?[ \t]*(?P<rest>.*)|(?P<alone>))$",
     re.IGNORECASE,
 )
@@ -146,7 +148,7 @@ def _roster_candidates(text: str) -> list[str]:
     if text.startswith("(") and text.endswith(")"):
         found.insert(0, text[1:-1])
     if after:
-        rest = text[after[-1].end():].rstrip(" :.;")
+        rest = text[after[-1].end() :].rstrip(" :.;")
         return [rest, rest.rpartition(":")[2], *found]  # "w/ Acme: Ana Ruiz + Tom Li"
     return [*found, text]
 
@@ -165,7 +167,7 @@ def _all_people(text: str) -> list[Person] | None:
 
 
 def _self_equals(entry: str) -> str:
-    """"me = Ken Morita" -> "Ken Morita (me)"."""
+    """ "me = Ken Morita" -> "Ken Morita (me)"."""
     left, sep, right = entry.partition("=")
     return f"{right.strip()} (me)" if sep and _SELF.fullmatch(left.strip()) else entry
 
@@ -181,9 +183,14 @@ def _bulleted_people(lines: list[Line]) -> list[Person]:
             # "Acme Ltd (supplier)" above its people's bullets; a capitalised heading ends the list.
             upcoming = next((line for line in lines[number + 1 :] if not line.blank), None)
             head = follow.text.strip()
-            is_group = len(head) < 80 and not head.isupper() and not head.endswith(":") and head[:1] not in "#*_"
-            looks_listed = upcoming is not None and _BULLET_ITEM.match(upcoming.text) and (
-                _ROLE_DASH.search(upcoming.text) or _PAREN.search(upcoming.text))
+            is_group = (
+                len(head) < 80 and not head.isupper() and not head.endswith(":") and head[:1] not in "#*_"
+            )
+            looks_listed = (
+                upcoming is not None
+                and _BULLET_ITEM.match(upcoming.text)
+                and (_ROLE_DASH.search(upcoming.text) or _PAREN.search(upcoming.text))
+            )
             if is_group and looks_listed:
                 continue
             break
@@ -215,7 +222,7 @@ def _name_words(name: str) -> list[str]:
 
 
 def derive_initials(name: str) -> str | None:
-    """"Jun Kitamura" -> "JK"; None for one-word names, where initials would be a guess."""
+    """ "Jun Kitamura" -> "JK"; None for one-word names, where initials would be a guess."""
     words = _name_words(name)
     if len(words) < 2:
         return None

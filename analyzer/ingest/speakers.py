@@ -33,7 +33,9 @@ STOP_LABELS = HEADER_LABELS | frozenset(
     "|open questions|key points|highlights|takeaways|key takeaways|http|https|mailto|re|fw|fwd|ref"
     "|source|link|url|tip|caution|fyi|edit|update|q&a|comments|feedback".split("|")
 )
-_PARTICLES = frozenset("van von de da del della der den di du la le bin binti al el ibn y dos das do ter ten st".split())
+_PARTICLES = frozenset(
+    "van von de da del della der den di du la le bin binti al el ibn y dos das do ter ten st".split()
+)
 
 _TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 _AMPM = r"(?:\s*[AaPp]\.?[Mm]\.?)"

@@ -66,7 +66,12 @@ def make_utterance(
     if start >= end:
         return None
     return Utterance(
-        speaker=clean_speaker(speaker), text=text[start:end], start=start, end=end, ts_start=ts_start, ts_end=ts_end
+        speaker=clean_speaker(speaker),
+        text=text[start:end],
+        start=start,
+        end=end,
+        ts_start=ts_start,
+        ts_end=ts_end,
     )
 
 

@@ -34,8 +34,12 @@ def parse_timecode(value: object) -> float | None:
 
 
 def clock_label(seconds: float | None) -> str:
-    """" [mm:ss]" (or " [h:mm:ss]") for a recording offset, "" when unknown: how people cite a moment."""
+    """ " [mm:ss]" (or " [h:mm:ss]") for a recording offset, "" when unknown: how people cite a moment."""
     if seconds is None:
         return ""
     minutes, secs = divmod(int(seconds), 60)
-    return f" [{minutes // 60}:{minutes % 60:02d}:{secs:02d}]" if minutes >= 60 else f" [{minutes:02d}:{secs:02d}]"
+    return (
+        f" [{minutes // 60}:{minutes % 60:02d}:{secs:02d}]"
+        if minutes >= 60
+        else f" [{minutes:02d}:{secs:02d}]"
+    )

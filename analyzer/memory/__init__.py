@@ -13,6 +13,18 @@ from .health import PartnerTimeline, partner_timeline
 from .models import CommitmentRef, Evidence, FollowupDecision, FollowupResult, MeetingText, TrackedCommitment
 
 __all__ = [
-    "Answer", "CommitmentRef", "Evidence", "FollowupDecision", "FollowupResult", "MeetingText", "PartnerTimeline",
-    "TrackedCommitment", "ask", "brief_markdown", "follow_up", "open_commitments_ics", "partner_timeline", "track",
+    "Answer",
+    "CommitmentRef",
+    "Evidence",
+    "FollowupDecision",
+    "FollowupResult",
+    "MeetingText",
+    "PartnerTimeline",
+    "TrackedCommitment",
+    "ask",
+    "brief_markdown",
+    "follow_up",
+    "open_commitments_ics",
+    "partner_timeline",
+    "track",
 ]

@@ -68,7 +68,9 @@ def render_passages(hits: list[SearchHit]) -> str:
     """Passages as the model sees them: an id, the meeting and date, then the text."""
     blocks = []
     for n, hit in enumerate(hits, start=1):
-        blocks.append(f"[P{n}] {hit.title} ({hit.partner}, {hit.date.isoformat()})\n{fence(hit.text, 'PASSAGES')}")
+        blocks.append(
+            f"[P{n}] {hit.title} ({hit.partner}, {hit.date.isoformat()})\n{fence(hit.text, 'PASSAGES')}"
+        )
     return "\n\n".join(blocks)
 
 
@@ -76,11 +78,23 @@ def _citation(hit: SearchHit, quote: str | None) -> Citation:
     """Cite the quoted words inside the passage when they are found there, else the whole passage."""
     span = locate(hit.text, quote) if quote else None
     if span is None:
-        return Citation(meeting_id=hit.meeting_id, title=hit.title, date=hit.date, start=hit.start, end=hit.end,
-                        quote=hit.text)
+        return Citation(
+            meeting_id=hit.meeting_id,
+            title=hit.title,
+            date=hit.date,
+            start=hit.start,
+            end=hit.end,
+            quote=hit.text,
+        )
     # Passage offsets are offsets into the meeting transcript, so a span inside it shifts by hit.start.
-    return Citation(meeting_id=hit.meeting_id, title=hit.title, date=hit.date, start=hit.start + span.start,
-                    end=hit.start + span.end, quote=hit.text[span.start:span.end])
+    return Citation(
+        meeting_id=hit.meeting_id,
+        title=hit.title,
+        date=hit.date,
+        start=hit.start + span.start,
+        end=hit.start + span.end,
+        quote=hit.text[span.start : span.end],
+    )
 
 
 def cited_sentences(parsed: LLMAnswer, hits: list[SearchHit]) -> list[AnswerSentence]:
@@ -99,10 +113,14 @@ def cited_sentences(parsed: LLMAnswer, hits: list[SearchHit]) -> list[AnswerSent
     return out
 
 
-def ask(store: Store, question: str, partner: str | None = None, backend: str = "offline", k: int = 5) -> Answer:
+def ask(
+    store: Store, question: str, partner: str | None = None, backend: str = "offline", k: int = 5
+) -> Answer:
     """Answer a question from stored meetings: ranked passages offline, a cited short answer with an LLM."""
     if not question.strip():
-        raise InputError("the question is empty", "ask something, e.g. 'what did they promise about the samples?'")
+        raise InputError(
+            "the question is empty", "ask something, e.g. 'what did they promise about the samples?'"
+        )
     if k < 1:
         raise InputError(f"-k {k} is too small", "ask for at least one passage")
     provider, _ = parse_backend(backend)

@@ -28,7 +28,9 @@ def _owed(state: PartnerState) -> list[tuple[Finding, str, str]]:
             finding = findings[ref.id]
             # A slip moves the deadline: the calendar should show the date they now promise.
             due = state.new_due.get(ref.id) or finding.due
-            out.append((finding.model_copy(update={"due": due}), titles.get(ref.meeting_id, ""), state.partner))
+            out.append(
+                (finding.model_copy(update={"due": due}), titles.get(ref.meeting_id, ""), state.partner)
+            )
     return out
 
 
@@ -48,12 +50,18 @@ def brief_markdown(store: Store, partner: str, as_of: dt.date | None = None) -> 
     ind = indicators(state)
     last = state.reports[-1].meeting if state.reports else None
     lines = [f"# Before the next call with {state.partner}", ""]
-    lines.append(f"_As of {state.as_of.isoformat()}; {ind.meetings} meeting(s) stored"
-                 + (f"; last: {last.title} ({last.date.isoformat()})._" if last else "._"))
+    lines.append(
+        f"_As of {state.as_of.isoformat()}; {ind.meetings} meeting(s) stored"
+        + (f"; last: {last.title} ({last.date.isoformat()})._" if last else "._")
+    )
     kept = f"{ind.kept_rate:.0%}" if ind.kept_rate is not None else "n/a"
-    lines += ["", f"**Health:** {ind.commitments_kept} of {ind.commitments_made} commitments kept (kept rate {kept}), "
-              f"{ind.overdue} overdue, {ind.open_conflicts_carried_over} conflict(s) carried over, "
-              f"trend: {ind.trend}.", ""]
+    lines += [
+        "",
+        f"**Health:** {ind.commitments_kept} of {ind.commitments_made} commitments kept (kept rate {kept}), "
+        f"{ind.overdue} overdue, {ind.open_conflicts_carried_over} conflict(s) carried over, "
+        f"trend: {ind.trend}.",
+        "",
+    ]
 
     lines += ["## Open commitments", ""]
     by_owner: dict[str, list[str]] = defaultdict(list)
@@ -63,7 +71,8 @@ def brief_markdown(store: Store, partner: str, as_of: dt.date | None = None) -> 
         t = statuses[(finding.meeting_id, finding.start)]
         due = f"due {finding.due.isoformat()}" if finding.due else "no date"
         by_owner[finding.owner or finding.speaker or "Unassigned"].append(
-            f"- **{t.status}** ({due}) — “{_quote(finding.quote)}” _{title}, {dates[finding.meeting_id].isoformat()}_")
+            f"- **{t.status}** ({due}) — “{_quote(finding.quote)}” _{title}, {dates[finding.meeting_id].isoformat()}_"
+        )
     if not by_owner:
         lines += ["Nothing owed on either side.", ""]
     for owner in sorted(by_owner, key=str.lower):
@@ -79,8 +88,11 @@ def brief_markdown(store: Store, partner: str, as_of: dt.date | None = None) -> 
     lines += ([] if latest or recurring else ["None open."]) + [""]
 
     lines += ["## Transparency gaps to follow up", ""]
-    gaps = sorted((f for r in state.reports for f in r.by_kind("transparency_gap")), key=lambda f: dates[f.meeting_id],
-                  reverse=True)
+    gaps = sorted(
+        (f for r in state.reports for f in r.by_kind("transparency_gap")),
+        key=lambda f: dates[f.meeting_id],
+        reverse=True,
+    )
     for f in gaps[:8]:
         repair = f" Next step: {f.suggested_repair}" if f.suggested_repair else ""
         lines.append(f"- {dates[f.meeting_id].isoformat()}: “{_quote(f.quote)}”{repair}")

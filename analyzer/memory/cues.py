@@ -77,19 +77,28 @@ _KEPT_BLOCKED = re.compile(
     re.I,
 )
 # "They confirmed it will join in August", "LH confirmed it is still planned": a plan confirmed, not a thing done.
-_CONFIRMED_PLAN = re.compile(r"^(?: that)?(?: [\w']+){0,3} (?:will|would|is still|are still|is planned|are planned|"
-                             r"is going to|are going to)\b", re.I)
+_CONFIRMED_PLAN = re.compile(
+    r"^(?: that)?(?: [\w']+){0,3} (?:will|would|is still|are still|is planned|are planned|"
+    r"is going to|are going to)\b",
+    re.I,
+)
 # A stand-in used while waiting is not the promised thing: "the pharmacies are using the old leaflet for now".
-_STOPGAP = re.compile(r"\b(?:for now|for the time being|in the meantime|meanwhile|as a (?:workaround|stopgap)|temporar\w*)\b",
-                      re.I)
+_STOPGAP = re.compile(
+    r"\b(?:for now|for the time being|in the meantime|meanwhile|as a (?:workaround|stopgap)|temporar\w*)\b",
+    re.I,
+)
 FIRST_PERSON_FUTURE = re.compile(r"\b(?:I|we)(?:'ll| will| shall| are going to| can)\b", re.I)
 # Minutes write a new promise as an action item: "BO to issue the credit note within 10 days", "ACTION: MT to send".
-ACTION_ITEM = re.compile(r"^\W*(?:ACTION:?\s*)?[A-Z][A-Za-z]{1,2}(?:\s*(?:and|&|/)\s*[A-Z][A-Za-z]{1,2})? to [a-z]+\b")
+ACTION_ITEM = re.compile(
+    r"^\W*(?:ACTION:?\s*)?[A-Z][A-Za-z]{1,2}(?:\s*(?:and|&|/)\s*[A-Z][A-Za-z]{1,2})? to [a-z]+\b"
+)
 # "We sent a one-page outline, but the full clause needs our lawyers, so it will come in April": done in part,
 # the rest later. A contrast after the completion word that carries a new date makes the report a slip.
 _BUT = re.compile(r"\b(?:but|except|although|though)\b", re.I)
 _VAGUE_MONTH = re.compile(rf"\b(early|mid-?|late|end of|beginning of)\s*({MONTHS})\b", re.I)
-HORIZON_DAYS = 150  # a "date" further ahead than this was almost certainly in the past ("on January 30" said in Feb)
+HORIZON_DAYS = (
+    150  # a "date" further ahead than this was almost certainly in the past ("on January 30" said in Feb)
+)
 
 
 def future_date(text: str, meeting_date: dt.date) -> dt.date | None:
@@ -125,11 +134,11 @@ def past_tense_reference(text: str) -> bool:
 def kept_cue(text: str) -> re.Match | None:
     """The first completion cue that is not negated, conditional or future, and not about a stand-in."""
     for m in KEPT.finditer(text):
-        if _KEPT_BLOCKED.search(text[:m.start()]):
+        if _KEPT_BLOCKED.search(text[: m.start()]):
             continue
         if "using" in m.group(0).lower() and _STOPGAP.search(text):
             continue
-        if m.group(0).lower() == "confirmed" and _CONFIRMED_PLAN.search(text[m.end():]):
+        if m.group(0).lower() == "confirmed" and _CONFIRMED_PLAN.search(text[m.end() :]):
             continue
         return m
     return None
@@ -144,10 +153,14 @@ def classify(text: str, meeting_date: dt.date) -> tuple[str | None, dt.date | No
     if m := SLIPPED.search(text):
         return "slipped", future_date(text, meeting_date), m.group(0)
     if FIRST_PERSON_FUTURE.search(text) or ACTION_ITEM.search(text):
-        return None, None, ""  # "I'll get it signed off by the 5th" is a new promise, not news about an old one
+        return (
+            None,
+            None,
+            "",
+        )  # "I'll get it signed off by the 5th" is a new promise, not news about an old one
     if m := kept_cue(text):
         rest = _BUT.search(text, m.end())
-        if rest and (target := future_date(text[rest.end():], meeting_date)):
+        if rest and (target := future_date(text[rest.end() :], meeting_date)):
             return "slipped", target, f"{m.group(0)} ... {rest.group(0)} ... new date"
         return "kept", None, m.group(0)
     if target := future_date(text, meeting_date):

@@ -52,7 +52,9 @@ def decide_meeting_learned(
     """One offline decision per active commitment for one later meeting, by the trained model."""
     if not commitments:
         return []
-    return decisions_from(commitments, meeting, meeting_pairs(commitments, meeting), model or shipped_status_model())
+    return decisions_from(
+        commitments, meeting, meeting_pairs(commitments, meeting), model or shipped_status_model()
+    )
 
 
 Pairs = tuple[list[Sentence], list[tuple], np.ndarray]
@@ -66,8 +68,9 @@ def meeting_pairs(commitments: list[CommitmentRef], meeting: MeetingText) -> Pai
     return sentences, cues, pair_features(commitments, sentences, cues, scores, meeting.date)
 
 
-def decisions_from(commitments: list[CommitmentRef], meeting: MeetingText, pairs: Pairs,
-                   model: StatusModel) -> list[FollowupDecision]:
+def decisions_from(
+    commitments: list[CommitmentRef], meeting: MeetingText, pairs: Pairs, model: StatusModel
+) -> list[FollowupDecision]:
     """The model's decisions for one meeting from its pair features: evidence cited, the rest open."""
     sentences, cues, features = pairs
     chosen = {ci: (si, status, p) for ci, si, status, p in decide_pairs(model, features)}
@@ -79,12 +82,20 @@ def decisions_from(commitments: list[CommitmentRef], meeting: MeetingText, pairs
             continue
         si, status, probability = chosen[ci]
         sent = sentences[si]
-        out.append(FollowupDecision(
-            commitment_id=com.id, commitment_meeting_id=com.meeting_id, meeting_id=meeting.id, status=status,  # type: ignore[arg-type]
-            evidence=Evidence(meeting_id=meeting.id, quote=text[sent.start:sent.end], start=sent.start, end=sent.end),
-            new_due=cues[si][1] if status == "slipped" else None, score=round(probability, 3),
-            reason=f"{model.manifest.version}: reported with p={probability:.2f}",
-        ))
+        out.append(
+            FollowupDecision(
+                commitment_id=com.id,
+                commitment_meeting_id=com.meeting_id,
+                meeting_id=meeting.id,
+                status=status,  # type: ignore[arg-type]
+                evidence=Evidence(
+                    meeting_id=meeting.id, quote=text[sent.start : sent.end], start=sent.start, end=sent.end
+                ),
+                new_due=cues[si][1] if status == "slipped" else None,
+                score=round(probability, 3),
+                reason=f"{model.manifest.version}: reported with p={probability:.2f}",
+            )
+        )
     return out
 
 
@@ -97,7 +108,9 @@ def decide_meeting(commitments: list[CommitmentRef], meeting: MeetingText) -> li
         return [_open(c, meeting.id, "the meeting has no sentences") for c in commitments]
     cues = [classify(s.text, meeting.date) for s in sentences]  # once per sentence: date parsing is slow
     scores = link_scores(commitments, sentences, cues)
-    pairs = sorted(((scores[c, s], c, s) for c in range(len(commitments)) for s in range(len(sentences))), reverse=True)
+    pairs = sorted(
+        ((scores[c, s], c, s) for c in range(len(commitments)) for s in range(len(sentences))), reverse=True
+    )
     chosen: dict[int, tuple[float, int]] = {}
     used: set[int] = set()
     for score, ci, si in pairs:
@@ -120,16 +133,26 @@ def decide_meeting(commitments: list[CommitmentRef], meeting: MeetingText) -> li
         first, last, sj = _statement(sentences, si, ci, cues, scores, used)
         status, new_due, cue = cues[sj]
         text = meeting.transcript.text
-        out.append(FollowupDecision(
-            commitment_id=com.id, commitment_meeting_id=com.meeting_id, meeting_id=meeting.id, status=status,  # type: ignore[arg-type]
-            evidence=Evidence(meeting_id=meeting.id, quote=text[first.start:last.end], start=first.start, end=last.end),
-            new_due=new_due, score=round(score, 3), reason=f"linked at {score:.2f}; cue '{cue}'",
-        ))
+        out.append(
+            FollowupDecision(
+                commitment_id=com.id,
+                commitment_meeting_id=com.meeting_id,
+                meeting_id=meeting.id,
+                status=status,  # type: ignore[arg-type]
+                evidence=Evidence(
+                    meeting_id=meeting.id, quote=text[first.start : last.end], start=first.start, end=last.end
+                ),
+                new_due=new_due,
+                score=round(score, 3),
+                reason=f"linked at {score:.2f}; cue '{cue}'",
+            )
+        )
     return out
 
 
-def _statement(sentences: list[Sentence], si: int, ci: int, cues: list[tuple], scores: np.ndarray,
-               used: set[int]) -> tuple[Sentence, Sentence, int]:
+def _statement(
+    sentences: list[Sentence], si: int, ci: int, cues: list[tuple], scores: np.ndarray, used: set[int]
+) -> tuple[Sentence, Sentence, int]:
     """The linked sentence widened to the rest of the speaker's report on the same commitment.
 
     People report in several sentences, and the verdict is often not in the most similar one:
@@ -146,12 +169,18 @@ def _statement(sentences: list[Sentence], si: int, ci: int, cues: list[tuple], s
     def belongs(j: int, bare_date: bool) -> bool:
         # Not another commitment's evidence, and linked to this one at least loosely. A bare date of the
         # same status ("... and starts on March 9") needs no link: it cannot change the verdict, only cite it.
-        return j not in used and (row[j] >= LINK_THRESHOLD - 0.15 or (bare_date and cues[j][0] == cues[si][0]))
+        return j not in used and (
+            row[j] >= LINK_THRESHOLD - 0.15 or (bare_date and cues[j][0] == cues[si][0])
+        )
 
     first = last = si
     for step in (-1, 1):
         j, edge = si + step, si
-        while 0 <= j < len(sentences) and abs(j - si) <= STATEMENT_REACH and _same_turn(sentences[j], sentences[si]):
+        while (
+            0 <= j < len(sentences)
+            and abs(j - si) <= STATEMENT_REACH
+            and _same_turn(sentences[j], sentences[si])
+        ):
             if j in used:
                 break
             bare_date = cues[j][2].startswith("new date")
@@ -166,8 +195,9 @@ def _statement(sentences: list[Sentence], si: int, ci: int, cues: list[tuple], s
     return sentences[first], sentences[last], decider
 
 
-def _answers_other(si: int, ci: int, sentences: list[Sentence], commitments: list[CommitmentRef],
-                   used: set[int]) -> bool:
+def _answers_other(
+    si: int, ci: int, sentences: list[Sentence], commitments: list[CommitmentRef], used: set[int]
+) -> bool:
     """Whether the sentence only answers the sentence before it, which is already another commitment's evidence.
 
     "CV: The signed addendum went back to Leah two weeks ago, I hope it arrived." / "LB: It did, it's
@@ -175,7 +205,9 @@ def _answers_other(si: int, ci: int, sentences: list[Sentence], commitments: lis
     of another, similar commitment just because its context mentions an addendum. A reply that names a word
     of this commitment itself is not only an answer and may still be linked.
     """
-    return si - 1 in used and not overlap(content_words(commitments[ci].quote), content_words(sentences[si].text), True)
+    return si - 1 in used and not overlap(
+        content_words(commitments[ci].quote), content_words(sentences[si].text), True
+    )
 
 
 def _same_turn(a: Sentence, b: Sentence) -> bool:
@@ -183,12 +215,20 @@ def _same_turn(a: Sentence, b: Sentence) -> bool:
 
 
 def _open(com: CommitmentRef, meeting_id: str, reason: str) -> FollowupDecision:
-    return FollowupDecision(commitment_id=com.id, commitment_meeting_id=com.meeting_id, meeting_id=meeting_id,
-                            status="open", reason=reason)
+    return FollowupDecision(
+        commitment_id=com.id,
+        commitment_meeting_id=com.meeting_id,
+        meeting_id=meeting_id,
+        status="open",
+        reason=reason,
+    )
 
 
 def track(
-    commitments: Iterable[CommitmentRef], meetings: Iterable[MeetingText], *, backend: str = "offline",
+    commitments: Iterable[CommitmentRef],
+    meetings: Iterable[MeetingText],
+    *,
+    backend: str = "offline",
     decide: Callable[[list[CommitmentRef], MeetingText], list[FollowupDecision]] | None = None,
 ) -> list[FollowupDecision]:
     """Decisions for every (active commitment, later meeting) pair, meetings in date order.
@@ -224,9 +264,21 @@ def commitments_from_store(store: Store, meeting_ids: list[str]) -> list[Commitm
     dates = {m.id: m.date for m in store.list_meetings() if m.id in set(meeting_ids)}
     found = store.findings_for(meeting_ids, kind="commitment")
     found.sort(key=lambda f: (dates.get(f.meeting_id, dt.date.min), f.meeting_id, f.start))
-    return [CommitmentRef(id=f.id, meeting_id=f.meeting_id, meeting_date=dates[f.meeting_id], quote=f.quote,
-                          start=f.start, end=f.end, owner=f.owner or f.speaker, due=f.due, summary=f.summary)
-            for f in found if f.meeting_id in dates and f.review != "rejected"]
+    return [
+        CommitmentRef(
+            id=f.id,
+            meeting_id=f.meeting_id,
+            meeting_date=dates[f.meeting_id],
+            quote=f.quote,
+            start=f.start,
+            end=f.end,
+            owner=f.owner or f.speaker,
+            due=f.due,
+            summary=f.summary,
+        )
+        for f in found
+        if f.meeting_id in dates and f.review != "rejected"
+    ]
 
 
 def known_partner(store: Store, partner: str) -> str:
@@ -236,21 +288,29 @@ def known_partner(store: Store, partner: str) -> str:
         if partner_key(name) == partner_key(partner):
             return name
     known = ", ".join(names) if names else "none yet"
-    raise NotFoundError(f"no stored meetings with partner '{partner}' (known partners: {known})",
-                        "check the spelling, or analyse a meeting with --partner first")
+    raise NotFoundError(
+        f"no stored meetings with partner '{partner}' (known partners: {known})",
+        "check the spelling, or analyse a meeting with --partner first",
+    )
 
 
 def follow_up(store: Store, partner: str, *, backend: str = "offline") -> FollowupResult:
     """Follow up every stored commitment of a partner through the partner's later stored meetings."""
     name = known_partner(store, partner)
     metas = store.list_meetings(name)
-    meetings = [MeetingText(id=m.id, title=m.title, date=m.date, transcript=store.get_report(m.id).transcript)
-                for m in metas]
+    meetings = [
+        MeetingText(id=m.id, title=m.title, date=m.date, transcript=store.get_report(m.id).transcript)
+        for m in metas
+    ]
     commitments = commitments_from_store(store, [m.id for m in metas])
     version = ""
     if backend != "offline":
         from .llm import load_prompt
 
         version = load_prompt("followup").version
-    return FollowupResult(partner=name, backend=backend, prompt_version=version,
-                          decisions=track(commitments, meetings, backend=backend))
+    return FollowupResult(
+        partner=name,
+        backend=backend,
+        prompt_version=version,
+        decisions=track(commitments, meetings, backend=backend),
+    )

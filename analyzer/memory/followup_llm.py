@@ -40,11 +40,15 @@ class LLMFollowup:
 
     def messages(self, commitments: list[CommitmentRef], meeting: MeetingText) -> list[tuple[str, str]]:
         listing = "\n".join(
-            f"{n}. ({c.meeting_date.isoformat()}, owner {c.owner or 'unknown'}, due {c.due or 'no date'}) \"{c.quote}\""
+            f'{n}. ({c.meeting_date.isoformat()}, owner {c.owner or "unknown"}, due {c.due or "no date"}) "{c.quote}"'
             for n, c in enumerate(commitments, start=1)
         )
-        user = self.prompt.user.format(title=meeting.title or "untitled", date=meeting.date.isoformat(),
-                                       commitments="\x01", transcript="\x00")
+        user = self.prompt.user.format(
+            title=meeting.title or "untitled",
+            date=meeting.date.isoformat(),
+            commitments="\x01",
+            transcript="\x00",
+        )
         # Data goes in by replacement, not str.format, so braces in transcripts are harmless.
         user = user.replace("\x01", listing).replace("\x00", fence(meeting.transcript.text, "TRANSCRIPT"))
         return [("system", self.prompt.system), ("human", user)]
@@ -63,13 +67,23 @@ class LLMFollowup:
                 continue
             span = locate(text, item.evidence or "") if item.evidence else None
             if span is None:
-                out.append(FollowupDecision(**base, status="open",
-                                            reason=f"{self.llm.name} said {item.status} but its evidence is not in the meeting"))
+                out.append(
+                    FollowupDecision(
+                        **base,
+                        status="open",
+                        reason=f"{self.llm.name} said {item.status} but its evidence is not in the meeting",
+                    )
+                )
                 continue
-            quote = text[span.start:span.end]
-            out.append(FollowupDecision(
-                **base, status=item.status, evidence=Evidence(meeting_id=meeting.id, quote=quote, start=span.start, end=span.end),
-                new_due=future_date(quote, meeting.date) if item.status == "slipped" else None,
-                score=1.0, reason=f"{self.llm.name} ({self.prompt.name} prompt {self.prompt.version})",
-            ))
+            quote = text[span.start : span.end]
+            out.append(
+                FollowupDecision(
+                    **base,
+                    status=item.status,
+                    evidence=Evidence(meeting_id=meeting.id, quote=quote, start=span.start, end=span.end),
+                    new_due=future_date(quote, meeting.date) if item.status == "slipped" else None,
+                    score=1.0,
+                    reason=f"{self.llm.name} ({self.prompt.name} prompt {self.prompt.version})",
+                )
+            )
         return out

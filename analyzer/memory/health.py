@@ -73,7 +73,9 @@ class PartnerState:
     new_due: dict[str, dt.date]  # commitment id -> the date a slip moved it to
 
 
-def final_status(com: CommitmentRef, decisions: list[FollowupDecision], as_of: dt.date) -> tuple[str, FollowupDecision | None]:
+def final_status(
+    com: CommitmentRef, decisions: list[FollowupDecision], as_of: dt.date
+) -> tuple[str, FollowupDecision | None]:
     """The status as of `as_of`: the latest decision with news, else open; overdue when past due without news of it.
 
     A slip with a new date that has also passed is overdue; a slip without a date stays slipped.
@@ -87,7 +89,9 @@ def final_status(com: CommitmentRef, decisions: list[FollowupDecision], as_of: d
     return ("overdue" if com.due and com.due < as_of else "open"), None
 
 
-def partner_state(store: Store, partner: str, as_of: dt.date | None = None, backend: str = "offline") -> PartnerState:
+def partner_state(
+    store: Store, partner: str, as_of: dt.date | None = None, backend: str = "offline"
+) -> PartnerState:
     """Load a partner's stored meetings up to `as_of` and follow up their commitments."""
     name = known_partner(store, partner)
     metas: list[MeetingMeta] = store.list_meetings(name)
@@ -96,17 +100,28 @@ def partner_state(store: Store, partner: str, as_of: dt.date | None = None, back
     reports = [store.get_report(m.id) for m in metas]
     day = as_of or (metas[-1].date if metas else dt.date.today())
     commitments = commitments_from_store(store, [m.id for m in metas])
-    meetings = [MeetingText(id=r.meeting.id, title=r.meeting.title, date=r.meeting.date, transcript=r.transcript)
-                for r in reports]
+    meetings = [
+        MeetingText(id=r.meeting.id, title=r.meeting.title, date=r.meeting.date, transcript=r.transcript)
+        for r in reports
+    ]
     decisions = track(commitments, meetings, backend=backend)
     tracked, new_due = [], {}
     for com in commitments:
         status, decision = final_status(com, decisions, day)
         if decision and decision.new_due:
             new_due[com.id] = decision.new_due
-        tracked.append(TrackedCommitment(meeting_id=com.meeting_id, quote=com.quote, start=com.start, end=com.end,
-                                         owner=com.owner, due=com.due, status=status,  # type: ignore[arg-type]
-                                         evidence=decision.evidence if decision else None))
+        tracked.append(
+            TrackedCommitment(
+                meeting_id=com.meeting_id,
+                quote=com.quote,
+                start=com.start,
+                end=com.end,
+                owner=com.owner,
+                due=com.due,
+                status=status,  # type: ignore[arg-type]
+                evidence=decision.evidence if decision else None,
+            )
+        )
     return PartnerState(name, day, reports, commitments, decisions, tracked, new_due)
 
 
@@ -125,17 +140,29 @@ def carried_over_conflicts(reports: list[Report]) -> list[Finding]:
     carried = []
     for a, (i, fa) in enumerate(conflicts):
         words = content_words(fa.quote)
-        if any(j > i and (float(vecs[a] @ vecs[b]) >= CONFLICT_TOPIC_SIMILARITY or _overlap(words, content_words(fb.quote)) >= 2)
-               for b, (j, fb) in enumerate(conflicts)):
+        if any(
+            j > i
+            and (
+                float(vecs[a] @ vecs[b]) >= CONFLICT_TOPIC_SIMILARITY
+                or _overlap(words, content_words(fb.quote)) >= 2
+            )
+            for b, (j, fb) in enumerate(conflicts)
+        ):
             carried.append(fa)
     return carried
 
 
-def _followthrough(decisions: list[FollowupDecision], commitments: list[CommitmentRef], meeting: MeetingMeta) -> float | None:
+def _followthrough(
+    decisions: list[FollowupDecision], commitments: list[CommitmentRef], meeting: MeetingMeta
+) -> float | None:
     """Share of commitments reported on (or due) at this meeting that were reported kept."""
     due = {c.id: c.due for c in commitments}
-    judged = [d for d in decisions if d.meeting_id == meeting.id and
-              (d.status != "open" or (due.get(d.commitment_id) and due[d.commitment_id] < meeting.date))]
+    judged = [
+        d
+        for d in decisions
+        if d.meeting_id == meeting.id
+        and (d.status != "open" or (due.get(d.commitment_id) and due[d.commitment_id] < meeting.date))
+    ]
     return sum(d.status == "kept" for d in judged) / len(judged) if judged else None
 
 
@@ -162,30 +189,53 @@ def _trend(friction: list[int], follow: list[float | None]) -> tuple[float | Non
 def indicators(state: PartnerState) -> Indicators:
     """Compute the indicators from a partner state (pure arithmetic; see docs/partner-memory.md)."""
     reports = state.reports
-    counts = {s: sum(t.status == s for t in state.tracked) for s in ("kept", "slipped", "dropped", "open", "overdue")}
+    counts = {
+        s: sum(t.status == s for t in state.tracked)
+        for s in ("kept", "slipped", "dropped", "open", "overdue")
+    }
     made = len(state.tracked)
     judged = made - counts["open"]  # open = not yet due and no news: too early to judge
-    friction = [r.counts()["unresolved_conflict"] + r.counts()["transparency_gap"] + r.counts()["cultural_misstep"]
-                for r in reports]
+    friction = [
+        r.counts()["unresolved_conflict"] + r.counts()["transparency_gap"] + r.counts()["cultural_misstep"]
+        for r in reports
+    ]
     follow = [_followthrough(state.decisions, state.commitments, r.meeting) for r in reports]
     before, before_follow, trend = _trend(friction, follow)
     gaps = sum(r.counts()["transparency_gap"] for r in reports)
     return Indicators(
-        meetings=len(reports), commitments_made=made, commitments_kept=counts["kept"],
-        kept_rate=round(counts["kept"] / judged, 3) if judged else None, status_counts=counts, overdue=counts["overdue"],
+        meetings=len(reports),
+        commitments_made=made,
+        commitments_kept=counts["kept"],
+        kept_rate=round(counts["kept"] / judged, 3) if judged else None,
+        status_counts=counts,
+        overdue=counts["overdue"],
         conflicts_total=sum(r.counts()["unresolved_conflict"] for r in reports),
         open_conflicts_carried_over=len(carried_over_conflicts(reports)),
-        transparency_gaps_total=gaps, transparency_gaps_per_meeting=round(gaps / len(reports), 3) if reports else 0.0,
+        transparency_gaps_total=gaps,
+        transparency_gaps_per_meeting=round(gaps / len(reports), 3) if reports else 0.0,
         missteps_total=sum(r.counts()["cultural_misstep"] for r in reports),
-        friction_last=friction[-1] if friction else None, friction_before_avg=before,
+        friction_last=friction[-1] if friction else None,
+        friction_before_avg=before,
         followthrough_last=round(follow[-1], 3) if follow and follow[-1] is not None else None,
-        followthrough_before=before_follow, trend=trend,  # type: ignore[arg-type]
+        followthrough_before=before_follow,
+        trend=trend,  # type: ignore[arg-type]
     )
 
 
-def partner_timeline(store: Store, partner: str, as_of: dt.date | None = None, backend: str = "offline") -> PartnerTimeline:
+def partner_timeline(
+    store: Store, partner: str, as_of: dt.date | None = None, backend: str = "offline"
+) -> PartnerTimeline:
     """Meetings, commitment statuses (as of `as_of`, default the latest meeting's date) and indicators."""
     state = partner_state(store, partner, as_of, backend)
-    rows = [MeetingRow(meeting_id=r.meeting.id, title=r.meeting.title, date=r.meeting.date,
-                       counts={k: r.counts()[k] for k in KINDS}) for r in state.reports]
-    return PartnerTimeline(partner=state.partner, meetings=rows, commitments=state.tracked, indicators=indicators(state))
+    rows = [
+        MeetingRow(
+            meeting_id=r.meeting.id,
+            title=r.meeting.title,
+            date=r.meeting.date,
+            counts={k: r.counts()[k] for k in KINDS},
+        )
+        for r in state.reports
+    ]
+    return PartnerTimeline(
+        partner=state.partner, meetings=rows, commitments=state.tracked, indicators=indicators(state)
+    )

@@ -34,7 +34,9 @@ CONTEXT_SENTENCES = 2
 CONTEXT_WEIGHT = 0.85
 TURN_WEIGHT = 0.8  # the whole turn of the speaker, discounted like the context  # context helps pronouns ("ship them") but must not beat the sentence that names the thing
 OBJECT_BONUS = 0.08  # the sentence names the promised thing itself
-OBJECT_CONTEXT_BONUS = 0.04  # ... or only its lead-in does ("So, the Romanian instructions. It's back with ...")
+OBJECT_CONTEXT_BONUS = (
+    0.04  # ... or only its lead-in does ("So, the Romanian instructions. It's back with ...")
+)
 OWNER_BONUS = 0.05
 NO_AGREEMENT_PENALTY = 0.08  # neither owner nor object: at best a neighbouring topic
 STRONG_MEANING = 0.6  # a paraphrase this close needs no shared word or owner to count
@@ -55,10 +57,36 @@ _OBJECT_END = re.compile(
     r"so|which|because|as)(?![\w-])|[,;.:!?]"
 )
 # A promise names its action after a modal or "to" ("I'll send", "FM to send", "will have ... ready").
-_PROMISE_VERB = re.compile(r"(?:\b(?:will|shall|to|and)\s+|'ll\s+)(?:\w+ly\s+)?([a-z]+)\s+(?:up\s+|out\s+)?", re.I)
+_PROMISE_VERB = re.compile(
+    r"(?:\b(?:will|shall|to|and)\s+|'ll\s+)(?:\w+ly\s+)?([a-z]+)\s+(?:up\s+|out\s+)?", re.I
+)
 _PURPOSE = re.compile(r",?\s+(?:so that|so|and then|then|because|which|as soon as)\s+", re.I)
-_LEAD = {"you", "them", "him", "her", "us", "me", "it", "the", "a", "an", "our", "your", "their", "his", "its", "all",
-         "every", "each", "some", "any", "that", "this", "these", "those"}
+_LEAD = {
+    "you",
+    "them",
+    "him",
+    "her",
+    "us",
+    "me",
+    "it",
+    "the",
+    "a",
+    "an",
+    "our",
+    "your",
+    "their",
+    "his",
+    "its",
+    "all",
+    "every",
+    "each",
+    "some",
+    "any",
+    "that",
+    "this",
+    "these",
+    "those",
+}
 
 
 _REFERS_BACK = re.compile(r"\b(?:it|its|it's|them|they|they're|that|those|this|these|one|ones)\b", re.I)
@@ -76,10 +104,13 @@ def overlap(a: set[str], b: set[str], stem: bool = False) -> int:
     """
     hits = 0
     for word in a:
-        if any(word == other or (min(len(word), len(other)) >= 4 and (other.startswith(word) or word.startswith(other)))
-               or (stem and len(word) >= STEM and word[:STEM] == other[:STEM])
-               or (stem and _lemma(word) == _lemma(other))
-               for other in b):
+        if any(
+            word == other
+            or (min(len(word), len(other)) >= 4 and (other.startswith(word) or word.startswith(other)))
+            or (stem and len(word) >= STEM and word[:STEM] == other[:STEM])
+            or (stem and _lemma(word) == _lemma(other))
+            for other in b
+        ):
             hits += 1
     return hits
 
@@ -104,9 +135,9 @@ def object_words(quote: str, head: bool = False) -> set[str]:
     main = _PURPOSE.split(fold(quote), maxsplit=1)[0]
     found: set[str] = set()
     for m in _PROMISE_VERB.finditer(main):
-        rest = main[m.end():]
+        rest = main[m.end() :]
         end = _OBJECT_END.search(rest)
-        phrase_text = rest[:end.start()] if end else rest
+        phrase_text = rest[: end.start()] if end else rest
         if head:
             phrase_text = re.split(r"\bof\b", phrase_text, maxsplit=1)[0]
         phrase = [w for w in phrase_text.split() if w not in _LEAD]
@@ -135,14 +166,15 @@ def _names(text: str) -> set[str]:
     return {fold(w) for w in words} | {w for w in words if w.isupper() and 2 <= len(w) <= 3}
 
 
-def link_scores(commitments: list, sentences: list[Sentence], cues: list[tuple] | None = None,
-                meeting_date=None) -> np.ndarray:
+def link_scores(
+    commitments: list, sentences: list[Sentence], cues: list[tuple] | None = None, meeting_date=None
+) -> np.ndarray:
     """[commitments x sentences] link scores (higher = more surely about that commitment)."""
     from ..embedding import local_model
 
     model = local_model()
     texts = [s.text for s in sentences]
-    contexts = [" ".join(texts[max(0, i - CONTEXT_SENTENCES): i + 1]) for i in range(len(texts))]
+    contexts = [" ".join(texts[max(0, i - CONTEXT_SENTENCES) : i + 1]) for i in range(len(texts))]
     sent_vecs, ctx_vecs = model.encode(texts), model.encode(contexts)
     com_vecs = model.encode([c.quote for c in commitments])
     semantic = np.maximum(com_vecs @ sent_vecs.T, CONTEXT_WEIGHT * (com_vecs @ ctx_vecs.T))
@@ -162,14 +194,21 @@ def link_scores(commitments: list, sentences: list[Sentence], cues: list[tuple] 
     owners = [owner_tokens(c.owner) for c in commitments]
     named = [{ci for ci, own in enumerate(owners) if own & _names(t)} for t in texts]
     for ci, com in enumerate(commitments):
-        topic, thing, head = content_words(com.quote), object_words(com.quote), object_words(com.quote, head=True)
+        topic, thing, head = (
+            content_words(com.quote),
+            object_words(com.quote),
+            object_words(com.quote, head=True),
+        )
         owner = owners[ci]
         for si in range(len(sentences)):
             own, around = overlap(topic, words[si], True), overlap(topic, ctx_words[si], True)
             shared = 0.07 * min(own, 3) + 0.03 * min(around, 2)
             by_owner = bool(owner and (speakers[si] & owner or names[si] & owner))
-            obj = OBJECT_BONUS if overlap(thing, words[si], True) else (
-                OBJECT_CONTEXT_BONUS if overlap(thing, ctx_words[si], True) else 0.0)
+            obj = (
+                OBJECT_BONUS
+                if overlap(thing, words[si], True)
+                else (OBJECT_CONTEXT_BONUS if overlap(thing, ctx_words[si], True) else 0.0)
+            )
             meaning = float(semantic[ci, si])
             if not (own or around or by_owner) and meaning < STRONG_MEANING:
                 scores[ci, si] = -1.0  # nothing ties it to this commitment but a vague resemblance
@@ -177,10 +216,18 @@ def link_scores(commitments: list, sentences: list[Sentence], cues: list[tuple] 
             # "And Mihai, thank you for the records": a sentence addressed to the owner of another open
             # commitment is about that one, whatever else it shares with this one.
             other_owner = bool(named[si]) and ci not in named[si]
-            agree = OWNER_BONUS * by_owner + obj - (NO_AGREEMENT_PENALTY if other_owner or not (by_owner or obj) else 0.0)
+            agree = (
+                OWNER_BONUS * by_owner
+                + obj
+                - (NO_AGREEMENT_PENALTY if other_owner or not (by_owner or obj) else 0.0)
+            )
             status, _, cue = cues[si]
-            if (status == "kept" and thing and ci not in named[si]
-                    and not (obj == OBJECT_BONUS or (obj and _REFERS_BACK.search(texts[si])))):
+            if (
+                status == "kept"
+                and thing
+                and ci not in named[si]
+                and not (obj == OBJECT_BONUS or (obj and _REFERS_BACK.search(texts[si])))
+            ):
                 # "Forty stores, we launched on the 14th" is news about the pilot, not the promised store list:
                 # a report that something was done must name the thing, point back to it ("they arrived") right
                 # after a sentence that names it, or name the owner ("thanks for the lab report, Constanza",

@@ -41,7 +41,9 @@ def load_prompt(name: str, directory: str | None = None) -> MemoryPrompt:
     except ValidationError as error:
         first = error.errors()[0]
         field = ".".join(str(p) for p in first["loc"])
-        raise ConfigError(f"prompt file {path}: field '{field}': {first['msg']}", "fix the file or restore it from git")
+        raise ConfigError(
+            f"prompt file {path}: field '{field}': {first['msg']}", "fix the file or restore it from git"
+        )
 
 
 def fence(text: str, marker: str) -> str:
@@ -57,7 +59,9 @@ def parse_backend(spec: str) -> tuple[str, str | None]:
     provider, _, model = spec.partition(":")
     if provider in ("openai", "ollama") and model:
         return provider, model
-    raise InputError(f"unknown backend '{spec}'", "use 'offline' or 'openai:<model>' (e.g. openai:gpt-4o-mini)")
+    raise InputError(
+        f"unknown backend '{spec}'", "use 'offline' or 'openai:<model>' (e.g. openai:gpt-4o-mini)"
+    )
 
 
 class StructuredLLM:
@@ -71,13 +75,23 @@ class StructuredLLM:
             raise InputError("the offline backend makes no LLM calls", "pass --backend openai:<model>")
         settings = get_settings()
         self.name = f"{provider}:{model}"
-        self.base_url = os.environ.get("OPENAI_BASE_URL") or ("http://localhost:11434/v1" if provider == "ollama" else None)
+        self.base_url = os.environ.get("OPENAI_BASE_URL") or (
+            "http://localhost:11434/v1" if provider == "ollama" else None
+        )
         api_key = os.environ.get("OPENAI_API_KEY") or ("ollama" if provider == "ollama" else None)
         if not api_key:
-            raise ConfigError(f"the backend '{self.name}' needs an API key",
-                              "set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server), or use --backend offline")
-        llm = ChatOpenAI(model=model, api_key=api_key, base_url=self.base_url, temperature=settings.temperature,
-                         timeout=settings.timeout, max_retries=settings.max_retries)
+            raise ConfigError(
+                f"the backend '{self.name}' needs an API key",
+                "set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server), or use --backend offline",
+            )
+        llm = ChatOpenAI(
+            model=model,
+            api_key=api_key,
+            base_url=self.base_url,
+            temperature=settings.temperature,
+            timeout=settings.timeout,
+            max_retries=settings.max_retries,
+        )
         self._structured = llm.with_structured_output(schema, method="json_schema", include_raw=True)
 
     def invoke(self, messages: list[tuple[str, str]]) -> tuple[BaseModel, Usage]:
@@ -88,17 +102,25 @@ class StructuredLLM:
         except openai.APITimeoutError:
             raise BackendError(f"{self.name} timed out", "raise ANALYZER_TIMEOUT or try again") from None
         except openai.APIConnectionError:
-            raise BackendError(f"cannot reach {self.base_url or 'the OpenAI API'}",
-                               "check OPENAI_BASE_URL and that the server is running, or use --backend offline") from None
+            raise BackendError(
+                f"cannot reach {self.base_url or 'the OpenAI API'}",
+                "check OPENAI_BASE_URL and that the server is running, or use --backend offline",
+            ) from None
         except openai.AuthenticationError:
             raise ConfigError(f"{self.name} rejected the API key", "check OPENAI_API_KEY") from None
         except openai.APIStatusError as error:
             raise BackendError(f"{self.name} answered HTTP {error.status_code}", "try again later") from None
         except (ValidationError, openai.OpenAIError) as error:
-            raise InvalidOutputError(f"{self.name} returned unusable output ({type(error).__name__})", "re-run") from None
+            raise InvalidOutputError(
+                f"{self.name} returned unusable output ({type(error).__name__})", "re-run"
+            ) from None
         raw = result.get("raw")
         meta = getattr(raw, "usage_metadata", None) or {}
-        usage = Usage(calls=1, input_tokens=int(meta.get("input_tokens", 0)), output_tokens=int(meta.get("output_tokens", 0)))
+        usage = Usage(
+            calls=1,
+            input_tokens=int(meta.get("input_tokens", 0)),
+            output_tokens=int(meta.get("output_tokens", 0)),
+        )
         parsed = result.get("parsed")
         if parsed is None:
             raise InvalidOutputError(f"{self.name} answered, but not in the expected schema", "re-run")

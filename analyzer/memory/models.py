@@ -54,7 +54,9 @@ class FollowupDecision(BaseModel):
     meeting_id: str = Field(description="The later meeting this decision is about.")
     status: FollowupStatus
     evidence: Evidence | None = None
-    new_due: dt.date | None = Field(None, description="Slipped only: the new date, when the evidence gives one.")
+    new_due: dt.date | None = Field(
+        None, description="Slipped only: the new date, when the evidence gives one."
+    )
     score: float = Field(0.0, description="How strongly the evidence is linked to the commitment (offline).")
     reason: str = ""
 

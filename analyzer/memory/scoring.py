@@ -82,13 +82,31 @@ def meeting_text(m: LabeledMeeting, meeting_id: str | None = None) -> MeetingTex
 
 
 def gold_commitments(seq: list[LabeledMeeting]) -> list[CommitmentRef]:
-    return [CommitmentRef(id=f"{m.id}:{l.start}", meeting_id=m.id, meeting_date=m.date, quote=l.quote, start=l.start,
-                          end=l.end, owner=l.owner, due=l.due)
-            for m in seq for l in m.labels if l.kind == "commitment"]
+    return [
+        CommitmentRef(
+            id=f"{m.id}:{l.start}",
+            meeting_id=m.id,
+            meeting_date=m.date,
+            quote=l.quote,
+            start=l.start,
+            end=l.end,
+            owner=l.owner,
+            due=l.due,
+        )
+        for m in seq
+        for l in m.labels
+        if l.kind == "commitment"
+    ]
 
 
-def score_sequence(name: str, seq: list[LabeledMeeting], decisions: list[FollowupDecision],
-                   commitments: list[CommitmentRef], ids: dict[str, str], mode: str) -> list[FollowupItem]:
+def score_sequence(
+    name: str,
+    seq: list[LabeledMeeting],
+    decisions: list[FollowupDecision],
+    commitments: list[CommitmentRef],
+    ids: dict[str, str],
+    mode: str,
+) -> list[FollowupItem]:
     """Items for one sequence. `ids` maps dataset meeting ids to the ids the decisions use."""
     by_id = {m.id: m for m in seq}
     items = []
@@ -96,24 +114,49 @@ def score_sequence(name: str, seq: list[LabeledMeeting], decisions: list[Followu
         for fu in later.followups or []:
             origin = by_id.get(fu.commitment_meeting)
             if origin is None:
-                raise DatasetError(f"{later.id}: followup names unknown meeting {fu.commitment_meeting}",
-                                   "use the id of an earlier meeting of the same sequence")
-            cstart = resolve_quote(origin.transcript, fu.commitment_quote, None, field="followups.commitment_quote")
+                raise DatasetError(
+                    f"{later.id}: followup names unknown meeting {fu.commitment_meeting}",
+                    "use the id of an earlier meeting of the same sequence",
+                )
+            cstart = resolve_quote(
+                origin.transcript, fu.commitment_quote, None, field="followups.commitment_quote"
+            )
             cspan = (cstart, cstart + len(fu.commitment_quote))
-            match = [c for c in commitments if c.meeting_id == ids[origin.id] and spans_match((c.start, c.end), cspan)]
-            decision = next((d for d in decisions if match and d.commitment_id == match[0].id
-                             and d.meeting_id == ids[later.id]), None)
+            match = [
+                c
+                for c in commitments
+                if c.meeting_id == ids[origin.id] and spans_match((c.start, c.end), cspan)
+            ]
+            decision = next(
+                (
+                    d
+                    for d in decisions
+                    if match and d.commitment_id == match[0].id and d.meeting_id == ids[later.id]
+                ),
+                None,
+            )
             predicted = decision.status if decision else "missing"
             evidence_ok = predicted == fu.status
             if evidence_ok and fu.evidence:
-                estart = resolve_quote(later.transcript, fu.evidence, fu.evidence_start, field="followups.evidence")
+                estart = resolve_quote(
+                    later.transcript, fu.evidence, fu.evidence_start, field="followups.evidence"
+                )
                 ev = decision.evidence if decision else None
-                evidence_ok = bool(ev and spans_match((ev.start, ev.end), (estart, estart + len(fu.evidence))))
-            items.append(FollowupItem(
-                sequence=name, commitment_meeting=origin.id, meeting=later.id, commitment_quote=fu.commitment_quote,
-                gold=fu.status, predicted=predicted, evidence_ok=evidence_ok,
-                evidence=decision.evidence.quote if decision and decision.evidence else None,
-            ))
+                evidence_ok = bool(
+                    ev and spans_match((ev.start, ev.end), (estart, estart + len(fu.evidence)))
+                )
+            items.append(
+                FollowupItem(
+                    sequence=name,
+                    commitment_meeting=origin.id,
+                    meeting=later.id,
+                    commitment_quote=fu.commitment_quote,
+                    gold=fu.status,
+                    predicted=predicted,
+                    evidence_ok=evidence_ok,
+                    evidence=decision.evidence.quote if decision and decision.evidence else None,
+                )
+            )
     return items
 
 
@@ -125,8 +168,13 @@ def _aggregate(items: list[FollowupItem], mode: str, backend: str) -> FollowupEv
             score.total += 1
             score.status_correct += item.gold == item.predicted
             score.evidence_correct += item.evidence_ok
-    return FollowupEval(mode=mode, backend=backend, per_status={s: per[s] for s in STATUSES if s in per},
-                        overall=overall, items=items)
+    return FollowupEval(
+        mode=mode,
+        backend=backend,
+        per_status={s: per[s] for s in STATUSES if s in per},
+        overall=overall,
+        items=items,
+    )
 
 
 def evaluate_gold(root: str | Path, backend: str = "offline") -> FollowupEval:
@@ -150,8 +198,15 @@ def evaluate_extracted(root: str | Path, backend: str = "offline") -> FollowupEv
     for name, seq in sequences(root).items():
         ids = {}
         for m in seq:
-            report = analyze(m.transcript, backend="offline", date=m.date, partner=m.partner, title=m.title,
-                             store=True, store_obj=store)
+            report = analyze(
+                m.transcript,
+                backend="offline",
+                date=m.date,
+                partner=m.partner,
+                title=m.title,
+                store=True,
+                store_obj=store,
+            )
             ids[m.id] = report.meeting.id
         result = follow_up(store, seq[0].partner, backend=backend)
         commitments = commitments_from_store(store, list(ids.values()))
@@ -189,8 +244,15 @@ def evaluate_retrieval(root: str | Path, k: int = 5) -> RetrievalEval:
     meetings = load_dataset(root)
     ids = {}
     for m in meetings:
-        report = analyze(m.transcript, backend="offline", date=m.date, partner=m.partner or "unknown", title=m.title,
-                         store=True, store_obj=store)
+        report = analyze(
+            m.transcript,
+            backend="offline",
+            date=m.date,
+            partner=m.partner or "unknown",
+            title=m.title,
+            store=True,
+            store_obj=store,
+        )
         ids[m.id] = report.meeting.id
     result = RetrievalEval(k=k, queries=0, hits=0)
     for m in meetings:
@@ -198,8 +260,11 @@ def evaluate_retrieval(root: str | Path, k: int = 5) -> RetrievalEval:
             if not label.description:
                 continue
             result.queries += 1
+
             def found(hits: list) -> bool:
-                return any(h.meeting_id == ids[m.id] and h.start < label.end and h.end > label.start for h in hits)
+                return any(
+                    h.meeting_id == ids[m.id] and h.start < label.end and h.end > label.start for h in hits
+                )
 
             result.search_hits += found(search(store, label.description, k=k))
             if found(retrieve(store, label.description, k=k)):

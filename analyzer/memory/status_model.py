@@ -36,16 +36,28 @@ _A = r"(?:'|’)"
 _SIGNALS = {
     "negation": re.compile(rf"\b(?:not|no|never|nothing|cannot)\b|n{_A}t\b", re.I),
     "future": re.compile(rf"\b(?:will|shall|going to|gonna)\b|{_A}ll\b", re.I),
-    "past": re.compile(r"\b(?:was|were|did|had|already|yesterday|last (?:week|month)|ago)\b|\b\w{3,}ed\b", re.I),
+    "past": re.compile(
+        r"\b(?:was|were|did|had|already|yesterday|last (?:week|month)|ago)\b|\b\w{3,}ed\b", re.I
+    ),
     "question": re.compile(r"\?"),
     "digit": re.compile(r"\d"),
     "thanks": re.compile(r"\bthank", re.I),
     "hedge": re.compile(r"\b(?:maybe|perhaps|might|hope|try|probably|should)\b", re.I),
 }
 PAIR_FEATURES = (
-    ["link", "link_pos", "blocked", "rank_in_commitment", "rank_in_sentence", "best_for_commitment",
-     "best_for_sentence", "gap_to_best"]
-    + [f"cue_{c}" for c in CUES] + ["cue_new_date"] + [f"near_cue_{c}" for c in CUES]
+    [
+        "link",
+        "link_pos",
+        "blocked",
+        "rank_in_commitment",
+        "rank_in_sentence",
+        "best_for_commitment",
+        "best_for_sentence",
+        "gap_to_best",
+    ]
+    + [f"cue_{c}" for c in CUES]
+    + ["cue_new_date"]
+    + [f"near_cue_{c}" for c in CUES]
     + ["owner_speaks", "owner_named", "topic_words", "object_words", "past_due", "due_known", "words"]
     + [f"sig_{name}" for name in _SIGNALS]
 )
@@ -87,8 +99,11 @@ def read_status_model(manifest_path: Path = MANIFEST) -> StatusModel:
     manifest = StatusManifest.model_validate(json.loads(manifest_path.read_text(encoding="utf-8")))
     if manifest.features != PAIR_FEATURES or tuple(manifest.classes) != CLASSES:
         raise ConfigError("the follow-up model was trained on another feature layout", fix)
-    arrays = verified_npz(manifest_path.with_name(manifest.weights_file), manifest.weights_sha256, "follow-up model", fix)
+    arrays = verified_npz(
+        manifest_path.with_name(manifest.weights_file), manifest.weights_sha256, "follow-up model", fix
+    )
     return StatusModel(manifest, arrays)
+
 
 @lru_cache(maxsize=1)
 def shipped_status_model() -> StatusModel:
@@ -96,8 +111,9 @@ def shipped_status_model() -> StatusModel:
     return read_status_model()
 
 
-def pair_features(commitments: list, sentences: list[Sentence], cues: list[tuple], scores: np.ndarray,
-                  meeting_date) -> np.ndarray:
+def pair_features(
+    commitments: list, sentences: list[Sentence], cues: list[tuple], scores: np.ndarray, meeting_date
+) -> np.ndarray:
     """[commitments x sentences x PAIR_FEATURES] for one later meeting."""
     n_c, n_s = scores.shape
     out = np.zeros((n_c, n_s, len(PAIR_FEATURES)), dtype=np.float32)
@@ -108,9 +124,12 @@ def pair_features(commitments: list, sentences: list[Sentence], cues: list[tuple
     best_c, best_s = scores.max(axis=1), scores.max(axis=0)
     words = [content_words(s.text) for s in sentences]
     speakers = [(s.inline_label or s.speaker or "").lower() for s in sentences]
-    signals = np.array([[float(bool(p.search(s.text))) for p in _SIGNALS.values()] for s in sentences], np.float32)
-    cue_rows = np.array([[float(c[0] == k) for k in CUES] + [float(c[2].startswith("new date"))] for c in cues],
-                        np.float32)
+    signals = np.array(
+        [[float(bool(p.search(s.text))) for p in _SIGNALS.values()] for s in sentences], np.float32
+    )
+    cue_rows = np.array(
+        [[float(c[0] == k) for k in CUES] + [float(c[2].startswith("new date"))] for c in cues], np.float32
+    )
     near = np.zeros((n_s, len(CUES)), np.float32)
     for i in range(n_s):
         for j in (i - 1, i + 1):
@@ -123,16 +142,25 @@ def pair_features(commitments: list, sentences: list[Sentence], cues: list[tuple
         for si, sent in enumerate(sentences):
             link = float(scores[ci, si])
             out[ci, si, :8] = [
-                link, max(link, 0.0), float(link <= -1.0), 1.0 / (1 + order_c[ci, si]), 1.0 / (1 + order_s[ci, si]),
-                float(link >= best_c[ci]), float(link >= best_s[si]), float(best_c[ci] - link),
+                link,
+                max(link, 0.0),
+                float(link <= -1.0),
+                1.0 / (1 + order_c[ci, si]),
+                1.0 / (1 + order_s[ci, si]),
+                float(link >= best_c[ci]),
+                float(link >= best_s[si]),
+                float(best_c[ci] - link),
             ]
             out[ci, si, 8:12] = cue_rows[si]
             out[ci, si, 12:15] = near[si]
             out[ci, si, 15:22] = [
                 float(bool(owner) and any(t in speakers[si] for t in owner)),
                 float(bool(owner) and bool(owner & {w.lower() for w in sent.text.split()})),
-                min(overlap(topic, words[si], True), 4) / 4, min(overlap(thing, words[si], True), 3) / 3,
-                past_due, float(com.due is not None), lengths[si],
+                min(overlap(topic, words[si], True), 4) / 4,
+                min(overlap(thing, words[si], True), 3) / 3,
+                past_due,
+                float(com.due is not None),
+                lengths[si],
             ]
             out[ci, si, 22:] = signals[si]
     return out

@@ -24,6 +24,7 @@ parser.add_argument("--delete")
 parser.add_argument("--title")
 args = parser.parse_args()
 if args.kill_at:
+
     def _die(self: Store, name: str) -> None:
         if name == args.kill_at:
             os.kill(os.getpid(), signal.SIGKILL)
@@ -32,5 +33,7 @@ if args.kill_at:
 if args.delete:
     print(Store().delete(args.delete).id, flush=True)
 else:
-    report = analyze(Path(args.path), partner=args.partner, date=dt.date(2026, 3, 10), store=True, title=args.title)
+    report = analyze(
+        Path(args.path), partner=args.partner, date=dt.date(2026, 3, 10), store=True, title=args.title
+    )
     print(report.meeting.id, len(report.findings), flush=True)

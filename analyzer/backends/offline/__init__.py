@@ -59,16 +59,23 @@ def _model_finding(meeting: Meeting, sent: Sentence, kind: str) -> RawFinding:
 
 
 def findings_for(
-    meeting: Meeting, request: ExtractionRequest, proposed: dict[tuple[int, str], RawFinding],
-    features: np.ndarray, model: TrainedModel,
+    meeting: Meeting,
+    request: ExtractionRequest,
+    proposed: dict[tuple[int, str], RawFinding],
+    features: np.ndarray,
+    model: TrainedModel,
 ) -> list[RawFinding]:
     """The model's decisions as findings: the rule's wording where a rule agrees, else generic parts."""
     findings: list[RawFinding] = []
-    chosen = decide(model.probabilities(features), model.manifest.kinds, speech_words(meeting), rule_flags(features))
+    chosen = decide(
+        model.probabilities(features), model.manifest.kinds, speech_words(meeting), rule_flags(features)
+    )
     for index, kind, probability in chosen:
         sent = meeting.sentences[index]
-        if kind == "commitment" and (index, kind) not in proposed and (
-            commitments.vetoed(sent, meeting) or _restates(meeting, sent, proposed)
+        if (
+            kind == "commitment"
+            and (index, kind) not in proposed
+            and (commitments.vetoed(sent, meeting) or _restates(meeting, sent, proposed))
         ):
             continue
         finding = proposed.get((index, kind)) or _model_finding(meeting, sent, kind)

@@ -19,8 +19,35 @@ from . import lexicon as lx
 from .meeting import Meeting
 from .sentences import Sentence
 
-_PRONOUN_OWNERS = {"i", "we", "you", "they", "he", "she", "it", "this", "that", "both", "the", "our", "everyone"}
-_NOT_NAMES = {"Topic", "Team", "Both", "Everyone", "Nobody", "Someone", "Next", "Action", "We", "They", "It", "This"}
+_PRONOUN_OWNERS = {
+    "i",
+    "we",
+    "you",
+    "they",
+    "he",
+    "she",
+    "it",
+    "this",
+    "that",
+    "both",
+    "the",
+    "our",
+    "everyone",
+}
+_NOT_NAMES = {
+    "Topic",
+    "Team",
+    "Both",
+    "Everyone",
+    "Nobody",
+    "Someone",
+    "Next",
+    "Action",
+    "We",
+    "They",
+    "It",
+    "This",
+}
 
 
 def _has_due(text: str) -> bool:
@@ -36,11 +63,13 @@ def _firm(sent: Sentence) -> tuple[int, str, str] | None:
         return m.start(), "promise", "promise"
     for m in lx.FIRM.finditer(text):
         verb = (m.group("verb") or m.group("verb2") or m.group("verb3") or "").lower()
-        if verb == "have" and re.match(r"\s*to\b", text[m.end():]):
+        if verb == "have" and re.match(r"\s*to\b", text[m.end() :]):
             continue  # "we'll have to" is an obligation, not an undertaking
-        if verb in lx.VAGUE_VERBS or not (verb in lx.ACTION_VERBS or _has_due(text[m.end():])):
+        if verb in lx.VAGUE_VERBS or not (verb in lx.ACTION_VERBS or _has_due(text[m.end() :])):
             continue  # an unusual verb needs a deadline to count as a concrete action
-        if verb == "check" and not re.search(r"\band (?:send|share|confirm|get back|come back|let you know)", text[m.end():], re.I):
+        if verb == "check" and not re.search(
+            r"\band (?:send|share|confirm|get back|come back|let you know)", text[m.end() :], re.I
+        ):
             continue
         return m.start(), verb, "firm"
     if (m := lx.DATED_PROMISE.search(text)) and _has_due(text):
@@ -72,9 +101,13 @@ def _named(sent: Sentence, meeting: Meeting) -> tuple[int, str, str] | None:
         resolved = meeting.people.resolve(who)
         if resolved and re.fullmatch(r"[A-Z]{2,4}", who) and resolved != who:
             # keep the initials as written next to the full name; initials that read as a title stay as written
-            resolved = who if who.lower() in {"mr", "ms", "dr", "mrs", "st"} else f"{resolved} ({who})"  # keep the initials as written next to the full name
+            resolved = (
+                who if who.lower() in {"mr", "ms", "dr", "mrs", "st"} else f"{resolved} ({who})"
+            )  # keep the initials as written next to the full name
         # "<Name> said he would ..." frames a person even when the notes never list attendees
-        known = m in reported or resolved != who or re.fullmatch(r"[A-Z]{2,4}", who) or meeting.people.find(who)
+        known = (
+            m in reported or resolved != who or re.fullmatch(r"[A-Z]{2,4}", who) or meeting.people.find(who)
+        )
         if known:
             # for reported speech the undertaking starts at its verb: "said" is not a past action
             return (m.start("verb") if m in reported else m.start()), resolved or who, verb
@@ -94,24 +127,32 @@ def _accepted_request(sent: Sentence, meeting: Meeting) -> Sentence | None:
 
 
 def _blocked(sent: Sentence, meeting: Meeting, cue: int) -> bool:
-    text, clause = sent.text, sent.text[max(0, cue - 60):]
+    text, clause = sent.text, sent.text[max(0, cue - 60) :]
     if text.rstrip().endswith("?"):
         return True
-    if re.search(r"\b(?:not|never|nobody|no one|don(?:'|’)t think|doubt)\b|n(?:'|’)t\b", text[max(0, cue - 30): cue + 25], re.I):
+    if re.search(
+        r"\b(?:not|never|nobody|no one|don(?:'|’)t think|doubt)\b|n(?:'|’)t\b",
+        text[max(0, cue - 30) : cue + 25],
+        re.I,
+    ):
         return True  # "I don't think we'll solve this", "nobody will read it"
     before = text[:cue][-40:]
-    if lx.REPORTED.search(text[max(0, cue - 60): cue + 30]):
+    if lx.REPORTED.search(text[max(0, cue - 60) : cue + 30]):
         before, clause = "", text[cue:]  # "she said she would send": that "would" is no hedge
     if lx.HEDGE.search(clause) or lx.HEDGE.search(before):
         return True
     if lx.CONDITIONAL.search(text) and not sent.action:
         return True
-    if lx.RECAP.search(text) or any(lx.RECAP.search(s.text) for s in meeting.turn(sent.utt) if s.index < sent.index):
+    if lx.RECAP.search(text) or any(
+        lx.RECAP.search(s.text) for s in meeting.turn(sent.utt) if s.index < sent.index
+    ):
         return True
     return bool(lx.PAST.search(clause) and not re.search(r"\bnext\b|\btomorrow\b", clause))
 
 
-_BARE_MONTH = re.compile(r"(?:the )?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|q[1-4])", re.I)
+_BARE_MONTH = re.compile(
+    r"(?:the )?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|q[1-4])", re.I
+)
 
 
 def _due(sent: Sentence, cue: int, meeting: Meeting):
@@ -120,7 +161,7 @@ def _due(sent: Sentence, cue: int, meeting: Meeting):
     country = next(iter(meeting.partner_countries), None)
     due_text, due = find_due(rest, meeting.date, country)
     while due_text and _BARE_MONTH.fullmatch(due_text):
-        later = rest[rest.find(due_text) + len(due_text):]
+        later = rest[rest.find(due_text) + len(due_text) :]
         next_text, next_due = find_due(later, meeting.date, country)
         if not next_text:
             break
@@ -149,7 +190,12 @@ def detect(meeting: Meeting) -> list[tuple[Sentence, RawFinding]]:
             continue
         if sent.minutes or sent.action:
             hit = _named(sent, meeting)
-            if not hit and sent.minutes and (firm := _firm(sent)) and re.match(r"\W*we\b", sent.text[firm[0]:], re.I):
+            if (
+                not hit
+                and sent.minutes
+                and (firm := _firm(sent))
+                and re.match(r"\W*we\b", sent.text[firm[0] :], re.I)
+            ):
                 hit = (firm[0], meeting.note_author or "We", firm[1])  # "We will ship ..." in the notes
             if not hit:
                 continue
@@ -183,8 +229,14 @@ def _item_finding(meeting: Meeting, sent: Sentence) -> RawFinding:
     if due is None:
         due_text, due = find_due(sent.text, meeting.date)
     return RawFinding(
-        kind="commitment", quote=sent.text, speaker=None, owner=owner, due_text=due_text, due=due,
-        summary=_summary(owner, sent, None, due_text), confidence=0.85,
+        kind="commitment",
+        quote=sent.text,
+        speaker=None,
+        owner=owner,
+        due_text=due_text,
+        due=due,
+        summary=_summary(owner, sent, None, due_text),
+        confidence=0.85,
     )
 
 
@@ -208,7 +260,9 @@ def named_owner(sent: Sentence, meeting: Meeting) -> str | None:
     return hit[1] if hit else None
 
 
-def make(meeting: Meeting, sent: Sentence, cue: int, owner: str | None, request: Sentence | None) -> RawFinding:
+def make(
+    meeting: Meeting, sent: Sentence, cue: int, owner: str | None, request: Sentence | None
+) -> RawFinding:
     """A commitment finding for `sent`: deadline after the cue, counterparty, summary."""
     due_text, due = _due(sent, cue, meeting)
     if request is not None and due_text is None:
@@ -218,9 +272,15 @@ def make(meeting: Meeting, sent: Sentence, cue: int, owner: str | None, request:
     if prev and prev[0].speaker:
         counterparty = meeting.people.resolve(prev[0].speaker)
     return RawFinding(
-        kind="commitment", quote=sent.text, speaker=meeting.speaker_name(sent), owner=owner,
-        counterparty=counterparty, due_text=due_text, due=due,
-        summary=_summary(owner, sent, request, due_text), confidence=0.8 if due else 0.7,
+        kind="commitment",
+        quote=sent.text,
+        speaker=meeting.speaker_name(sent),
+        owner=owner,
+        counterparty=counterparty,
+        due_text=due_text,
+        due=due,
+        summary=_summary(owner, sent, request, due_text),
+        confidence=0.8 if due else 0.7,
     )
 
 
@@ -231,7 +291,9 @@ _ACTION = re.compile(
     r"(?:(?:also|then|personally|definitely|certainly|quickly|make sure (?:to|that we|we))\s+)*"
     r"(?P<action>[a-z].*)"
 )
-_REQUEST = re.compile(r"\b(?:can|could|would|will) (?:you|your team)\s+(?:please\s+)?(?P<action>[a-z].*)", re.I)
+_REQUEST = re.compile(
+    r"\b(?:can|could|would|will) (?:you|your team)\s+(?:please\s+)?(?P<action>[a-z].*)", re.I
+)
 _TRAILING = re.compile(r"[\s,;:]+(?:by|on|before|within|in|until|at|for|no later than|latest)?\s*$", re.I)
 
 
@@ -250,7 +312,7 @@ def _action(text: str, due_text: str | None, pattern: re.Pattern[str]) -> str | 
 
 
 def _summary(owner: str | None, sent: Sentence, request: Sentence | None, due_text: str | None) -> str:
-    """"Sato Yuki will send the inspection data": the promise in a few words, not the quote again."""
+    """ "Sato Yuki will send the inspection data": the promise in a few words, not the quote again."""
     action = _action(sent.text, due_text, _ACTION)
     if action is None and request is not None:
         action = _action(request.text, due_text, _REQUEST)
@@ -260,8 +322,10 @@ def _summary(owner: str | None, sent: Sentence, request: Sentence | None, due_te
     return f"{who} will {action}."
 
 
-_STOP = set("""i we you they he she it the a an to and of for on in by at with our your my their this that will
-'ll be is are so just then also it's i'll we'll send""".split())
+_STOP = set(
+    """i we you they he she it the a an to and of for on in by at with our your my their this that will
+'ll be is are so just then also it's i'll we'll send""".split()
+)
 
 
 def _content(text: str) -> set[str]:
@@ -273,6 +337,7 @@ def _dedupe(found: list[tuple[Sentence, RawFinding]], meeting: Meeting) -> list[
 
     Only pairs that share content words or a due date are compared by embedding (one batch).
     """
+
     def owner(f: RawFinding) -> str:
         return (f.owner or "").lower()
 
@@ -308,16 +373,21 @@ def _dedupe(found: list[tuple[Sentence, RawFinding]], meeting: Meeting) -> list[
     return _prefer_items([found[k] for k in sorted(kept)], meeting)
 
 
-def _prefer_items(found: list[tuple[Sentence, RawFinding]], meeting: Meeting) -> list[tuple[Sentence, RawFinding]]:
+def _prefer_items(
+    found: list[tuple[Sentence, RawFinding]], meeting: Meeting
+) -> list[tuple[Sentence, RawFinding]]:
     """Minutes often narrate each action and then list it: keep the action-list item, drop the narration."""
     items = [(s, f) for s, f in found if s.features.get("item")]
     if not items:
         return found
-    return [(s, f) for s, f in found if s.features.get("item") or not narrates_item(meeting, s, f.owner, items)]
+    return [
+        (s, f) for s, f in found if s.features.get("item") or not narrates_item(meeting, s, f.owner, items)
+    ]
 
 
-def narrates_item(meeting: Meeting, sent: Sentence, owner: str | None,
-                  items: list[tuple[Sentence, RawFinding]]) -> bool:
+def narrates_item(
+    meeting: Meeting, sent: Sentence, owner: str | None, items: list[tuple[Sentence, RawFinding]]
+) -> bool:
     """Whether `sent` (not an item) tells the same action as one of the listed items of the same owner."""
     for item, finding in items:
         same_owner = bool(owner) and (finding.owner or "").lower() == owner.lower()

@@ -21,8 +21,20 @@ from dataclasses import dataclass
 
 from ...core.models import RawFinding
 from .conflict_cues import (  # noqa: F401  (selection.py reads the module-level cue regexes of `conflicts`)
-    ACK, CONCEDE, INDIRECT, JOKE, MEDIUM, OPEN, PAST_CONTEXT, RECAP_LINE, REQUESTING, RESOLVED, SOFT, STRONG,
-    TOPIC_SHIFT, WEAK_OK,
+    ACK,
+    CONCEDE,
+    INDIRECT,
+    JOKE,
+    MEDIUM,
+    OPEN,
+    PAST_CONTEXT,
+    RECAP_LINE,
+    REQUESTING,
+    RESOLVED,
+    SOFT,
+    STRONG,
+    TOPIC_SHIFT,
+    WEAK_OK,
 )
 from .meeting import Meeting
 from .sentences import Sentence
@@ -33,9 +45,16 @@ GAP = 4  # pushbacks this many turns apart still belong to one episode
 def grade(sent: Sentence) -> int:
     """3 strong, 2 medium, 1 soft, 0 none."""
     text = sent.text
-    if text.rstrip().endswith("?") or PAST_CONTEXT.search(text) or RECAP_LINE.search(text) or JOKE.search(text):
+    if (
+        text.rstrip().endswith("?")
+        or PAST_CONTEXT.search(text)
+        or RECAP_LINE.search(text)
+        or JOKE.search(text)
+    ):
         return 0
-    ask = REQUESTING.search(text)  # "X asked for six containers, as they cannot..." is the ask, not a pushback
+    ask = REQUESTING.search(
+        text
+    )  # "X asked for six containers, as they cannot..." is the ask, not a pushback
 
     def requesting(m: re.Match[str]) -> bool:
         return bool(ask and ask.start() < m.start())
@@ -45,8 +64,12 @@ def grade(sent: Sentence) -> int:
         return 0 if CONCEDE.search(text, m.end()) else 3
     if (m := MEDIUM.search(text)) and not requesting(m) and not past:
         return 2
-    if (m := INDIRECT.search(text)) and not requesting(m) and not CONCEDE.search(text) \
-            and (not past or re.search(r"\b(?:told|promised|assured)\b", text)):
+    if (
+        (m := INDIRECT.search(text))
+        and not requesting(m)
+        and not CONCEDE.search(text)
+        and (not past or re.search(r"\b(?:told|promised|assured)\b", text))
+    ):
         return 2
     return 1 if SOFT.search(text) else 0
 
@@ -68,14 +91,18 @@ def _new_topic(episode: list[tuple[Sentence, int]], sent: Sentence, meeting: Mee
 
 def _boundary(meeting: Meeting, after: Sentence, until: Sentence) -> bool:
     """Whether a point was parked or the agenda moved on between two sentences (both excluded)."""
-    return any(OPEN.search(s.text) or TOPIC_SHIFT.search(s.text) or _heading(s)
-               for s in meeting.sentences[after.index + 1: until.index])
+    return any(
+        OPEN.search(s.text) or TOPIC_SHIFT.search(s.text) or _heading(s)
+        for s in meeting.sentences[after.index + 1 : until.index]
+    )
 
 
 def _heading(sent: Sentence) -> bool:
     """An agenda heading in minutes ("Pricing:", "Grid connection and substation")."""
     text = sent.text.rstrip()
-    return sent.minutes and (text.endswith(":") or len(text.split()) <= 8 and not re.search(r"[.!?;,]$", text))
+    return sent.minutes and (
+        text.endswith(":") or len(text.split()) <= 8 and not re.search(r"[.!?;,]$", text)
+    )
 
 
 def _episodes(meeting: Meeting) -> list[list[tuple[Sentence, int]]]:
@@ -85,13 +112,21 @@ def _episodes(meeting: Meeting) -> list[list[tuple[Sentence, int]]]:
         level = grade(sent)
         if not level:
             continue
-        if episodes and sent.utt - episodes[-1][-1][0].utt <= GAP and not _new_topic(episodes[-1], sent, meeting):
+        if (
+            episodes
+            and sent.utt - episodes[-1][-1][0].utt <= GAP
+            and not _new_topic(episodes[-1], sent, meeting)
+        ):
             episodes[-1].append((sent, level))
         else:
             episodes.append([(sent, level)])
     merged: list[list[tuple[Sentence, int]]] = []
     for episode in episodes:
-        if merged and episode[0][0].utt - merged[-1][-1][0].utt <= 2 * GAP and _same_topic(merged[-1], episode, meeting):
+        if (
+            merged
+            and episode[0][0].utt - merged[-1][-1][0].utt <= 2 * GAP
+            and _same_topic(merged[-1], episode, meeting)
+        ):
             merged[-1].extend(episode)
         else:
             merged.append(episode)
@@ -110,16 +145,17 @@ def _same_topic(a: list[tuple[Sentence, int]], b: list[tuple[Sentence, int]], me
     return best > (0.6 if closed else 0.45)
 
 
-_TOPIC_STOP = set("""the a an and or but to of for on in at by with from is are was were be been it its this that these those
+_TOPIC_STOP = set(
+    """the a an and or but to of for on in at by with from is are was were be been it its this that these those
 we you they i he she our your their us me my not no can can't cannot will won't would should could do does did don't
 have has had just so then there here what which who when how why very too more less also about than as if into out
 think need want know see say said yes okay ok well right really still only even much many some any all one two
-let's lets please thank thanks sure maybe because""".split())
+let's lets please thank thanks sure maybe because""".split()
+)
 
 
 def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _TOPIC_STOP and len(w) > 2}
-
 
 
 def _first_reply(meeting: Meeting, sent: Sentence) -> list[Sentence]:
@@ -132,8 +168,10 @@ def _first_reply(meeting: Meeting, sent: Sentence) -> list[Sentence]:
 
 def _shifted(meeting: Meeting, after: Sentence, until: Sentence) -> bool:
     """Whether the conversation moved to another agenda item between two sentences."""
-    return any(TOPIC_SHIFT.search(s.text) or s.minutes and s.utt != after.utt and s.text.rstrip().endswith(":")
-               for s in meeting.sentences[after.index + 1: until.index])
+    return any(
+        TOPIC_SHIFT.search(s.text) or s.minutes and s.utt != after.utt and s.text.rstrip().endswith(":")
+        for s in meeting.sentences[after.index + 1 : until.index]
+    )
 
 
 def _flags(meeting: Meeting) -> list[int]:
@@ -141,7 +179,8 @@ def _flags(meeting: Meeting) -> list[int]:
     if "conflict_flags" not in meeting.features:
         meeting.features["conflict_flags"] = [
             1 if OPEN.search(s.text) else 2 if (RESOLVED.search(s.text) or CONCEDE.search(s.text)) else 0
-            for s in meeting.sentences]
+            for s in meeting.sentences
+        ]
     return meeting.features["conflict_flags"]
 
 
@@ -182,16 +221,30 @@ def _status(episode: list[tuple[Sentence, int]], meeting: Meeting) -> tuple[str,
     state, why = "open", None
     near_end = last.utt + GAP
     flags = _flags(meeting)
-    near = [s for s in meeting.sentences[first.index + 1:] if s.utt <= near_end]
-    far = [s for s in meeting.sentences[(near[-1].index + 1) if near else first.index + 1:] if flags[s.index]]
+    near = [s for s in meeting.sentences[first.index + 1 :] if s.utt <= near_end]
+    far = [
+        s for s in meeting.sentences[(near[-1].index + 1) if near else first.index + 1 :] if flags[s.index]
+    ]
     close_far = [s for s in far if len(_context_words(s, meeting) & topic) >= 2]
-    rest = [s for s in far if s not in close_far and flags[s.index] == 2 and len(_context_words(s, meeting) & topic) == 1]
+    rest = [
+        s
+        for s in far
+        if s not in close_far and flags[s.index] == 2 and len(_context_words(s, meeting) & topic) == 1
+    ]
     if rest and len(episode) <= 12:
         meeting.embed([x for x, _ in episode] + rest)
         close_far += [s for s in rest if max(meeting.similarity(s, x) for x, _ in episode) > 0.5]
     reply = _first_reply(meeting, last)
-    if reply and ACK.search(reply[0].text) and not any(grade(x) for x in reply) and not any(OPEN.search(x.text) for x in reply):
-        state, why = "resolved", reply[0].text  # the other side simply concedes the point ("Yes, fair point.")
+    if (
+        reply
+        and ACK.search(reply[0].text)
+        and not any(grade(x) for x in reply)
+        and not any(OPEN.search(x.text) for x in reply)
+    ):
+        state, why = (
+            "resolved",
+            reply[0].text,
+        )  # the other side simply concedes the point ("Yes, fair point.")
     decisive = near + sorted(close_far, key=lambda s: s.index)
     parked = False
     for sent in decisive:
@@ -200,10 +253,18 @@ def _status(episode: list[tuple[Sentence, int]], meeting: Meeting) -> tuple[str,
             state, why, parked = "open", sent.text, True
         elif in_episode:
             continue
-        elif (RESOLVED.search(sent.text) or CONCEDE.search(sent.text)) and grade(sent) < 2 \
-                and not sent.text.rstrip().endswith("?") and not re.search(r"\b(?:if|unless|once|until|provided)\b", sent.text, re.I):
+        elif (
+            (RESOLVED.search(sent.text) or CONCEDE.search(sent.text))
+            and grade(sent) < 2
+            and not sent.text.rstrip().endswith("?")
+            and not re.search(r"\b(?:if|unless|once|until|provided)\b", sent.text, re.I)
+        ):
             adjacent = (sent.utt <= last.utt + 2 or not _shifted(meeting, last, sent)) and not parked
-            weak = not CONCEDE.search(sent.text) and WEAK_OK.search(sent.text) and len(RESOLVED.findall(sent.text)) <= 1
+            weak = (
+                not CONCEDE.search(sent.text)
+                and WEAK_OK.search(sent.text)
+                and len(RESOLVED.findall(sent.text)) <= 1
+            )
             if adjacent or (not weak and _on_topic(sent, episode, topic, meeting)):
                 state, why = "resolved", sent.text
         elif grade(sent) >= 2 and sent.utt <= near_end and state == "resolved":
@@ -229,7 +290,6 @@ def _same_dispute(a: list[tuple[Sentence, int]], b: list[tuple[Sentence, int]], 
         return True
     meeting.embed([x for x, _ in a] + [y for y, _ in b])
     return max(meeting.similarity(x, y) for x, _ in a for y, _ in b) > 0.6
-
 
 
 @dataclass
@@ -289,10 +349,19 @@ def detect(meeting: Meeting) -> list[tuple[Sentence, RawFinding]]:
         prev = meeting.previous_other(sent)
         if prev and (name := meeting.speaker_name(prev[0])) and name not in parties:
             parties.append(name)
-        status = f"left open: \"{why[:100]}\"" if why else "the meeting moved on without agreement"
-        out.append((sent, RawFinding(
-            kind="unresolved_conflict", quote=sent.text, speaker=meeting.speaker_name(sent), parties=parties,
-            status=status, confidence=0.75 if top == 3 else 0.6,
-            summary=_headline(parties, meeting.speaker_name(sent)),
-        )))
+        status = f'left open: "{why[:100]}"' if why else "the meeting moved on without agreement"
+        out.append(
+            (
+                sent,
+                RawFinding(
+                    kind="unresolved_conflict",
+                    quote=sent.text,
+                    speaker=meeting.speaker_name(sent),
+                    parties=parties,
+                    status=status,
+                    confidence=0.75 if top == 3 else 0.6,
+                    summary=_headline(parties, meeting.speaker_name(sent)),
+                ),
+            )
+        )
     return out

@@ -16,7 +16,9 @@ from .sentences import Sentence, split_request
 # Partners whose working language is English: idioms are not a cross-cultural risk with them.
 ENGLISH_NATIVE = re.compile(
     r"\b(UK|U\.K\.|United Kingdom|England|Scotland|Wales|Ireland|USA|U\.S\.A?\.?|United States|America|"
-    r"Canada|Australia|New Zealand)\b", re.I)
+    r"Canada|Australia|New Zealand)\b",
+    re.I,
+)
 
 _FROM = re.compile(r"^\s*(?:From|To|Cc):\s*\**\s*([^<\n\[(]+?)\s*(?:<|\[|\(|$)", re.M | re.I)
 
@@ -42,7 +44,9 @@ class Meeting:
         people = People(list(ctx.participants), dict(ctx.aliases), request.text)
         people.add_speakers([s.speaker for s in sentences if s.speaker and not s.inline_label])
         people.add_speakers([m.group(1).strip() for m in _FROM.finditer(request.text[:3000])])
-        meeting = cls(sentences=sentences, people=people, date=ctx.meeting_date, partner=ctx.partner, title=ctx.title)
+        meeting = cls(
+            sentences=sentences, people=people, date=ctx.meeting_date, partner=ctx.partner, title=ctx.title
+        )
         meeting.features["head"] = request.text[:3000]
         meeting.features["marked_author"] = ctx.note_author
         return meeting
@@ -65,14 +69,14 @@ class Meeting:
         if self._utts is None:
             self._index_turns()
         at = bisect.bisect_right(self._utts, sent.utt)
-        return [self.turn(u) for u in self._utts[at:at + limit]]
+        return [self.turn(u) for u in self._utts[at : at + limit]]
 
     def turns_before(self, sent: Sentence, limit: int = 3) -> list[list[Sentence]]:
         """The previous `limit` utterances, nearest first."""
         if self._utts is None:
             self._index_turns()
         at = bisect.bisect_left(self._utts, sent.utt)
-        return [self.turn(u) for u in reversed(self._utts[max(0, at - limit):at])]
+        return [self.turn(u) for u in reversed(self._utts[max(0, at - limit) : at])]
 
     def turns_until_end(self, sent: Sentence) -> list[list[Sentence]]:
         """Every later utterance, in order."""
@@ -92,7 +96,9 @@ class Meeting:
     def note_author(self) -> str | None:
         """Who wrote the notes: the name on a "From:" line (a recap email), else the attendee marked "(me)"."""
         if "note_author" not in self.features:
-            found = re.search(r"^\s*From:\s*\**\s*([^<\n\[(]+?)\s*(?:<|\[|\(|$)", self.features.get("head", ""), re.M | re.I)
+            found = re.search(
+                r"^\s*From:\s*\**\s*([^<\n\[(]+?)\s*(?:<|\[|\(|$)", self.features.get("head", ""), re.M | re.I
+            )
             marked = self.features.get("marked_author")
             self.features["note_author"] = found.group(1).strip() if found else marked
         return self.features["note_author"]
@@ -115,7 +121,9 @@ class Meeting:
         if named:
             return named
         if "inferred_countries" not in self.features:
-            self.features["inferred_countries"] = main_country([self.title] + [s.text for s in self.sentences])
+            self.features["inferred_countries"] = main_country(
+                [self.title] + [s.text for s in self.sentences]
+            )
         return self.features["inferred_countries"]
 
     def speaker_countries(self, sent: Sentence) -> list[str]:

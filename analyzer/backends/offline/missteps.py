@@ -36,13 +36,35 @@ from .sentences import Sentence
 # that now live in the split-out rule modules are re-exported here, in their original order.
 # ruff: noqa: E402, F401, I001
 IDIOM = re.compile(r"\b(?:" + "|".join(IDIOMS) + r")\b", re.I)
-REPAIR = rx(r"\b(?:sorry,? )?I (?:just )?mean\b", r"\bin other words\b", r"\bwhat I mean is\b", r"\bthat is to say\b",
-            r"\blet me rephrase\b", r"\bthat(?:'|’)s an idiom\b", r"\b(?:he|she|they) meant\b", r"\bexplain(?:ed|ing) (?:that|what)\b")
-ASIDE = rx(r"\bbetween you and me\b", r"\boff the record\b", r"\baside to\b", r"\bafter \w+ (?:dropped|left)\b")
+REPAIR = rx(
+    r"\b(?:sorry,? )?I (?:just )?mean\b",
+    r"\bin other words\b",
+    r"\bwhat I mean is\b",
+    r"\bthat is to say\b",
+    r"\blet me rephrase\b",
+    r"\bthat(?:'|’)s an idiom\b",
+    r"\b(?:he|she|they) meant\b",
+    r"\bexplain(?:ed|ing) (?:that|what)\b",
+)
+ASIDE = rx(
+    r"\bbetween you and me\b", r"\boff the record\b", r"\baside to\b", r"\bafter \w+ (?:dropped|left)\b"
+)
 from .scheduling import HOLIDAYS, CLASH, SCHEDULING, ASSUME, GREETING_HOLIDAY, DATEISH
-TABOO = rx(r"\bpork\b", r"\bbacon\b", r"\bham\b", r"\blard\b", r"\balcohol\b", r"\bbeer\b", r"\bwine\b", r"\bbeef\b")
-TABOO_REPLY = rx(r"\bhalal\b", r"\bkosher\b", r"\bmuslim\b", r"\bhindu\b", r"\bvegetarian\b", r"\breligio", r"\bwe do not use\b")
+
+TABOO = rx(
+    r"\bpork\b", r"\bbacon\b", r"\bham\b", r"\blard\b", r"\balcohol\b", r"\bbeer\b", r"\bwine\b", r"\bbeef\b"
+)
+TABOO_REPLY = rx(
+    r"\bhalal\b",
+    r"\bkosher\b",
+    r"\bmuslim\b",
+    r"\bhindu\b",
+    r"\bvegetarian\b",
+    r"\breligio",
+    r"\bwe do not use\b",
+)
 from .face import NATION, STEREOTYPE, LAUGH, RELIGION, BLAME
+
 AWKWARD = re.compile(r"^\s*(?:\.\.\.|…)")
 QUOTED_SPEECH = re.compile(r"[\"“][^\"”]{15,}")
 from .address import ADDRESS_TITLE
@@ -55,15 +77,22 @@ def _idiom(meeting: Meeting, sent: Sentence):
     m = IDIOM.search(sent.text)
     if not m or sent.minutes or not meeting.cross_language or ASIDE.search(sent.text):
         return None
-    if REPAIR.search(sent.text[m.end():]) or re.search(r"\byou mean\b|\.\.\.\s*$|\?\s*$", sent.text[m.start():m.end() + 25]) \
-            and re.search(r"\byou mean\b", sent.text):
+    if (
+        REPAIR.search(sent.text[m.end() :])
+        or re.search(r"\byou mean\b|\.\.\.\s*$|\?\s*$", sent.text[m.start() : m.end() + 25])
+        and re.search(r"\byou mean\b", sent.text)
+    ):
         return None
     nxt = [s for s in meeting.turn(sent.utt) if s.index == sent.index + 1]
     if nxt and re.match(r"\W*(?:sorry,? )?(?:I mean|in other words)\b", nxt[0].text, re.I):
         return None
-    return misstep(meeting, sent, f"the idiom \"{m.group(0)}\" may not translate for a listener working in another language",
-                   "say it plainly: what is needed, by whom and by when", f"Idiom used with a second-language listener: \"{m.group(0)}\".")
-
+    return misstep(
+        meeting,
+        sent,
+        f'the idiom "{m.group(0)}" may not translate for a listener working in another language',
+        "say it plainly: what is needed, by whom and by when",
+        f'Idiom used with a second-language listener: "{m.group(0)}".',
+    )
 
 
 def detect(meeting: Meeting) -> list[tuple[Sentence, RawFinding]]:
@@ -84,8 +113,13 @@ def detect(meeting: Meeting) -> list[tuple[Sentence, RawFinding]]:
             if rule is face_remark and hit[1].summary.startswith("Publicly blamed"):
                 if sent.utt in blamed:
                     continue  # one blame per turn, at its harshest sentence
-                turn = [s for s in meeting.turn(sent.utt) if BLAME.search(s.text) or BLAME2.search(s.text)] or [sent]
-                best = max(turn, key=lambda s: (len(BLAME.findall(s.text)) + 2 * len(BLAME2.findall(s.text)), -s.index))
+                turn = [
+                    s for s in meeting.turn(sent.utt) if BLAME.search(s.text) or BLAME2.search(s.text)
+                ] or [sent]
+                best = max(
+                    turn,
+                    key=lambda s: (len(BLAME.findall(s.text)) + 2 * len(BLAME2.findall(s.text)), -s.index),
+                )
                 hit = misstep(meeting, best, hit[1].why_it_matters, hit[1].suggested_repair, hit[1].summary)
                 blamed.add(sent.utt)
             if rule is address_misstep:
@@ -95,9 +129,21 @@ def detect(meeting: Meeting) -> list[tuple[Sentence, RawFinding]]:
                 address_seen.add(key)
             out.setdefault(hit[0].index, hit)
             break
-        if TABOO.search(sent.text) and re.search(r"\b(?:could|can|would) you\b|\blet(?:'|’)s\b|\?", sent.text) and any(TABOO_REPLY.search(s.text) for t in meeting.turns_after(sent, 2) for s in t):
-            out.setdefault(sent.index, misstep(meeting, sent, "asks the partner to act against a religious or dietary rule",
-                                               "learn the partner's certifications and constraints before asking", "Religious/dietary misstep."))
+        if (
+            TABOO.search(sent.text)
+            and re.search(r"\b(?:could|can|would) you\b|\blet(?:'|’)s\b|\?", sent.text)
+            and any(TABOO_REPLY.search(s.text) for t in meeting.turns_after(sent, 2) for s in t)
+        ):
+            out.setdefault(
+                sent.index,
+                misstep(
+                    meeting,
+                    sent,
+                    "asks the partner to act against a religious or dietary rule",
+                    "learn the partner's certifications and constraints before asking",
+                    "Religious/dietary misstep.",
+                ),
+            )
     _awkward_replies(meeting, out)
     return [out[k] for k in sorted(out)]
 
@@ -115,9 +161,19 @@ def _awkward_replies(meeting: Meeting, out: dict) -> None:
         prev = meeting.previous_other(sent)
         if any(p.index in out for p in prev):
             continue
-        personal = [p for p in prev if re.search(r"\byou(?:r)?\b", p.text, re.I) or any(
-            vocative(p.text, w, pos) for _, w, pos in meeting.people.mentioned(p.text))]
+        personal = [
+            p
+            for p in prev
+            if re.search(r"\byou(?:r)?\b", p.text, re.I)
+            or any(vocative(p.text, w, pos) for _, w, pos in meeting.people.mentioned(p.text))
+        ]
         if personal and raw_start:
             p = personal[0]
-            out[p.index] = misstep(meeting, p, "the listener's hesitant reply suggests the remark landed badly",
-                                   "acknowledge it and rephrase respectfully", "Remark that caused visible discomfort.", 0.55)
+            out[p.index] = misstep(
+                meeting,
+                p,
+                "the listener's hesitant reply suggests the remark landed badly",
+                "acknowledge it and rephrase respectfully",
+                "Remark that caused visible discomfort.",
+                0.55,
+            )

@@ -34,18 +34,30 @@ FEATURE_VERSION = "f1"
 EMBED_DIM = 384
 RULE_FEATURES = [f"rule_{kind}" for kind in KINDS] + [f"rule_conf_{kind}" for kind in KINDS]
 FEATURE_NAMES = (
-    [f"emb_{i}" for i in range(EMBED_DIM)] + [f"ctx_{i}" for i in range(EMBED_DIM)] + SIGNAL_NAMES + RULE_FEATURES
+    [f"emb_{i}" for i in range(EMBED_DIM)]
+    + [f"ctx_{i}" for i in range(EMBED_DIM)]
+    + SIGNAL_NAMES
+    + RULE_FEATURES
 )
 
 
 class KindModel(BaseModel):
     """Decision settings of one kind; its arrays live in the npz under `<kind>.*`."""
 
-    threshold: float = Field(ge=0.0, le=1.01, description="A sentence no rule proposed needs this probability.")
-    rule_threshold: float = Field(0.5, ge=0.0, le=1.01, description="A sentence a rule proposed needs this one.")
-    window: int = Field(0, ge=0, description="Keep only the most probable finding within this many sentences.")
+    threshold: float = Field(
+        ge=0.0, le=1.01, description="A sentence no rule proposed needs this probability."
+    )
+    rule_threshold: float = Field(
+        0.5, ge=0.0, le=1.01, description="A sentence a rule proposed needs this one."
+    )
+    window: int = Field(
+        0, ge=0, description="Keep only the most probable finding within this many sentences."
+    )
     speech_threshold: float | None = Field(
-        None, ge=0.0, le=1.0, description="Transcribed speech: the floor for extra candidates below `threshold`."
+        None,
+        ge=0.0,
+        le=1.0,
+        description="Transcribed speech: the floor for extra candidates below `threshold`.",
     )
     speech_density: float = Field(
         0.0, ge=0.0, description="Transcribed speech: at most this many extra candidates per 1,000 words."
@@ -176,7 +188,9 @@ def _speech_extra(probs: np.ndarray, setting: KindModel, words: int) -> list[int
 
 
 def decide(
-    probabilities: dict[str, np.ndarray], settings: dict[str, KindModel], speech_words: int = 0,
+    probabilities: dict[str, np.ndarray],
+    settings: dict[str, KindModel],
+    speech_words: int = 0,
     proposed: dict[str, np.ndarray] | None = None,
 ) -> list[tuple[int, str, float]]:
     """(sentence index, kind, probability) of every finding: at threshold, one per window.
@@ -189,7 +203,11 @@ def decide(
     for kind, probs in probabilities.items():
         setting = settings[kind]
         flags = proposed.get(kind) if proposed else None
-        needed = np.where(flags > 0, setting.rule_threshold, setting.threshold) if flags is not None else setting.threshold
+        needed = (
+            np.where(flags > 0, setting.rule_threshold, setting.threshold)
+            if flags is not None
+            else setting.threshold
+        )
         above = [int(i) for i in np.flatnonzero(probs >= needed)]
         if speech_words:
             above += _speech_extra(probs, setting, speech_words)

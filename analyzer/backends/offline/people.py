@@ -14,12 +14,42 @@ from dataclasses import dataclass, field
 TITLE = r"(?:Dr|Prof|Professor|Mr|Mrs|Ms|Miss|Mx|Sir|Madam|Director|President|Chairman|Chairwoman|Minister|Engr?|Eng)"
 # Honorifics that precede a name in Malaysia ("Dato' Lim"), Ethiopia ("Ato"), Indonesia ("Pak") and at sea ("Captain"):
 # they are titles, never a first name.
-_TITLE_WORDS = {"dr", "prof", "professor", "mr", "mrs", "ms", "miss", "mx", "sir", "madam", "engr", "eng",
-                "dato", "dato'", "dato’", "datuk", "datin", "puan", "encik", "ato", "w/ro", "pak", "ibu", "bu", "captain", "capt"}
+_TITLE_WORDS = {
+    "dr",
+    "prof",
+    "professor",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "sir",
+    "madam",
+    "engr",
+    "eng",
+    "dato",
+    "dato'",
+    "dato’",
+    "datuk",
+    "datin",
+    "puan",
+    "encik",
+    "ato",
+    "w/ro",
+    "pak",
+    "ibu",
+    "bu",
+    "captain",
+    "capt",
+}
 HONORIFIC = r"(?:san|sama|sensei|shi|ssi|nim|ji)"
 # "KB (Kwame Boateng, GM Operations, Acme)" or "AO (Dr. Abena Owusu)": initials first, then the name.
-_ATTENDEE_REV = re.compile(r"\b([A-Z]{2,4})\s*\(((?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})\s*[,)]")
-_ATTENDEE = re.compile(r"((?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})\s*\(([A-Z]{2,4})\)")
+_ATTENDEE_REV = re.compile(
+    r"\b([A-Z]{2,4})\s*\(((?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})\s*[,)]"
+)
+_ATTENDEE = re.compile(
+    r"((?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})\s*\(([A-Z]{2,4})\)"
+)
 
 
 def fold(text: str) -> str:
@@ -58,8 +88,12 @@ class People:
         for full, abbr in _ATTENDEE.findall(text[:3000]):
             self.aliases.setdefault(abbr, full.strip())
         for abbr, full in _ATTENDEE_REV.findall(text[:3000]):
-            if initials(full) == abbr or abbr not in self.aliases or not name_words(self.aliases[abbr]) \
-                    or initials(self.aliases[abbr]) != abbr:
+            if (
+                initials(full) == abbr
+                or abbr not in self.aliases
+                or not name_words(self.aliases[abbr])
+                or initials(self.aliases[abbr]) != abbr
+            ):
                 self.aliases[abbr] = full.strip()
         self.people: dict[str, Person] = {}
         for name in list(names) + list(self.aliases.values()):
@@ -145,7 +179,11 @@ class People:
             return None
         if any(fold(w) == fold(word) for p in self.people.values() for w in p.words):
             return None
-        hits = [p for p in self.people.values()
-                for w in p.words if (fold(w).startswith(fold(word)) or fold(w)[:3] == fold(word)[:3] and len(w) > 4)
-                and fold(w) != fold(word)]
+        hits = [
+            p
+            for p in self.people.values()
+            for w in p.words
+            if (fold(w).startswith(fold(word)) or fold(w)[:3] == fold(word)[:3] and len(w) > 4)
+            and fold(w) != fold(word)
+        ]
         return hits[0] if len(hits) == 1 else None

@@ -18,25 +18,120 @@ from .misstep_common import misstep
 from .sentences import Sentence
 
 HOLIDAYS = rx(
-    r"golden week", r"lunar new year", r"chinese new year", r"spring festival", r"seollal", r"chuseok", r"t[eế]t\b",
-    r"ramadan", r"iftar", r"eid(?: al-\w+)?", r"diwali", r"deepavali", r"holi\b", r"carnival", r"carnaval", r"thanksgiving",
-    r"christmas", r"easter", r"passover", r"yom kippur", r"rosh hashanah", r"hanukkah", r"songkran", r"obon", r"\bbon\b",
-    r"mid-autumn", r"national day", r"independence day", r"hari raya", r"lebaran", r"nyepi", r"navratri", r"durga puja",
-    r"ramzan", r"shabbat", r"sabbath", r"day of the dead", r"semana santa", r"holy week", r"midsummer", r"obon",
+    r"golden week",
+    r"lunar new year",
+    r"chinese new year",
+    r"spring festival",
+    r"seollal",
+    r"chuseok",
+    r"t[eế]t\b",
+    r"ramadan",
+    r"iftar",
+    r"eid(?: al-\w+)?",
+    r"diwali",
+    r"deepavali",
+    r"holi\b",
+    r"carnival",
+    r"carnaval",
+    r"thanksgiving",
+    r"christmas",
+    r"easter",
+    r"passover",
+    r"yom kippur",
+    r"rosh hashanah",
+    r"hanukkah",
+    r"songkran",
+    r"obon",
+    r"\bbon\b",
+    r"mid-autumn",
+    r"national day",
+    r"independence day",
+    r"hari raya",
+    r"lebaran",
+    r"nyepi",
+    r"navratri",
+    r"durga puja",
+    r"ramzan",
+    r"shabbat",
+    r"sabbath",
+    r"day of the dead",
+    r"semana santa",
+    r"holy week",
+    r"midsummer",
+    r"obon",
 )
-CLASH = rx(r"\bthat(?:'|’)?s\b", r"\bthat is\b", r"\bthose (?:are|dates)\b", r"\bfalls?\b", r"\bclosed\b", r"\bon leave\b",
-           r"\bwith (?:their )?family\b", r"\bholiday", r"\bpointed out\b", r"\bnoted\b", r"\bis\b")
-SCHEDULING = rx(r"\bwould .{0,30} work\b", r"\bhow about\b", r"\bcould we\b", r"\blet(?:'|’)s (?:do|book|schedule|lock|plan|set)\b",
-                r"\bwe(?:'|’)re thinking\b", r"\bproposed?\b", r"\bschedul", r"\bbook\b", r"\block (?:it|in)\b", r"\bvisit\b",
-                r"\blaunch\b", r"\baudit\b", r"\bmeeting\b", r"\bcall\b", r"\btrial\b", r"\blunch\b", r"\bdinner\b")
-ASSUME = rx(r"\b(?:for |to )?everybody\b", r"\beveryone\b", r"\bnobody (?:will|works)\b", r"\ball of us\b", r"\bthe whole world\b",
-            r"\byou(?:'|’)ll (?:all )?be off\b", r"\blike (?:ours|us|everyone|everybody|we do)\b", r"\bsurely you\b",
-            r"\bI (?:assume|guess|suppose) (?:you|your)\b", r"\byou (?:guys |all )?(?:celebrate|have|do) (?:it|that|christmas|thanksgiving|easter) too\b",
-            r"\b(?:your|the) (?:factory|plant|office|team) (?:shuts?|closes?) (?:down )?(?:for|over)\b")
-GREETING_HOLIDAY = re.compile(r"\b(?:merry|happy) (christmas|thanksgiving|easter|hanukkah|independence day)\b", re.I)
-NO_CHRISTMAS = {"saudi arabia", "uae", "qatar", "oman", "kuwait", "bahrain", "pakistan", "bangladesh", "israel", "china", "india",
-                "turkey", "morocco", "indonesia", "malaysia", "thailand", "vietnam", "korea"}
-DATEISH = re.compile(r"\b(?:\d{1,2}(?:st|nd|rd|th)|(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|next week)\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
+CLASH = rx(
+    r"\bthat(?:'|’)?s\b",
+    r"\bthat is\b",
+    r"\bthose (?:are|dates)\b",
+    r"\bfalls?\b",
+    r"\bclosed\b",
+    r"\bon leave\b",
+    r"\bwith (?:their )?family\b",
+    r"\bholiday",
+    r"\bpointed out\b",
+    r"\bnoted\b",
+    r"\bis\b",
+)
+SCHEDULING = rx(
+    r"\bwould .{0,30} work\b",
+    r"\bhow about\b",
+    r"\bcould we\b",
+    r"\blet(?:'|’)s (?:do|book|schedule|lock|plan|set)\b",
+    r"\bwe(?:'|’)re thinking\b",
+    r"\bproposed?\b",
+    r"\bschedul",
+    r"\bbook\b",
+    r"\block (?:it|in)\b",
+    r"\bvisit\b",
+    r"\blaunch\b",
+    r"\baudit\b",
+    r"\bmeeting\b",
+    r"\bcall\b",
+    r"\btrial\b",
+    r"\blunch\b",
+    r"\bdinner\b",
+)
+ASSUME = rx(
+    r"\b(?:for |to )?everybody\b",
+    r"\beveryone\b",
+    r"\bnobody (?:will|works)\b",
+    r"\ball of us\b",
+    r"\bthe whole world\b",
+    r"\byou(?:'|’)ll (?:all )?be off\b",
+    r"\blike (?:ours|us|everyone|everybody|we do)\b",
+    r"\bsurely you\b",
+    r"\bI (?:assume|guess|suppose) (?:you|your)\b",
+    r"\byou (?:guys |all )?(?:celebrate|have|do) (?:it|that|christmas|thanksgiving|easter) too\b",
+    r"\b(?:your|the) (?:factory|plant|office|team) (?:shuts?|closes?) (?:down )?(?:for|over)\b",
+)
+GREETING_HOLIDAY = re.compile(
+    r"\b(?:merry|happy) (christmas|thanksgiving|easter|hanukkah|independence day)\b", re.I
+)
+NO_CHRISTMAS = {
+    "saudi arabia",
+    "uae",
+    "qatar",
+    "oman",
+    "kuwait",
+    "bahrain",
+    "pakistan",
+    "bangladesh",
+    "israel",
+    "china",
+    "india",
+    "turkey",
+    "morocco",
+    "indonesia",
+    "malaysia",
+    "thailand",
+    "vietnam",
+    "korea",
+}
+DATEISH = re.compile(
+    r"\b(?:\d{1,2}(?:st|nd|rd|th)|(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|next week)\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
+    re.I,
+)
 
 
 def holiday_misstep(meeting: Meeting, sent: Sentence):
@@ -45,13 +140,31 @@ def holiday_misstep(meeting: Meeting, sent: Sentence):
         return calendar_clash(meeting, sent)
     g = GREETING_HOLIDAY.search(sent.text)
     countries = set(meeting.partner_countries)
-    if g and countries and not re.search(r"\bfor us\b|\bI know\b|\bif you celebrate\b|\bto those who\b", sent.text, re.I) and ((g.group(1).lower() == "thanksgiving" and "usa" not in countries)
-                            or (g.group(1).lower() in ("christmas", "easter") and countries <= NO_CHRISTMAS)):
-        return misstep(meeting, sent, "greets the partner for a holiday they may not celebrate",
-                       "check the partner's calendar instead of assuming shared holidays", "Assumed a holiday is shared.", 0.55)
+    if (
+        g
+        and countries
+        and not re.search(r"\bfor us\b|\bI know\b|\bif you celebrate\b|\bto those who\b", sent.text, re.I)
+        and (
+            (g.group(1).lower() == "thanksgiving" and "usa" not in countries)
+            or (g.group(1).lower() in ("christmas", "easter") and countries <= NO_CHRISTMAS)
+        )
+    ):
+        return misstep(
+            meeting,
+            sent,
+            "greets the partner for a holiday they may not celebrate",
+            "check the partner's calendar instead of assuming shared holidays",
+            "Assumed a holiday is shared.",
+            0.55,
+        )
     if ASSUME.search(sent.text):
-        return misstep(meeting, sent, "assumes a local holiday is everyone's holiday",
-                       "check the partner's calendar instead of assuming shared holidays", "Assumed a holiday is shared.")
+        return misstep(
+            meeting,
+            sent,
+            "assumes a local holiday is everyone's holiday",
+            "check the partner's calendar instead of assuming shared holidays",
+            "Assumed a holiday is shared.",
+        )
     if not CLASH.search(sent.text):
         return named_holiday_proposal(meeting, sent) or calendar_clash(meeting, sent)
     earlier = [s for s in meeting.sentences if s.index < sent.index and sent.utt - s.utt <= 2][::-1]
@@ -63,43 +176,140 @@ def holiday_misstep(meeting: Meeting, sent: Sentence):
         # The proposal and its date are often two sentences of one turn ("We'd like to visit. Maybe May 4?").
         turn_text = " ".join(s.text for s in meeting.turn(cand.utt))
         if DATEISH.search(cand.text) and (SCHEDULING.search(cand.text) or SCHEDULING.search(turn_text)):
-            return misstep(meeting, cand, f"proposed a date that falls on a holiday for the partner ({HOLIDAYS.search(sent.text).group(0)})",
-                           "check the partner's holiday calendar and offer alternative dates",
-                           "Scheduling proposal clashed with the partner's holiday.", 0.7)
+            return misstep(
+                meeting,
+                cand,
+                f"proposed a date that falls on a holiday for the partner ({HOLIDAYS.search(sent.text).group(0)})",
+                "check the partner's holiday calendar and offer alternative dates",
+                "Scheduling proposal clashed with the partner's holiday.",
+                0.7,
+            )
     return named_holiday_proposal(meeting, sent) or calendar_clash(meeting, sent)
 
 
-_MONTHS = {m: i + 1 for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    )
+}
 _MON = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _RANGE = rf"{_DAY}(?:\s*(?:and|-|–|to|&|or|/)\s*{_DAY})?"
 DAY_MONTH = re.compile(rf"\b{_RANGE}(?:\s+of)?\s+{_MON}\b", re.I)
 MONTH_DAY = re.compile(rf"\b{_MON}\s+(?:the\s+)?{_RANGE}\b(?!\s*(?:%|percent|units|pieces|pcs|k\b))", re.I)
-BARE_DAY = re.compile(r"\bthe (\d{1,2})(?:st|nd|rd|th)\b(?:\s*(?:and|-|–|to|&|or)\s*(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\b)?", re.I)
+BARE_DAY = re.compile(
+    r"\bthe (\d{1,2})(?:st|nd|rd|th)\b(?:\s*(?:and|-|–|to|&|or)\s*(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\b)?",
+    re.I,
+)
 ISO_DAY = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
 PROPOSAL = rx(
-    r"\bwould .{0,40}\bwork\b", r"\bhow about\b", r"\bwhat about\b", r"\bcould we\b", r"\bcan we\b", r"\bshall we\b",
-    r"\blet(?:'|’)s (?:do|book|schedule|lock|plan|set|fix|hold|meet|have|go|aim|put|pencil|target)\b", r"\bwe(?:'|’)re (?:thinking|planning|looking at|aiming)\b", r"\bwe were (?:thinking|planning|looking at|hoping)\b",
-    r"\bpropos", r"\bsuggest", r"\bschedul", r"\bbook(?:ed|ing)?\b", r"\block (?:it|in|that)\b", r"\bpencil",
-    r"\bwe(?:'|’)d like to (?:come|visit|fly|hold|do|have|meet|launch|start)\b", r"\bI(?:'|’)d like to (?:come|visit|fly|hold|meet)\b",
-    r"\bwe (?:will|(?:'|’)ll|plan to|want to) (?:fly|come|visit|launch|hold|host|start|arrive|kick off)\b", r"\bplan(?:ned)? (?:for|on)\b",
-    r"\bset (?:it|the \w+) for\b", r"\bkick[- ]?off\b", r"\bgo[- ]live\b", r"\bdeadline\b",
+    r"\bwould .{0,40}\bwork\b",
+    r"\bhow about\b",
+    r"\bwhat about\b",
+    r"\bcould we\b",
+    r"\bcan we\b",
+    r"\bshall we\b",
+    r"\blet(?:'|’)s (?:do|book|schedule|lock|plan|set|fix|hold|meet|have|go|aim|put|pencil|target)\b",
+    r"\bwe(?:'|’)re (?:thinking|planning|looking at|aiming)\b",
+    r"\bwe were (?:thinking|planning|looking at|hoping)\b",
+    r"\bpropos",
+    r"\bsuggest",
+    r"\bschedul",
+    r"\bbook(?:ed|ing)?\b",
+    r"\block (?:it|in|that)\b",
+    r"\bpencil",
+    r"\bwe(?:'|’)d like to (?:come|visit|fly|hold|do|have|meet|launch|start)\b",
+    r"\bI(?:'|’)d like to (?:come|visit|fly|hold|meet)\b",
+    r"\bwe (?:will|(?:'|’)ll|plan to|want to) (?:fly|come|visit|launch|hold|host|start|arrive|kick off)\b",
+    r"\bplan(?:ned)? (?:for|on)\b",
+    r"\bset (?:it|the \w+) for\b",
+    r"\bkick[- ]?off\b",
+    r"\bgo[- ]live\b",
+    r"\bdeadline\b",
 )
-EVENT = rx(r"\bvisit\b", r"\blaunch\b", r"\baudit\b", r"\bmeeting\b", r"\bcall\b", r"\btrial\b", r"\blunch\b", r"\bdinner\b",
-           r"\bworkshop\b", r"\btraining\b", r"\bsession\b", r"\binspection\b", r"\bgo[- ]live\b", r"\bkick[- ]?off\b",
-           r"\bpremiere\b", r"\bevent\b", r"\bdeliver", r"\bship", r"\bcut[- ]?over\b", r"\brollout\b", r"\bstart\b",
-           r"\bdeadline\b", r"\breview\b", r"\bcome\b", r"\bfly\b", r"\btour\b", r"\bsummit\b", r"\bconference\b",
-           r"\bpresentation\b", r"\bcelebrat", r"\bparty\b", r"\bbarbecue\b|\bbbq\b", r"\bdemo\b", r"\bsign(?:ing)?\b")
+EVENT = rx(
+    r"\bvisit\b",
+    r"\blaunch\b",
+    r"\baudit\b",
+    r"\bmeeting\b",
+    r"\bcall\b",
+    r"\btrial\b",
+    r"\blunch\b",
+    r"\bdinner\b",
+    r"\bworkshop\b",
+    r"\btraining\b",
+    r"\bsession\b",
+    r"\binspection\b",
+    r"\bgo[- ]live\b",
+    r"\bkick[- ]?off\b",
+    r"\bpremiere\b",
+    r"\bevent\b",
+    r"\bdeliver",
+    r"\bship",
+    r"\bcut[- ]?over\b",
+    r"\brollout\b",
+    r"\bstart\b",
+    r"\bdeadline\b",
+    r"\breview\b",
+    r"\bcome\b",
+    r"\bfly\b",
+    r"\btour\b",
+    r"\bsummit\b",
+    r"\bconference\b",
+    r"\bpresentation\b",
+    r"\bcelebrat",
+    r"\bparty\b",
+    r"\bbarbecue\b|\bbbq\b",
+    r"\bdemo\b",
+    r"\bsign(?:ing)?\b",
+)
 # Events that take people's time; "for <holiday>" is only a misstep when one of these is booked.
-WORK_EVENT = rx(r"\bvisit\b", r"\bmeeting\b", r"\bcall\b", r"\baudit\b", r"\bworkshop\b", r"\btraining\b", r"\bsession\b",
-                r"\binspection\b", r"\bgo[- ]live\b", r"\bcut[- ]?over\b", r"\brollout\b", r"\bkick[- ]?off\b", r"\bsummit\b",
-                r"\bconference\b", r"\bpresentation\b", r"\bdemo\b", r"\bsigning\b", r"\btrip\b", r"\bcome\b", r"\bfly\b",
-                r"\bworking\b", r"\bdeadline\b", r"\bmigration\b", r"\binstall")
-MEAL = rx(r"\blunch\b", r"\bdinner\b", r"\bbreakfast\b", r"\bdrinks?\b", r"\bbarbecue\b", r"\bbbq\b", r"\bcoffee\b",
-          r"\bcatering\b", r"\bfood\b", r"\bmeal\b", r"\bparty\b", r"\bcelebrat", r"\bhappy hour\b")
-RESPECT = rx(r"\b(?:after|before|outside|around|avoid|avoiding|not during|instead of|apart from|other than|out of respect|"
-             r"I know|we know|I understand|aware|respect|observ|so that|once .{0,20} over)\b")
+WORK_EVENT = rx(
+    r"\bvisit\b",
+    r"\bmeeting\b",
+    r"\bcall\b",
+    r"\baudit\b",
+    r"\bworkshop\b",
+    r"\btraining\b",
+    r"\bsession\b",
+    r"\binspection\b",
+    r"\bgo[- ]live\b",
+    r"\bcut[- ]?over\b",
+    r"\brollout\b",
+    r"\bkick[- ]?off\b",
+    r"\bsummit\b",
+    r"\bconference\b",
+    r"\bpresentation\b",
+    r"\bdemo\b",
+    r"\bsigning\b",
+    r"\btrip\b",
+    r"\bcome\b",
+    r"\bfly\b",
+    r"\bworking\b",
+    r"\bdeadline\b",
+    r"\bmigration\b",
+    r"\binstall",
+)
+MEAL = rx(
+    r"\blunch\b",
+    r"\bdinner\b",
+    r"\bbreakfast\b",
+    r"\bdrinks?\b",
+    r"\bbarbecue\b",
+    r"\bbbq\b",
+    r"\bcoffee\b",
+    r"\bcatering\b",
+    r"\bfood\b",
+    r"\bmeal\b",
+    r"\bparty\b",
+    r"\bcelebrat",
+    r"\bhappy hour\b",
+)
+RESPECT = rx(
+    r"\b(?:after|before|outside|around|avoid|avoiding|not during|instead of|apart from|other than|out of respect|"
+    r"I know|we know|I understand|aware|respect|observ|so that|once .{0,20} over)\b"
+)
 
 
 def _proposal_dates(text: str, base: dt.date) -> list[dt.date]:
@@ -116,6 +326,7 @@ def _proposal_dates(text: str, base: dt.date) -> list[dt.date]:
         out.append(d)
 
     week_of = re.search(r"\bweek (?:of|starting|beginning|commencing)\b", text, re.I)
+
     def add_range(month_name: str, first_text: str, last_text: str | None) -> None:
         # "3-5 March" is a range; "the week of 3 March" means that working week; cap at 8 days.
         first = int(first_text)
@@ -133,7 +344,11 @@ def _proposal_dates(text: str, base: dt.date) -> list[dt.date]:
         for m in BARE_DAY.finditer(text):
             first = int(m.group(1))
             last = int(m.group(2)) if m.group(2) else first
-            month, year = (base.month, base.year) if first >= base.day else (base.month % 12 + 1, base.year + (base.month == 12))
+            month, year = (
+                (base.month, base.year)
+                if first >= base.day
+                else (base.month % 12 + 1, base.year + (base.month == 12))
+            )
             for day in range(first, min(last, first + 7) + 1):
                 try:
                     out.append(dt.date(year, month, day))
@@ -163,9 +378,14 @@ def calendar_clash(meeting: Meeting, sent: Sentence):
             continue  # working through Ramadan is normal; a lunch or party is not
         if HOLIDAYS.search(sent.text) and RESPECT.search(sent.text):
             return None
-        return misstep(meeting, sent, f"the proposed date falls on {name} for the partner",
-                       "check the partner's holiday calendar and offer alternative dates",
-                       f"Scheduling proposal clashed with the partner's holiday ({name}).", 0.65)
+        return misstep(
+            meeting,
+            sent,
+            f"the proposed date falls on {name} for the partner",
+            "check the partner's holiday calendar and offer alternative dates",
+            f"Scheduling proposal clashed with the partner's holiday ({name}).",
+            0.65,
+        )
     return None
 
 
@@ -174,14 +394,26 @@ def named_holiday_proposal(meeting: Meeting, sent: Sentence):
     m = HOLIDAYS.search(sent.text)
     if not m or not PROPOSAL.search(sent.text) or RESPECT.search(sent.text):
         return None
-    into = re.search(rf"\b(during|on|over|in|at|for|right at|in the middle of|through)\s+(?:the\s+)?(?:\w+\s+){{0,2}}{re.escape(m.group(0))}",
-                     sent.text, re.I)
+    into = re.search(
+        rf"\b(during|on|over|in|at|for|right at|in the middle of|through)\s+(?:the\s+)?(?:\w+\s+){{0,2}}{re.escape(m.group(0))}",
+        sent.text,
+        re.I,
+    )
     if not into:
         return None
     if into.group(1).lower() == "for" and not WORK_EVENT.search(sent.text):
         return None  # planning *for* a holiday (a Christmas range, a Diwali promotion) books nobody's time
-    if re.search(r"\b(?:closed|off|holiday|leave|away|break)\b", sent.text, re.I) and re.search(r"\b(?:we|our|I)\b", sent.text[:m.start()], re.I) \
-            and not re.search(r"\byou\b", sent.text, re.I):
+    if (
+        re.search(r"\b(?:closed|off|holiday|leave|away|break)\b", sent.text, re.I)
+        and re.search(r"\b(?:we|our|I)\b", sent.text[: m.start()], re.I)
+        and not re.search(r"\byou\b", sent.text, re.I)
+    ):
         return None  # our own closure, announced
-    return misstep(meeting, sent, f"books work into {m.group(0)}, a holiday for many people",
-                   "check the partner's holiday calendar and offer alternative dates", "Scheduled into a holiday.", 0.6)
+    return misstep(
+        meeting,
+        sent,
+        f"books work into {m.group(0)}, a holiday for many people",
+        "check the partner's holiday calendar and offer alternative dates",
+        "Scheduled into a holiday.",
+        0.6,
+    )

@@ -13,8 +13,44 @@ from dataclasses import dataclass, field
 from ...core.models import Utterance
 
 ABBREVIATIONS = {
-    "dr", "mr", "mrs", "ms", "prof", "st", "vs", "eg", "e.g", "ie", "i.e", "approx", "etc", "no", "inc",
-    "ltd", "co", "jr", "sr", "u.s", "dept", "rev", "ref", "art", "sec", "para", "p", "pp", "vol", "op", "cf", "fig", "mt", "ca", "corp", "gmbh", "est", "nr",
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "prof",
+    "st",
+    "vs",
+    "eg",
+    "e.g",
+    "ie",
+    "i.e",
+    "approx",
+    "etc",
+    "no",
+    "inc",
+    "ltd",
+    "co",
+    "jr",
+    "sr",
+    "u.s",
+    "dept",
+    "rev",
+    "ref",
+    "art",
+    "sec",
+    "para",
+    "p",
+    "pp",
+    "vol",
+    "op",
+    "cf",
+    "fig",
+    "mt",
+    "ca",
+    "corp",
+    "gmbh",
+    "est",
+    "nr",
 }
 # Masked before splitting: markup that is never part of what someone said.
 _MASKS = [
@@ -25,12 +61,35 @@ _MASKS = [
 ]
 ACTION_PREFIX = re.compile(r"^\s*(?:ACTION(?: ITEM)?|Action(?: item)?|TODO|AI|Next step)s?\s*[:\-–]\s*")
 # "Name:" or "MC:" at the start of a line or sentence, when the speaker is written inline.
-LABEL = re.compile(r"^\s*((?:Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Prof\.?)?\s*[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3})\s*:\s+")
+LABEL = re.compile(
+    r"^\s*((?:Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Prof\.?)?\s*[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3})\s*:\s+"
+)
 _TIMING = re.compile(r"^\s*(?:\d+\s*$|\d{1,2}:\d{2}[:\d.,]*\s*-->.*$|WEBVTT.*$|NOTE\b.*$)", re.M)
-_BOUNDARY = re.compile(r"([.!?]+)([\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9])|([.!?]+)([\"'”’)\]]*)\s*$|\n\s*\n|\n(?=\s*[-*•])")
+_BOUNDARY = re.compile(
+    r"([.!?]+)([\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9])|([.!?]+)([\"'”’)\]]*)\s*$|\n\s*\n|\n(?=\s*[-*•])"
+)
 META_KEYS = {
-    "date", "time", "attendees", "participants", "present", "apologies", "absent", "minutes", "location",
-    "subject", "agenda", "title", "next call", "next meeting", "note", "notes", "venue", "chair", "cc", "to", "from",
+    "date",
+    "time",
+    "attendees",
+    "participants",
+    "present",
+    "apologies",
+    "absent",
+    "minutes",
+    "location",
+    "subject",
+    "agenda",
+    "title",
+    "next call",
+    "next meeting",
+    "note",
+    "notes",
+    "venue",
+    "chair",
+    "cc",
+    "to",
+    "from",
 }
 # Minutes pack several items into one bullet with semicolons; each is its own clause.
 _CLAUSE = re.compile(_BOUNDARY.pattern + r"|(;)(\s+)")
@@ -74,7 +133,9 @@ def fallback_utterances(text: str, offset: int = 0) -> list[Utterance]:
             speaker = voice.group(1).strip()
         elif label and label.group(1).strip().lower() not in META_KEYS and not ACTION_PREFIX.match(body):
             speaker = label.group(1).strip()
-        out.append(Utterance(speaker=speaker, text=body, start=offset + start, end=offset + start + len(body)))
+        out.append(
+            Utterance(speaker=speaker, text=body, start=offset + start, end=offset + start + len(body))
+        )
     return out
 
 
@@ -102,7 +163,12 @@ def _pieces(masked: str, clauses: bool = False) -> list[tuple[int, int]]:
             continue
         if masked[begin : m.start()].count("(") > masked[begin : m.start()].count(")"):
             continue  # never split inside parentheses: "(Rev. 4)", "(approx. 20)"
-        if m.lastindex and m.lastindex >= 6 and m.group(6) and sum(masked.count(q, 0, m.start()) for q in "\"“”") % 2:
+        if (
+            m.lastindex
+            and m.lastindex >= 6
+            and m.group(6)
+            and sum(masked.count(q, 0, m.start()) for q in '"“”') % 2
+        ):
             continue  # a ';' inside words quoted in minutes belongs to the quoted sentence
         if m.group(1):
             cut = m.end(2)
@@ -125,7 +191,11 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         end -= 1
     # keep a quote mark that closes a quote opened inside the sentence
     span = text[start:end]
-    if end < len(text) and text[end] in "\"”" and (span.count('"') + span.count("“") + span.count("”")) % 2 == 1:
+    if (
+        end < len(text)
+        and text[end] in '"”'
+        and (span.count('"') + span.count("“") + span.count("”")) % 2 == 1
+    ):
         end += 1
     return start, end
 
@@ -147,7 +217,7 @@ def split_utterance(utt: Utterance, index: int, base: int, text: str) -> list[Se
         return []  # "Date: ...", "Attendees: ..." lines are not speech
     minutes = utt.speaker is None
     if not minutes and (label := _label(masked)):
-        masked = " " * label.end() + masked[label.end():]
+        masked = " " * label.end() + masked[label.end() :]
     out: list[Sentence] = []
     quoted_by: str | None = None  # minutes: the label of a quotation still open
     for a, b in _pieces(masked, clauses=minutes):
@@ -157,7 +227,7 @@ def split_utterance(utt: Utterance, index: int, base: int, text: str) -> list[Se
         inline = None
         if minutes and (m := _label(masked[a:b])):
             inline, a = m.group(1).strip(), a + m.end()
-            quoted_by = inline if masked[a:b].lstrip()[:1] in "\"“" else None
+            quoted_by = inline if masked[a:b].lstrip()[:1] in '"“' else None
         elif minutes and quoted_by:
             inline = quoted_by
         s, e = _trim(masked, a, b)
@@ -165,9 +235,19 @@ def split_utterance(utt: Utterance, index: int, base: int, text: str) -> list[Se
             quoted_by = None  # this sentence closes the quotation
         if e - s < 2 or not re.search(r"[A-Za-z]", local[s:e]):
             continue
-        out.append(Sentence(text=local[s:e], start=utt.start + s, end=utt.start + e,
-                            speaker=inline or utt.speaker, utt=index, action=action or utt.item == "action",
-                            minutes=minutes and inline is None, inline_label=inline, features=_item(utt)))
+        out.append(
+            Sentence(
+                text=local[s:e],
+                start=utt.start + s,
+                end=utt.start + e,
+                speaker=inline or utt.speaker,
+                utt=index,
+                action=action or utt.item == "action",
+                minutes=minutes and inline is None,
+                inline_label=inline,
+                features=_item(utt),
+            )
+        )
     return out
 
 
@@ -202,8 +282,18 @@ def _windows(sent: Sentence) -> list[Sentence]:
         while b > a and (text[b - 1].isspace() or text[b - 1] in ",;:"):
             b -= 1
         if b - a >= 2:
-            out.append(Sentence(text=text[a:b], start=sent.start + a, end=sent.start + b, speaker=sent.speaker,
-                                utt=sent.utt, action=sent.action, minutes=sent.minutes, inline_label=sent.inline_label))
+            out.append(
+                Sentence(
+                    text=text[a:b],
+                    start=sent.start + a,
+                    end=sent.start + b,
+                    speaker=sent.speaker,
+                    utt=sent.utt,
+                    action=sent.action,
+                    minutes=sent.minutes,
+                    inline_label=sent.inline_label,
+                )
+            )
         begin = end
     return out
 

@@ -51,15 +51,42 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         "first_person": rf"\b(?:i|we|me|us|my|our)\b|\bi{_A}",
     }.items()
 }
-_POLAR_AGREE = re.compile(r"^\W*(?:yes|yeah|yep|sure|ok|okay|agreed|fine|deal|perfect|great|absolutely|of course)\b", re.I)
-_POLAR_REJECT = re.compile(rf"^\W*(?:no|nope|but|well|hmm|however|actually|i don{_A}t|we can{_A}t|not)\b", re.I)
+_POLAR_AGREE = re.compile(
+    r"^\W*(?:yes|yeah|yep|sure|ok|okay|agreed|fine|deal|perfect|great|absolutely|of course)\b", re.I
+)
+_POLAR_REJECT = re.compile(
+    rf"^\W*(?:no|nope|but|well|hmm|however|actually|i don{_A}t|we can{_A}t|not)\b", re.I
+)
 
 NAMES = [
     *_PATTERNS,
-    "deadline", "question", "exclaim", "log_chars", "words", "position", "late", "early", "notes",
-    "action_item", "done_item", "lowercase", "turn_first", "turn_last", "turn_size", "prev_question",
-    "next_question", "next_agree", "next_reject", "prev_agree", "prev_reject", "sim_prev", "sim_next",
-    "sim_later_max", "later_echoes", "speaker_share", "cross_language",
+    "deadline",
+    "question",
+    "exclaim",
+    "log_chars",
+    "words",
+    "position",
+    "late",
+    "early",
+    "notes",
+    "action_item",
+    "done_item",
+    "lowercase",
+    "turn_first",
+    "turn_last",
+    "turn_size",
+    "prev_question",
+    "next_question",
+    "next_agree",
+    "next_reject",
+    "prev_agree",
+    "prev_reject",
+    "sim_prev",
+    "sim_next",
+    "sim_later_max",
+    "later_echoes",
+    "speaker_share",
+    "cross_language",
 ]
 
 
@@ -103,7 +130,7 @@ def _similarities(vectors: np.ndarray, meeting: Meeting) -> np.ndarray:
             out[i, 0] = float(vectors[i] @ turn_mean[prev[0].utt])
         if after:
             out[i, 1] = float(vectors[i] @ turn_mean[after[0][0].utt])
-        later = sims[i, i + 3:] if sims is not None else vectors[i + 3: i + 400] @ vectors[i]
+        later = sims[i, i + 3 :] if sims is not None else vectors[i + 3 : i + 400] @ vectors[i]
         if later.size:
             out[i, 2] = float(later.max())
             out[i, 3] = math.log1p(float((later > 0.55).sum()))
@@ -123,10 +150,18 @@ def signal_matrix(meeting: Meeting, vectors: np.ndarray) -> np.ndarray:
         pos = sent.index / max(1, count - 1)
         row = [float(bool(p.search(text))) for p in _PATTERNS.values()]
         row += [
-            float(find_due_text(text) is not None), float("?" in text), float("!" in text),
-            math.log1p(len(text)), math.log1p(len(text.split())), pos, float(pos > 0.85), float(pos < 0.1),
-            float(sent.speaker is None), float(sent.features.get("item") == "action"),
-            float(sent.features.get("item") == "done"), float(text == text.lower()),
+            float(find_due_text(text) is not None),
+            float("?" in text),
+            float("!" in text),
+            math.log1p(len(text)),
+            math.log1p(len(text.split())),
+            pos,
+            float(pos > 0.85),
+            float(pos < 0.1),
+            float(sent.speaker is None),
+            float(sent.features.get("item") == "action"),
+            float(sent.features.get("item") == "done"),
+            float(text == text.lower()),
         ]
         row += _turn_facts(meeting, sent)
         row += [*sims[sent.index], share.get(sent.speaker, 0.0), cross]
