@@ -152,7 +152,7 @@ def test_follow_up_decides_kept_slipped_dropped_and_open_with_cited_evidence(sto
 
 
 def test_commitment_past_due_without_news_is_overdue(store):
-    on_time = partner_timeline(store, PARTNER)  # as of the last meeting (16 Mar): price list due 20 Mar
+    on_time = partner_timeline(store, PARTNER, as_of=dt.date(2026, 3, 16))  # price list due 20 Mar
     assert _by_quote(on_time.commitments, "price list").status == "open"
     later = partner_timeline(store, PARTNER, as_of=dt.date(2026, 3, 30))
     assert _by_quote(later.commitments, "price list").status == "overdue"
@@ -161,8 +161,17 @@ def test_commitment_past_due_without_news_is_overdue(store):
     assert _by_quote(later.commitments, "sales forecast").status == "kept"
 
 
+def test_overdue_is_judged_as_of_today_by_default_not_as_of_the_last_meeting(store):
+    # The meetings are from March 2026; today is later, so the unreported price list is overdue.
+    assert dt.date.today() > dt.date(2026, 3, 20)
+    now = partner_timeline(store, PARTNER)
+    assert _by_quote(now.commitments, "price list").status == "overdue"
+    assert now.indicators.overdue >= 1
+    assert f"As of {dt.date.today().isoformat()}" in brief_markdown(store, PARTNER)
+
+
 def test_timeline_json_shape_and_indicator_arithmetic(store):
-    data = partner_timeline(store, PARTNER).model_dump(mode="json")
+    data = partner_timeline(store, PARTNER, as_of=dt.date(2026, 3, 16)).model_dump(mode="json")
     assert set(data) == {"partner", "meetings", "commitments", "indicators"}
     assert data["partner"] == PARTNER
     assert [set(m) for m in data["meetings"]] == [{"meeting_id", "title", "date", "counts"}] * 2
@@ -266,7 +275,7 @@ def test_follow_up_with_llm_grounds_evidence_and_opens_uncited_claims(store, ope
 
 
 def test_brief_markdown_has_its_sections(store):
-    text = brief_markdown(store, PARTNER)
+    text = brief_markdown(store, PARTNER, as_of=dt.date(2026, 3, 16))
     for heading in (
         "# Before the next call with Acme Tiles",
         "## Open commitments",

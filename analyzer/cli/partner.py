@@ -28,7 +28,7 @@ STATUS_COLOURS = {
 def partner_cmd(
     name: str = typer.Argument(..., help="Partner name as stored (case-insensitive)."),
     as_of: Optional[str] = typer.Option(
-        None, "--as-of", help="Judge overdue as of YYYY-MM-DD (default: last meeting)."
+        None, "--as-of", help="Judge overdue as of YYYY-MM-DD (default: today)."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the timeline JSON."),
     backend: str = typer.Option(
@@ -110,7 +110,7 @@ def ask_cmd(
 
 def brief_cmd(
     name: str = typer.Argument(..., help="Partner name as stored."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Judge overdue as of YYYY-MM-DD."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Judge overdue as of YYYY-MM-DD (default: today)."),
     ics: Optional[Path] = typer.Option(
         None, "--ics", help="Also write open commitments with due dates to this .ics file."
     ),

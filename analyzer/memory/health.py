@@ -98,7 +98,8 @@ def partner_state(
     if as_of is not None:
         metas = [m for m in metas if m.date <= as_of]
     reports = [store.get_report(m.id) for m in metas]
-    day = as_of or (metas[-1].date if metas else dt.date.today())
+    # Overdue is judged as of today unless asked otherwise: the last meeting's date hid every slip since.
+    day = as_of or dt.date.today()
     commitments = commitments_from_store(store, [m.id for m in metas])
     meetings = [
         MeetingText(id=r.meeting.id, title=r.meeting.title, date=r.meeting.date, transcript=r.transcript)
@@ -225,7 +226,7 @@ def indicators(state: PartnerState) -> Indicators:
 def partner_timeline(
     store: Store, partner: str, as_of: dt.date | None = None, backend: str = "offline"
 ) -> PartnerTimeline:
-    """Meetings, commitment statuses (as of `as_of`, default the latest meeting's date) and indicators."""
+    """Meetings, commitment statuses (as of `as_of`, default today) and indicators."""
     state = partner_state(store, partner, as_of, backend)
     rows = [
         MeetingRow(
