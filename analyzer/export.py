@@ -99,7 +99,9 @@ CSV_COLUMNS = [
 
 
 def to_csv(report: Report) -> str:
+    """Findings as CSV, starting with a UTF-8 byte-order mark so Excel reads "ł" as "ł", not "Å‚"."""
     out = io.StringIO()
+    out.write("\ufeff")
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for f in report.findings:

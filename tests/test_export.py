@@ -64,8 +64,15 @@ def test_markdown_export_reads_as_an_email_with_quotes_and_owners():
     assert "Suggested next step: Ask for the list in writing" in md
 
 
+def test_csv_starts_with_a_byte_order_mark_so_spreadsheets_read_it_as_utf8():
+    data = to_csv(_report()).encode("utf-8")
+    assert data.startswith(b"\xef\xbb\xbf")
+    header = next(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert header[0] == "kind"
+
+
 def test_csv_cells_that_start_like_formulas_are_neutralised():
-    rows = list(csv.DictReader(io.StringIO(to_csv(_report()))))
+    rows = list(csv.DictReader(io.StringIO(to_csv(_report()).encode().decode("utf-8-sig"))))
     assert rows[1]["quote"].startswith("'=")
     assert rows[1]["summary"].startswith("'=")
     assert rows[0]["due"] == "2026-03-13"
