@@ -147,6 +147,7 @@ def search_cmd(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Search all stored meetings (semantic + exact names and numbers)."""
+    from ..partner_names import stored_partner
     from ..search import search, transcript_lookup
     from ..store import Store
 
@@ -157,7 +158,7 @@ def search_cmd(
         store,
         query,
         k=k,
-        partner=partner,
+        partner=stored_partner(store, partner) if partner else None,
         since=parse_date(since, "--since"),
         until=parse_date(until, "--until"),
         speaker=speaker,
@@ -178,9 +179,11 @@ def meetings_cmd(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """List stored meetings."""
+    from ..partner_names import stored_partner
     from ..store import Store
 
-    items = Store().list_meetings(partner)
+    store = Store()
+    items = store.list_meetings(stored_partner(store, partner) if partner else None)
     if as_json:
         typer.echo(json.dumps([m.model_dump(mode="json") for m in items], indent=2, ensure_ascii=False))
     else:

@@ -29,7 +29,6 @@ from collections.abc import Callable, Iterable
 import numpy as np
 
 from ..backends.offline.sentences import Sentence, split_request
-from ..core.errors import NotFoundError
 from ..store import Store, partner_key
 from .cues import classify
 from .linking import content_words, link_scores, overlap
@@ -283,15 +282,9 @@ def commitments_from_store(store: Store, meeting_ids: list[str]) -> list[Commitm
 
 def known_partner(store: Store, partner: str) -> str:
     """The stored spelling of a partner name; NotFoundError listing the known partners otherwise."""
-    names = store.partners()
-    for name in names:
-        if partner_key(name) == partner_key(partner):
-            return name
-    known = ", ".join(names) if names else "none yet"
-    raise NotFoundError(
-        f"no stored meetings with partner '{partner}' (known partners: {known})",
-        "check the spelling, or analyse a meeting with --partner first",
-    )
+    from ..partner_names import stored_partner
+
+    return stored_partner(store, partner)
 
 
 def follow_up(store: Store, partner: str, *, backend: str = "offline") -> FollowupResult:
