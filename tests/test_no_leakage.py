@@ -1,7 +1,7 @@
 """No phrase from the held-out data may sit in the code's lexicons, rules or prompts.
 
-Any string literal in the analyzer package (lexicons, rule patterns, summaries, docstrings) and any
-prompt file that shares an 8-word sequence with a transcript in eval/data/test or
+Any string literal in the analyzer package (lexicons, rule patterns, summaries, docstrings), any of
+its JSON data files and any prompt file that shares an 8-word sequence with a transcript in eval/data/test or
 eval/data/sequences-holdout fails this test: held-out numbers are only honest if nothing was copied.
 """
 
@@ -39,6 +39,8 @@ def _code_strings() -> list[tuple[str, str]]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 found.append((f"{path.relative_to(ROOT)}:{node.lineno}", node.value))
+    for path in sorted((ROOT / "analyzer").rglob("*.json")):  # rules and lexicons kept as data
+        found.append((str(path.relative_to(ROOT)), path.read_text(encoding="utf-8")))
     for path in sorted((ROOT / "prompts").rglob("*")):
         if path.is_file():
             found.append((str(path.relative_to(ROOT)), path.read_text(encoding="utf-8")))
