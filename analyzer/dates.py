@@ -92,7 +92,8 @@ _SPELLED_ORD = "|".join(
 
 # Every pattern is tried; the earliest match wins, and the longest of those ("Friday the 13th", not "Friday").
 PATTERNS = [
-    rf"\b(?:by |before |on |until |till |no later than )?(?:the )?end of (?:the |this |next )?(?:week|month|quarter|year)\b",
+    r"\b(?:by |before |on |until |till |no later than )?(?:the )?end of (?:the |this |next )?"
+    r"(?:week|month|quarter|year)\b",
     r"\b(?:by |before )?(?:the )?(?:end of |by )?q[1-4]\b",
     r"\b(?:by |before )?(?:month|week|year)[- ]end\b",
     rf"\b(?:within|in) (?:the next )?{_NUM} (?:business |working )?(?:days?|weeks?|months?)(?:{_APOS}? time)?",

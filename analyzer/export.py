@@ -66,9 +66,8 @@ def to_markdown(report: Report) -> str:
                 if f.suggested_repair:
                     lines.append(f"  Suggested next step: {f.suggested_repair}")
         lines.append("")
-    lines.append(
-        f"_Analysed by {report.stats.backend}; prompts {', '.join(f'{k} {v}' for k, v in report.stats.prompt_versions.items())}._"
-    )
+    prompts = ", ".join(f"{k} {v}" for k, v in report.stats.prompt_versions.items())
+    lines.append(f"_Analysed by {report.stats.backend}; prompts {prompts}._")
     return "\n".join(lines).rstrip() + "\n"
 
 

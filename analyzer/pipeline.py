@@ -82,7 +82,7 @@ def meeting_meta(
         participants=transcript.participants,
         format=transcript.format,
         source_name=Path(source_name).name if source_name else "",
-        date_source=source,  # type: ignore[arg-type]
+        date_source=source,
     )
 
 

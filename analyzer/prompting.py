@@ -76,7 +76,7 @@ def _load_yaml(path: Path) -> dict:
     except (OSError, yaml.YAMLError) as error:
         raise ConfigError(
             f"prompt file {path} cannot be read ({error})", "fix the YAML or restore it from git"
-        )
+        ) from error
     if not isinstance(data, dict):
         raise ConfigError(f"prompt file {path} is not a mapping", "restore it from git")
     return data
@@ -90,7 +90,7 @@ def _validated(model: type[BaseModel], path: Path) -> BaseModel:
         field = ".".join(str(p) for p in first["loc"])
         raise ConfigError(
             f"prompt file {path}: field '{field}': {first['msg']}", "fix the file or restore it from git"
-        )
+        ) from error
 
 
 @lru_cache(maxsize=4)
@@ -99,7 +99,7 @@ def load_prompts(directory: str | None = None) -> PromptSet:
     base = Path(directory or os.environ.get("ANALYZER_PROMPTS_DIR") or PROMPTS_DIR)
     extract = _validated(ExtractPrompt, base / "extract.yaml")
     kinds = {kind: _validated(KindPrompt, base / f"{kind}.yaml") for kind in KINDS}
-    return PromptSet(extract=extract, kinds=kinds)  # type: ignore[arg-type]
+    return PromptSet(extract=extract, kinds=kinds)
 
 
 def _definitions(prompts: PromptSet) -> str:

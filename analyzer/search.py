@@ -22,6 +22,7 @@ from typing import Any
 
 from .core.errors import AnalyzerError
 from .core.models import SearchHit, Transcript
+from .settings import get_settings
 from .store import Store, date_int, partner_key
 
 RRF_K = 60
@@ -207,8 +208,13 @@ def search(
     speaker: str | None = None,
     kind: str | None = None,
     meeting_ids: list[str] | None = None,
+    merge_overlaps: bool = True,
 ) -> list[SearchHit]:
-    """Top-k passages for a query, with filters. `kind` keeps passages that contain a finding of that kind."""
+    """Top-k passages for a query, with filters. `kind` keeps passages that contain a finding of that kind.
+
+    A passage overlapping a better hit of the same meeting by more than half is left out unless
+    `merge_overlaps` is False (for callers that re-rank the pool and de-duplicate afterwards).
+    """
     if kind:
         with_kind = {f.meeting_id for f in store.findings_for(meeting_ids, kind=kind)}
         meeting_ids = sorted(with_kind if meeting_ids is None else with_kind & set(meeting_ids))
@@ -221,7 +227,8 @@ def search(
     scores: dict[str, float] = {}
     records: dict[str, tuple[str, dict]] = {}
     matched: dict[str, set[str]] = {}
-    for rank, (pid, doc, meta, dist) in enumerate(_semantic(store, query, where, pool, rows)):
+    semantic = _semantic(store, query, where, pool, rows)
+    for rank, (pid, doc, meta, dist) in enumerate(semantic):
         scores[pid] = scores.get(pid, 0.0) + 1.0 / (RRF_K + rank) + max(0.0, 1.0 - dist) * 0.01
         records[pid] = (doc, meta)
         matched.setdefault(pid, set()).add("semantic")
@@ -243,33 +250,55 @@ def search(
                     records[pid] = current[pid]
                 else:
                     del scores[pid]  # deleted since
-    hits = []
-    for pid in sorted(scores, key=scores.get, reverse=True):
+    similarity = {pid: 1.0 - dist for pid, _, _, dist in semantic}
+    floor = _floor(matched)
+    hits: list[SearchHit] = []
+    for pid in sorted(scores, key=scores.__getitem__, reverse=True):
         doc, meta = records[pid]
         if committed.get(meta["meeting_id"]) != meta.get("generation"):
             continue  # re-read rows of a copy replaced since the partner index was filled
+        if matched[pid] == {"semantic"} and similarity.get(pid, 0.0) < floor:
+            continue  # a loose neighbour: it shares neither the words nor enough meaning
         speakers = meta.get("speakers") or []
         if speaker and not any(speaker.lower() in s.lower() for s in speakers):
             continue
-        how = matched[pid]
-        hits.append(
-            SearchHit(
-                meeting_id=meta["meeting_id"],
-                title=meta["title"],
-                partner=meta["partner"],
-                date=dt.date.fromisoformat(meta["date"]),
-                speaker=", ".join(speakers) or None,
-                text=doc,
-                start=meta["start"],
-                end=meta["end"],
-                score=round(scores[pid], 5),
-                chunk_id=meta.get("chunk_id", pid),
-                match="both" if len(how) == 2 else next(iter(how)),  # type: ignore[arg-type]
-            )
-        )
+        if merge_overlaps and any(overlaps(hit, meta) for hit in hits):
+            continue  # overlapping passages of one meeting would repeat the same lines
+        hits.append(_hit(meta, doc, scores[pid], matched[pid], pid, speakers))
         if len(hits) >= k:
             break
     return hits
+
+
+def _floor(matched: dict[str, set[str]]) -> float:
+    settings = get_settings()
+    if any("exact" in how for how in matched.values()):
+        return settings.search_min_similarity_with_exact
+    return settings.search_min_similarity
+
+
+def overlaps(hit: SearchHit, meta: dict) -> bool:
+    """Whether a passage shares more than half of the shorter span with a hit of the same meeting."""
+    if hit.meeting_id != meta["meeting_id"]:
+        return False
+    shared = min(hit.end, meta["end"]) - max(hit.start, meta["start"])
+    return shared > 0.5 * min(hit.end - hit.start, meta["end"] - meta["start"])
+
+
+def _hit(meta: dict, doc: str, score: float, how: set[str], pid: str, speakers: list[str]) -> SearchHit:
+    return SearchHit(
+        meeting_id=meta["meeting_id"],
+        title=meta["title"],
+        partner=meta["partner"],
+        date=dt.date.fromisoformat(meta["date"]),
+        speaker=", ".join(speakers) or None,
+        text=doc,
+        start=meta["start"],
+        end=meta["end"],
+        score=round(score, 5),
+        chunk_id=meta.get("chunk_id", pid),
+        match="both" if len(how) == 2 else next(iter(how)),  # type: ignore[arg-type]
+    )
 
 
 def readable_passage(transcript: Transcript, start: int, end: int) -> str:

@@ -6,6 +6,8 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
+from typing import Literal
+
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -35,6 +37,20 @@ class Settings(BaseSettings):
     timeout: float = Field(60.0, description="Seconds before an LLM call times out.")
     max_retries: int = Field(3, ge=0, description="Retries on 429/5xx/connection errors, with backoff.")
     temperature: float = 0.0
+    followup_offline: Literal["rules", "learned"] = Field(
+        "rules",
+        description="Offline follow-up decisions: the hand-written rules, or the trained status model "
+        "(equal on held-out authors, eval/followup-report.json).",
+    )
+    search_min_similarity: float = Field(
+        0.2, ge=0.0, le=1.0, description="Semantic-only search hits below this cosine similarity are dropped."
+    )
+    search_min_similarity_with_exact: float = Field(
+        0.35,
+        ge=0.0,
+        le=1.0,
+        description="When some passage contains the query's words, semantic-only hits need this similarity.",
+    )
 
     @field_validator("home", mode="before")
     @classmethod

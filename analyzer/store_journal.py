@@ -135,7 +135,7 @@ def recover(store: Any) -> int:
     got = store.journal.get(include=["metadatas"])
     if not got["ids"]:
         return 0
-    for gid, meta in zip(got["ids"], got["metadatas"]):
+    for meta in got["metadatas"]:
         if meta.get("op") == "delete":
             store.remove_meeting_records(meta["meeting_id"])
     remove(store, leftovers(store))

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import emit, median, parser  # noqa: E402
+from common import emit, median, parser
 
 
 def chroma_function():

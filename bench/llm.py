@@ -20,7 +20,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, emit, fresh_home, median, parser  # noqa: E402
+from common import ROOT, emit, fresh_home, median, parser
 
 TARGET_RATIO = 1.3
 TARGET_WALL_S = 3.0

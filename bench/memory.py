@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, emit, parser  # noqa: E402
+from common import ROOT, emit, parser
 
 TARGET_MIB = 1024
 

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import emit, fresh_home, median, parser  # noqa: E402
+from common import emit, fresh_home, median, parser
 
 TARGET_INGEST = 3.0
 TARGET_ANALYSIS = 2.0

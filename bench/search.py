@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import emit, fresh_home, median, parser, percentile  # noqa: E402
+from common import emit, fresh_home, parser, percentile
 
 POOL_N = 40  # search() asks Chroma for max(k * 4, 40) candidates
 QUERIES = 40
@@ -89,7 +89,8 @@ def run(sizes: list[int], keep: str | None = None, per_partner: bool = True) -> 
         partners = [present[i % len(present)] for i in picks]
         cases = list(zip(qvecs, partners))
 
-        def record(name, times, outs=None, reference=None):
+        # The helpers below are only called within this iteration; defaults bind its values anyway.
+        def record(name, times, outs=None, reference=None, *, res=res, size=size):
             entry = {
                 "p50_ms": percentile(times, 50),
                 "p95_ms": percentile(times, 95),
@@ -115,18 +116,17 @@ def run(sizes: list[int], keep: str | None = None, per_partner: bool = True) -> 
 
         # Option A: ids= with the partner's (cached) passage ids.
         id_cache = {p: P.get(where={"partner_key": partner_key(p)}, include=[])["ids"] for p in set(partners)}
-        t, outs = _lat(
-            lambda v, p: P.query(query_embeddings=[v], n_results=POOL_N, ids=id_cache[p], include=inc)["ids"][
-                0
-            ],
-            cases,
-        )
+
+        def by_ids(v, p, id_cache=id_cache):
+            return P.query(query_embeddings=[v], n_results=POOL_N, ids=id_cache[p], include=inc)["ids"][0]
+
+        t, outs = _lat(by_ids, cases)
         record("A: ids= partner ids (warm cache)", t, outs, reference)
 
         # Option B: over-fetch unfiltered ids only, keep the partner's meetings, fall back if too few.
         share = 1 / len(present)
 
-        def overfetch(v, p, factor=2.0):
+        def overfetch(v, p, factor=2.0, share=share):
             meetings = set(M.get(where={"partner_key": partner_key(p)}, include=[])["ids"])
             n = min(P.count(), int(POOL_N / share * factor))
             got = P.query(query_embeddings=[v], n_results=n, include=["distances"])["ids"][0]
@@ -145,7 +145,7 @@ def run(sizes: list[int], keep: str | None = None, per_partner: bool = True) -> 
             got = P.get(where={"partner_key": partner_key(p)}, include=["embeddings"])
             vec_cache[p] = (got["ids"], np.asarray(got["embeddings"], dtype=np.float32))
 
-        def exact(v, p):
+        def exact(v, p, vec_cache=vec_cache):
             ids, matrix = vec_cache[p]
             order = np.argsort(1 - matrix @ v, kind="stable")[:POOL_N]
             keep = [ids[i] for i in order]
@@ -175,10 +175,11 @@ def run(sizes: list[int], keep: str | None = None, per_partner: bool = True) -> 
                         metadatas=got["metadatas"],
                     )
                 cols[p] = col
-            t, outs = _lat(
-                lambda v, p: cols[p].query(query_embeddings=[v], n_results=POOL_N, include=inc)["ids"][0],
-                cases,
-            )
+
+            def per_collection(v, p, cols=cols):
+                return cols[p].query(query_embeddings=[v], n_results=POOL_N, include=inc)["ids"][0]
+
+            t, outs = _lat(per_collection, cases)
             record("D: collection per partner", t, outs, reference)
 
         # End to end: search() with query embedding, exact terms and the committed check.

@@ -3,8 +3,9 @@
 Recall is the share of gold quotes lying fully inside a selected window; the token share is the
 tokens of the selected windows (speaker labels included) over the tokens of the whole transcripts,
 both pooled over eval/data/dev. Caveat: the offline extractor's rules were developed against these
-dev meetings, so the scorers using it are optimistic here; the held-out test split is not read. The curve is printed for several scorers and context sizes, so the
-trade-off is visible rather than one tuned point. Only the dev split is read.
+dev meetings, so the scorers using it are optimistic here; the held-out test split is not read.
+The curve is printed for several scorers and context sizes, so the trade-off is visible rather
+than one tuned point. Only the dev split is read.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, emit, parser  # noqa: E402
+from common import ROOT, emit, parser
 
 SHARES = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 TARGET_RECALL = 0.98

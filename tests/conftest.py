@@ -11,7 +11,8 @@ TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
 sys.path.insert(0, str(TESTS))
 
-from llm_server import llm_server  # noqa: E402,F401  (re-exported fixture)
+# The llm_server fixture lives in tests/llm_server.py, which also runs standalone.
+pytest_plugins = ["llm_server"]
 
 
 @pytest.fixture(autouse=True)

@@ -69,27 +69,6 @@ try:  # pytest is only needed for the fixture; the CLI runs without it.
 except ImportError:  # pragma: no cover
     pytest = None  # type: ignore[assignment]
 
-__all__ = [
-    "LLMServer",
-    "RecordedRequest",
-    "Reply",
-    "count_tokens",
-    "delay",
-    "empty",
-    "fake_embedding",
-    "json_content",
-    "llm_server",
-    "refusal",
-    "reply_from_spec",
-    "reset",
-    "status",
-    "text_content",
-]
-
-DEFAULT_FINDINGS: dict[str, Any] = {"findings": []}
-DEFAULT_MODELS = ("test-model", "gpt-4o-mini", "gpt-4o", "text-embedding-3-small", "text-embedding-3-large")
-_SENSITIVE_HEADERS = frozenset({"authorization", "api-key", "x-api-key", "openai-api-key"})
-
 from llm_fake import (  # noqa: F401  (tests import the reply constructors from llm_server)
     REFUSAL_TEXT,
     Reply,
@@ -110,6 +89,27 @@ from llm_fake import (  # noqa: F401  (tests import the reply constructors from 
     status,
     text_content,
 )
+
+__all__ = [
+    "LLMServer",
+    "RecordedRequest",
+    "Reply",
+    "count_tokens",
+    "delay",
+    "empty",
+    "fake_embedding",
+    "json_content",
+    "llm_server",
+    "refusal",
+    "reply_from_spec",
+    "reset",
+    "status",
+    "text_content",
+]
+
+DEFAULT_FINDINGS: dict[str, Any] = {"findings": []}
+DEFAULT_MODELS = ("test-model", "gpt-4o-mini", "gpt-4o", "text-embedding-3-small", "text-embedding-3-large")
+_SENSITIVE_HEADERS = frozenset({"authorization", "api-key", "x-api-key", "openai-api-key"})
 
 # --------------------------------------------------------------------------------------------
 # Recording
@@ -151,7 +151,8 @@ class RecordedRequest:
     def __repr__(self) -> str:
         return (
             f"RecordedRequest({self.method} {self.path}, status={self.status}, reply={self.reply_kind}, "
-            f"input_tokens={self.input_tokens}, authorization={'sent' if 'authorization' in self.headers else 'absent'})"
+            f"input_tokens={self.input_tokens}, "
+            f"authorization={'sent' if 'authorization' in self.headers else 'absent'})"
         )
 
     @property

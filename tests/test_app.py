@@ -73,7 +73,7 @@ def test_analyzing_a_pasted_example_shows_the_same_counts_as_the_library():
     report = at.session_state["an_reports"][0]
     assert report.stored and report.meeting.id == expected.meeting.id
     page = html_text(at)
-    for n, finding in enumerate(report.findings, start=1):
+    for n, _finding in enumerate(report.findings, start=1):
         assert f'id="f-{n}"' in page  # every finding has its highlight anchor
     assert {s.value.split(" (")[0] for s in at.subheader} >= {
         f"{KIND_ICONS[k]} {KIND_LABELS[k]}" for k in KINDS if expected.counts()[k]

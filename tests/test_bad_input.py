@@ -102,7 +102,8 @@ CASES = [
     Case(
         "overlapping cues",
         "call.vtt",
-        b"WEBVTT\n\n00:00:05.000 --> 00:00:09.000\n<v Ana>First.\n\n00:00:02.000 --> 00:00:07.000\n<v Bo>Overlapping second.\n",
+        b"WEBVTT\n\n00:00:05.000 --> 00:00:09.000\n<v Ana>First.\n\n"
+        b"00:00:02.000 --> 00:00:07.000\n<v Bo>Overlapping second.\n",
         True,
         "Bo",
     ),
@@ -126,7 +127,8 @@ CASES = [
     Case(
         "html and markdown in names and text",
         "call.txt",
-        b"<b onmouseover=alert(1)>Eve</b>: <script>alert(1)</script> **bold** [x](javascript:alert(1))\nBo: We will ship by Friday.\n",
+        b"<b onmouseover=alert(1)>Eve</b>: <script>alert(1)</script> **bold** [x](javascript:alert(1))\n"
+        b"Bo: We will ship by Friday.\n",
         True,
         "Bo",
     ),

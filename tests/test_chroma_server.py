@@ -142,7 +142,7 @@ def test_two_processes_write_to_one_server_at_once(server_env, tmp_path):
             )
         )
     outputs = [p.communicate(timeout=120) for p in procs]
-    for proc, (out, err) in zip(procs, outputs):
+    for proc, (_out, err) in zip(procs, outputs):
         assert proc.returncode == 0, err.decode(errors="replace")[-2000:]
 
     store = Store()

@@ -411,3 +411,25 @@ def test_a_reply_to_another_commitments_evidence_is_not_evidence_for_this_one():
     decisions = {d.commitment_id: d for d in decide_meeting([signed, draft], _meeting(text))}
     assert decisions[signed.id].status == "kept"
     assert decisions[draft.id].status == "open"
+
+
+def test_the_learned_status_model_is_used_when_settings_ask_for_it(monkeypatch):
+    from analyzer.memory import followup
+    from analyzer.memory.status_model import shipped_status_model
+    from analyzer.settings import get_settings
+
+    com = _commitment("I will send you the packaging drawings for the desk lamp by Friday.", "Omar Haddad")
+    text = (
+        "Lena Park: Thanks for coming.\n"
+        "Omar Haddad: I sent you the packaging drawings for the desk lamp on Thursday, as promised.\n"
+    )
+    first = MeetingText(id="m1", title="Kick-off", date=DAY, transcript=parse_text(FIRST))
+    monkeypatch.setenv("ANALYZER_FOLLOWUP_OFFLINE", "learned")
+    get_settings.cache_clear()
+    shipped_status_model.cache_clear()
+    try:
+        [decision] = followup.track([com], [first, _meeting(text)])
+        assert shipped_status_model.cache_info().currsize == 1  # the pinned weights were loaded
+    finally:
+        get_settings.cache_clear()
+    assert decision.status == "kept" and "as promised" in decision.evidence.quote

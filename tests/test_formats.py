@@ -88,7 +88,7 @@ def test_each_export_format_parses_with_exact_offsets_and_yields_its_commitment(
 
 
 def test_speaker_labels_never_reach_the_utterance_text():
-    for name, fmt, speakers, _fragment, _owner in CASES:
+    for name, _fmt, speakers, _fragment, _owner in CASES:
         for utt in load_path(FORMATS / name).utterances:
             assert not any(utt.text.startswith(f"{s}:") for s in speakers), (name, utt.text)
 

@@ -62,7 +62,10 @@ def test_lines_speakers_with_spaces_dots_hyphens_and_accents_and_continuations()
 
 
 def test_lines_timestamps_before_names_give_seconds():
-    text = "[00:01:23] Jun Kitamura: First point.\n(10:02) Amara Okafor: Second point.\n[00:02:00.5] Jun Kitamura: Third.\n"
+    text = (
+        "[00:01:23] Jun Kitamura: First point.\n(10:02) Amara Okafor: Second point.\n"
+        "[00:02:00.5] Jun Kitamura: Third.\n"
+    )
     t = parse_text(text)
     check_offsets(t)
     assert [(u.speaker, u.text, u.ts_start) for u in t.utterances] == [
@@ -228,7 +231,10 @@ def test_vtt_broken_timestamps_and_overlapping_cues_keep_the_text():
 
 
 def test_vtt_without_blank_line_after_header_and_with_style_block():
-    text = "WEBVTT\n00:01.000 --> 00:02.000\nHello there.\n\nSTYLE\n::cue { color: red }\n\n00:03.000 --> 00:04.000\nBye.\n"
+    text = (
+        "WEBVTT\n00:01.000 --> 00:02.000\nHello there.\n\n"
+        "STYLE\n::cue { color: red }\n\n00:03.000 --> 00:04.000\nBye.\n"
+    )
     t = parse_text(text)
     check_offsets(t)
     assert said(t) == [(None, "Hello there."), (None, "Bye.")]
@@ -267,7 +273,10 @@ def test_srt_with_missing_indices_and_blank_lines():
 
 
 def test_srt_without_speakers_and_with_crlf():
-    text = "1\r\n00:00:01,000 --> 00:00:02,000\r\nHello <i>world</i>\r\nsecond line\r\n\r\n2\r\n00:00:03,000 --> 00:00:04,000\r\nBye\r\n"
+    text = (
+        "1\r\n00:00:01,000 --> 00:00:02,000\r\nHello <i>world</i>\r\nsecond line\r\n\r\n"
+        "2\r\n00:00:03,000 --> 00:00:04,000\r\nBye\r\n"
+    )
     t = parse_text(text)
     check_offsets(t)
     assert said(t) == [(None, "Hello <i>world</i>\r\nsecond line"), (None, "Bye")]

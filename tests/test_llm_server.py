@@ -24,14 +24,13 @@ from pydantic import BaseModel
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from llm_server import (  # noqa: E402
+from llm_server import (
     LLMServer,
     count_tokens,
     delay,
     empty,
     fake_embedding,
     json_content,
-    llm_server,  # noqa: F401 - fixture
     refusal,
     reset,
     status,

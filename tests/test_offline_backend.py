@@ -138,8 +138,9 @@ def test_conflict_left_open_is_reported_and_one_settled_later_is_not(backend):
 
 
 def test_dodged_question_is_a_gap_but_honest_i_will_find_out_is_not(backend):
-    dodge = "Ana Souza: What is the scrap rate on line two?\nKen Ito: That is an internal matter, I cannot go into it today.\n"
-    honest = "Ana Souza: What is the scrap rate on line two?\nKen Ito: I don't know yet, I'll check with the plant and send it over.\n"
+    question = "Ana Souza: What is the scrap rate on line two?\n"
+    dodge = question + "Ken Ito: That is an internal matter, I cannot go into it today.\n"
+    honest = question + "Ken Ito: I don't know yet, I'll check with the plant and send it over.\n"
     assert [f.quote for f in kinds(backend.extract(request(dodge)), "transparency_gap")] == [
         "That is an internal matter, I cannot go into it today."
     ]
@@ -382,12 +383,19 @@ def test_face_losing_and_dismissive_remarks_are_missteps(backend, remark):
 
 
 def test_disagreeing_about_responsibility_is_not_blaming_a_person(rules):
-    text = "Ana Souza: With respect, the delay came from the sample approval, which took three weeks on your side.\nKen Ito: Hm.\n"
+    text = (
+        "Ana Souza: With respect, the delay came from the sample approval, "
+        "which took three weeks on your side.\n"
+        "Ken Ito: Hm.\n"
+    )
     assert kinds(rules.extract(request(text)), "cultural_misstep") == []
 
 
 def test_alcohol_invitation_to_a_muslim_majority_partner_is_a_misstep(backend):
-    text = "Ana Souza: When you visit Lyon we'll take you out, the first round of beers is on us!\nRafi Karim: Thank you.\n"
+    text = (
+        "Ana Souza: When you visit Lyon we'll take you out, the first round of beers is on us!\n"
+        "Rafi Karim: Thank you.\n"
+    )
     found = kinds(backend.extract(request(text, partner="Dhaka Knit Ltd (Bangladesh)")), "cultural_misstep")
     assert [f.quote for f in found] == [
         "When you visit Lyon we'll take you out, the first round of beers is on us!"
@@ -419,7 +427,10 @@ def test_bare_first_name_with_mate_for_a_professor_is_over_familiar(backend):
 
 
 def test_more_idiom_families_and_asides_to_a_colleague(backend):
-    text = "Ana Souza: At the end of the day, it's a numbers game, so we need apples to apples quotes.\nKen Ito: Sorry?\n"
+    text = (
+        "Ana Souza: At the end of the day, it's a numbers game, so we need apples to apples quotes.\n"
+        "Ken Ito: Sorry?\n"
+    )
     assert len(kinds(backend.extract(request(text)), "cultural_misstep")) == 1
     aside = (
         "Ana Souza: Hi Ken.\nKen Ito: Hello Ana.\n"
@@ -601,7 +612,8 @@ def test_renaming_someone_and_lecturing_about_ones_own_country_are_missteps(back
 )
 def test_many_ways_of_settling_a_price_dispute(backend, reply):
     text = (
-        "Ana Souza: We propose a 6% increase from April.\nKen Ito: Six percent is too much for us, we can't accept that.\n"
+        "Ana Souza: We propose a 6% increase from April.\n"
+        "Ken Ito: Six percent is too much for us, we can't accept that.\n"
         f"Ana Souza: What about 3%?\nKen Ito: {reply}\n"
     )
     assert kinds(backend.extract(request(text)), "unresolved_conflict") == []

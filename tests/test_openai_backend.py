@@ -198,9 +198,9 @@ def test_due_accuracy_is_perfect_when_the_server_returns_the_right_iso_dates(ope
     from analyzer.evaluation.runner import evaluate
 
     dataset = Path(__file__).resolve().parents[1] / "eval" / "data" / "dev"
-    meetings = [m for m in load_dataset(dataset) if any(l.kind == "commitment" and l.due for l in m.labels)][
-        :6
-    ]
+    meetings = [
+        m for m in load_dataset(dataset) if any(lb.kind == "commitment" and lb.due for lb in m.labels)
+    ][:6]
     labels = [label for m in meetings for label in m.labels if label.kind == "commitment"]
 
     def oracle(body):

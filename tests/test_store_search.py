@@ -127,7 +127,10 @@ def test_a_vtt_hit_reads_as_speaker_lines_without_cue_markup():
 
 
 def test_cli_search_prints_speaker_lines_not_raw_markup(capsys):
-    vtt = "WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\n<v Aiko Mori>The tooling budget for the die casting is frozen.</v>\n"
+    vtt = (
+        "WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\n"
+        "<v Aiko Mori>The tooling budget for the die casting is frozen.</v>\n"
+    )
     analyze(vtt, partner="Mori Castings", date=dt.date(2026, 5, 4), store=True)
     main(["search", "tooling budget", "-k", "1"])
     out = capsys.readouterr().out

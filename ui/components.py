@@ -45,7 +45,8 @@ CSS = """
 .k-passage{background:#ecfccb;border-bottom:2px solid #65a30d}
 .k-term{background:#fde68a;font-weight:600}
 mark.multi{background-image:repeating-linear-gradient(135deg,transparent 0 6px,rgba(0,0,0,.06) 6px 8px)}
-mark.sel{border-bottom:3px solid #111827;box-shadow:0 2px 0 0 #111827;filter:saturate(2.2) brightness(.93);font-weight:600}
+mark.sel{border-bottom:3px solid #111827;box-shadow:0 2px 0 0 #111827;
+  filter:saturate(2.2) brightness(.93);font-weight:600}
 .fcard .quote{border-left:4px solid var(--kc,#999);padding:0.35rem 0.7rem;margin:0.3rem 0 0.5rem;
   background:#f9fafb;font-style:italic;color:#111827;border-radius:0 4px 4px 0}
 .fcard .summary{font-weight:600;color:#111827;margin-bottom:0.15rem}
@@ -126,7 +127,8 @@ def legend() -> None:
 
 
 def pill(kind: str) -> str:
-    return f'<span class="pill" style="background:{KIND_COLOURS.get(kind, "#6b7280")}">{KIND_LABELS.get(kind, kind)}</span>'
+    colour = KIND_COLOURS.get(kind, "#6b7280")
+    return f'<span class="pill" style="background:{colour}">{KIND_LABELS.get(kind, kind)}</span>'
 
 
 def finding_card_html(f: Finding, n: int) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ def _dataset_path(text: str) -> Path:
     return path if path.is_absolute() else ROOT / path
 
 
-def _run(dataset: Path, backends: list[str], kinds: list[str] | None) -> dict[str, Any]:
+def _run(dataset: Path, backends: list[str], kinds: Sequence[str] | None) -> dict[str, Any]:
     """Evaluate each backend with a progress bar; each finished run is saved to the run history."""
     from analyzer.evaluation import evaluate, load_dataset, save_run
 
@@ -141,7 +142,7 @@ def _errors(results: dict[str, Any]) -> None:
         ["fp", "fn"],
         default=["fp", "fn"],
         key="ev_err_types",
-        format_func={"fp": "False positives", "fn": "False negatives"}.get,
+        format_func=lambda t: {"fp": "False positives", "fn": "False negatives"}[t],
     )
     shown = 0
     for m in report.meetings:
@@ -226,7 +227,9 @@ def render() -> None:
             format_func=lambda b: "Offline extractor (no LLM)" if b == "offline" else b,
         )
         extra = c1.text_input("Other backend", key="ev_extra", placeholder="openai:<model> or ollama:<model>")
-        kinds = c2.multiselect("Kinds (empty: all)", list(KINDS), key="ev_kinds", format_func=KIND_LABELS.get)
+        kinds = c2.multiselect(
+            "Kinds (empty: all)", list(KINDS), key="ev_kinds", format_func=lambda k: KIND_LABELS[k]
+        )
         go = st.form_submit_button("Run evaluation", type="primary", icon=":material/play_arrow:")
     chosen = list(dict.fromkeys([*backends, *([extra.strip()] if extra.strip() else [])]))
     for b in chosen:

@@ -157,7 +157,7 @@ def term_spans(text: str, terms: Iterable[str], ident_start: int = 0) -> list[Sp
     """Case-insensitive occurrences of query terms (words of 3+ letters, quoted phrases) in `text`."""
     words = {t.strip() for t in terms if len(t.strip()) >= 3}
     spans: list[Span] = []
-    for i, word in enumerate(sorted(words, key=len, reverse=True)):
+    for word in sorted(words, key=len, reverse=True):
         for m in re.finditer(re.escape(word), text, flags=re.IGNORECASE):
             if not any(s.start < m.end() and m.start() < s.end for s in spans):
                 spans.append(Span(m.start(), m.end(), "term", f"t{ident_start + len(spans)}"))

@@ -139,7 +139,9 @@ def _issues(store: Any, meetings: list) -> None:
 def _delete(store: Any, meetings: list) -> None:
     with st.expander("Delete a meeting", icon=":material/delete:"):
         options = {m.id: f"{m.date} · {m.title}" + (f" · {m.partner}" if m.partner else "") for m in meetings}
-        target = st.selectbox("Meeting", list(options), format_func=options.get, key="me_delete_target")
+        target = st.selectbox(
+            "Meeting", list(options), format_func=lambda m: options[m], key="me_delete_target"
+        )
         if st.button("Delete…", key="me_delete"):
             st.session_state.me_confirm = target
         if st.session_state.me_confirm and st.session_state.me_confirm in options:

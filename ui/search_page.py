@@ -11,7 +11,7 @@ from typing import Any
 
 import streamlit as st
 
-from analyzer.core.models import KIND_LABELS, KINDS
+from analyzer.core.models import KIND_LABELS, KINDS, MATCH_LABELS
 
 from .components import (
     embedding_model,
@@ -38,7 +38,7 @@ def _filters(store: Any) -> dict[str, Any]:
     partner = c1.selectbox("Partner", [ALL, *store.partners()], key="se_partner")
     dates = c2.date_input(
         "Meeting dates",
-        value=(),
+        value=[],
         key="se_dates",
         format="YYYY-MM-DD",
         help="Pick a start and an end date; leave empty for all dates.",
@@ -88,7 +88,7 @@ def _hit_card(hit: Any, query: str, index: int, layout: tuple[list, list] = ([],
             f"<b>{html.escape(hit.title)}</b> · {hit.date:%d %b %Y}"
             + (f" · {html.escape(hit.partner)}" if hit.partner else "")
             + (f" · speaker {html.escape(hit.speaker)}" if hit.speaker else "")
-            + f' <span style="color:#6b7280;font-size:.8rem">({hit.match} match, score {hit.score:.3f})</span>'
+            + f' <span style="color:#6b7280;font-size:.8rem">({MATCH_LABELS[hit.match]})</span>'
         )
         st.html(
             f"<div>{head}</div>"

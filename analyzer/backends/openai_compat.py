@@ -42,7 +42,7 @@ class OpenAICompatibleBackend:
 
         self.name = f"{provider}:{model}"
         self.model = model
-        self.max_chunk_tokens = settings.chunk_tokens
+        self.max_chunk_tokens: int | None = settings.chunk_tokens
         self.prompts = load_prompts()
         base_url = os.environ.get("OPENAI_BASE_URL") or (OLLAMA_URL if provider == "ollama" else None)
         api_key = os.environ.get("OPENAI_API_KEY") or ("ollama" if provider == "ollama" else None)

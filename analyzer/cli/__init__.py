@@ -21,7 +21,7 @@ app = typer.Typer(
 
 
 def _register_all() -> None:
-    from . import evaluate, meetings, partner  # noqa: F401  (imported for their side effect of registering)
+    from . import evaluate, meetings, partner
 
     for module in (meetings, evaluate, partner):
         module.register(app)

@@ -97,7 +97,7 @@ def ask_cmd(
         typer.echo(json.dumps(answer.model_dump(mode="json"), indent=2, ensure_ascii=False))
         return
     if answer.answer is not None:
-        for n, sentence in enumerate(answer.sentences or [], start=1):
+        for sentence in answer.sentences or []:
             refs = "; ".join(
                 f"{c.title} {c.date} {c.meeting_id} @{c.start}-{c.end}" for c in sentence.citations
             )

@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ..core.models import KIND_LABELS, KINDS, MeetingMeta, Report, SearchHit, Transcript
+from ..core.models import KIND_LABELS, KINDS, MATCH_LABELS, MeetingMeta, Report, SearchHit, Transcript
 
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True)
@@ -102,7 +102,7 @@ def hits(
     for rank, h in enumerate(results, start=1):
         console.print(
             f"[bold]{rank}. {escape(h.title)}[/] · {h.date} · {escape(h.partner)} · "
-            f"{escape(h.speaker or '')} [dim]({h.match}, {h.score:.3f}, {h.meeting_id} @{h.start}-{h.end})[/]"
+            f"{escape(h.speaker or '')} [dim]({MATCH_LABELS[h.match]}; {h.meeting_id} @{h.start}-{h.end})[/]"
         )
         transcript = transcripts(h.meeting_id) if transcripts else None
         text = readable_passage(transcript, h.start, h.end) if transcript else " ".join(h.text.split())
@@ -124,7 +124,8 @@ def _clip(lines: list[str], budget: int) -> list[str]:
 def meeting_list(items: list[MeetingMeta]) -> None:
     if not items:
         console.print(
-            "No meetings stored yet. Run: analyzer analyze examples/kitamura-precision.vtt --partner 'Kitamura Precision'"
+            "No meetings stored yet. Run: "
+            "analyzer analyze examples/kitamura-precision.vtt --partner 'Kitamura Precision'"
         )
         return
     table = Table("id", "date", "partner", "title", "format")

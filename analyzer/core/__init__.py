@@ -29,4 +29,32 @@ from .models import (
     content_hash,
 )
 
-__all__ = [name for name in dir() if not name.startswith("_")]
+__all__ = [
+    "KIND_LABELS",
+    "KINDS",
+    "AnalysisStats",
+    "AnalyzerError",
+    "Backend",
+    "BackendError",
+    "Chunk",
+    "ChunkFailure",
+    "ConfigError",
+    "DatasetError",
+    "ExtractionRequest",
+    "ExtractionResult",
+    "Finding",
+    "InputError",
+    "InvalidOutputError",
+    "Kind",
+    "MeetingContext",
+    "MeetingMeta",
+    "NotFoundError",
+    "RawFinding",
+    "Report",
+    "SearchHit",
+    "StoreError",
+    "Transcript",
+    "Usage",
+    "Utterance",
+    "content_hash",
+]

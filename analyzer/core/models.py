@@ -228,6 +228,14 @@ class Report(BaseModel):
         return {k: len(self.by_kind(k)) for k in KINDS}
 
 
+# How a search hit matched, in words a reader understands (scores are rank fusion, not a percentage).
+MATCH_LABELS = {
+    "exact": "contains your words",
+    "semantic": "similar meaning",
+    "both": "contains your words, similar meaning",
+}
+
+
 class SearchHit(BaseModel):
     meeting_id: str
     title: str

@@ -248,16 +248,18 @@ def load_meeting(path: str | Path) -> LabeledMeeting:
     try:
         raw = Path(path).read_text(encoding="utf-8-sig")  # -sig: tolerate a BOM from Windows editors
     except UnicodeDecodeError as error:
-        raise _fail(f"{file}: not UTF-8 text ({error.reason} at byte {error.start})", "save it as UTF-8")
+        raise _fail(
+            f"{file}: not UTF-8 text ({error.reason} at byte {error.start})", "save it as UTF-8"
+        ) from error
     except OSError as error:
-        raise _fail(f"{file}: cannot be read ({error.strerror})", "check the path and permissions")
+        raise _fail(f"{file}: cannot be read ({error.strerror})", "check the path and permissions") from error
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as error:
         raise _fail(
             f"{file}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})",
             "fix the JSON syntax, e.g. with 'python -m json.tool FILE'",
-        )
+        ) from error
     if not isinstance(data, dict):
         raise _fail(
             f"{file}: the top level is a JSON {type(data).__name__}", "make it one object per meeting"

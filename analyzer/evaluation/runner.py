@@ -21,7 +21,7 @@ from ..core.models import KINDS
 from ..settings import Settings, get_settings
 from .dataset import LabeledMeeting, load_dataset
 from .report import EvalReport
-from .scoring import accuracy, aggregate, score_meeting
+from .scoring import MeetingScore, accuracy, aggregate, score_meeting
 
 Progress = Callable[[str, float], None]
 AnalyzeFn = Callable[..., Any]  # same signature as analyzer.pipeline.analyze, returning a Report
@@ -79,6 +79,15 @@ def _merge_versions(into: dict[str, str], more: dict[str, str]) -> None:
             into[key] = ",".join(sorted(seen + [version]))
 
 
+def _meeting_progress(progress: Progress, meeting_id: str, index: int, total: int) -> Progress:
+    """One meeting's progress, reported as its share of the whole run."""
+
+    def sub(message: str, fraction: float) -> None:
+        progress(f"{meeting_id}: {message}", (index + max(0.0, min(1.0, fraction))) / total)
+
+    return sub
+
+
 def evaluate(
     dataset_dir: str | Path,
     backend: Any = "offline",
@@ -102,15 +111,13 @@ def evaluate(
     total = len(meetings)
 
     started = time.perf_counter()
-    scores, versions, resolved_names = [], {}, []
+    scores: list[MeetingScore] = []
+    versions: dict[str, str] = {}
+    resolved_names: list[str] = []
     words = findings = ungrounded = 0
     for index, meeting in enumerate(meetings):
         if progress:
             progress(meeting.id, index / total)
-
-        def sub(message: str, fraction: float, _i: int = index, _id: str = meeting.id) -> None:
-            progress(f"{_id}: {message}", (_i + max(0.0, min(1.0, fraction))) / total)
-
         try:
             result = analyze(
                 meeting.transcript,
@@ -120,7 +127,7 @@ def evaluate(
                 partner=meeting.partner,
                 store=False,
                 settings=settings,
-                progress=sub if progress else None,
+                progress=_meeting_progress(progress, meeting.id, index, total) if progress else None,
             )
         except AnalyzerError as error:
             # Same class, so the CLI's exit code and the caller's except clauses still apply;
@@ -258,7 +265,9 @@ def load_run(path: str | Path, settings: Settings | None = None) -> EvalReport:
     try:
         return EvalReport.model_validate_json(candidate.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"saved run {candidate} cannot be read ({error})", "check the file or delete it")
+        raise InputError(
+            f"saved run {candidate} cannot be read ({error})", "check the file or delete it"
+        ) from error
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
         where = ".".join(map(str, first["loc"])) or "(file)"

@@ -279,7 +279,7 @@ def score_meeting(meeting, findings: Sequence, kinds: Iterable[str] | None = Non
     matched_gold = {gi for _, gi in pairs}
 
     per_kind = {k: Counts() for k in scored}
-    for pi, gi in pairs:
+    for _, gi in pairs:
         per_kind[gold[gi].kind].tp += 1
     errors: list[ErrorItem] = []
     for pi, f in enumerate(pred):

@@ -49,22 +49,23 @@ def _is_block_keyword(text: str) -> bool:
     return any(stripped == word or stripped.startswith((word + " ", word + "\t")) for word in _SKIP_BLOCKS)
 
 
+def _after_vtt_header(lines: list[Line]) -> int:
+    """Where the header block ends: the first blank line (or, if that is missing, the first timing)."""
+    seen_header = False
+    for index, line in enumerate(lines):
+        if seen_header and (line.blank or timing_of(line.text) is not None):
+            return index
+        seen_header = seen_header or not line.blank
+    return len(lines)
+
+
 def read_cues(lines: list[Line], vtt: bool) -> list[Cue]:
     """Group lines into cues, dropping headers, NOTE/STYLE/REGION blocks and cue identifiers."""
     cues: list[Cue] = []
     current: Cue | None = None
     skipping = False
     prev_blank = True
-    start = 0
-    if vtt:
-        # The header block runs to the first blank line (or, if that is missing, the first timing).
-        seen_header = False
-        for start, line in enumerate(lines):
-            if seen_header and (line.blank or timing_of(line.text) is not None):
-                break
-            seen_header = seen_header or not line.blank
-        else:
-            start = len(lines)
+    start = _after_vtt_header(lines) if vtt else 0
     for line in lines[start:]:
         if line.blank:
             prev_blank, skipping = True, False
@@ -131,7 +132,7 @@ def _label_segments(cue: Cue, rule: SpeakerRule) -> list[tuple[str | None, int, 
 def parse_captions(text: str, lines: list[Line], vtt: bool) -> list[Utterance]:
     """Utterances from WebVTT (`vtt=True`) or SRT cues, in document order."""
     cues = read_cues(lines, vtt)
-    names = []
+    names: list[str] = []
     for cue in cues:
         voices = [tag.group("name") for tag in _VOICE.finditer(text, cue.lines[0].start, cue.lines[-1].end)]
         if voices:  # voice-tagged cues count as labelled lines for the majority test

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-from json.decoder import scanstring
-from json.scanner import py_make_scanner
+from json.decoder import scanstring  # type: ignore[attr-defined]  # undocumented, so not in typeshed
+from json.scanner import py_make_scanner  # type: ignore[attr-defined]  # likewise
 from typing import Any
 
 from analyzer.core.errors import InputError

@@ -56,7 +56,7 @@ def load_bytes(
     """Parse an uploaded or read file. `max_bytes` defaults to ANALYZER_MAX_INPUT_MB; `format` skips detection."""
     subject = filename or "the file"
     _check_size(len(data), _limit(max_bytes), subject)
-    is_docx_name = bool(filename) and filename.lower().endswith(".docx")
+    is_docx_name = filename is not None and filename.lower().endswith(".docx")
     # A ".docx" that is really text is parsed as text; a Word file with another name still works.
     if data.startswith(_ZIP_MAGIC) and (is_docx_name or is_docx_zip(data)):
         text, encoding, fmt = docx_text(data, filename, _limit(max_bytes)), "utf-8", "docx"

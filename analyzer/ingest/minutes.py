@@ -92,29 +92,29 @@ def _table_items(text: str, lines: list[Line], at: int) -> tuple[list[Utterance]
     columns = _columns(text, header)
     if not columns:
         return None
+
+    def cell(spans: list[tuple[int, int]], role: str) -> str | None:
+        index = columns.get(role)
+        value = (
+            text[spans[index][0] : spans[index][1]].strip()
+            if index is not None and index < len(spans)
+            else ""
+        )
+        return value or None
+
     items: list[Utterance] = []
     row = at + 2
     while row < len(lines) and (cells := _cells(lines[row])) is not None:
         row += 1
         if len(cells) <= columns["action"]:
             continue
-
-        def cell(role: str, cells: list[tuple[int, int]] = cells) -> str | None:
-            index = columns.get(role)
-            value = (
-                text[cells[index][0] : cells[index][1]].strip()
-                if index is not None and index < len(cells)
-                else ""
-            )
-            return value or None
-
         a, b = cells[columns["action"]]
         utt = make_utterance(text, a, b)
         if utt is None:
             continue
-        status = cell("status")
+        status = cell(cells, "status")
         utt.item = "done" if status and _DONE.fullmatch(status.strip()) else "action"
-        utt.owner, utt.due_text = cell("owner"), cell("due")
+        utt.owner, utt.due_text = cell(cells, "owner"), cell(cells, "due")
         items.append(utt)
     return items, row
 

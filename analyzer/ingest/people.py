@@ -36,7 +36,8 @@ _INITIALS = re.compile(r"[A-ZÀ-ÖØ-Þ](?:\.?[A-ZÀ-ÖØ-Þ]){1,3}\.?")
 _DASH_TAIL = re.compile(r"\s+[-–—|]\s+.*$")
 # Titles written before a name in attendee lists; initials and first names are taken after them.
 HONORIFICS = frozenset(
-    "dr dr. mr mr. mrs mrs. ms ms. mx mx. prof prof. sir dame eng eng. engr engr. ing ing. atty atty. hon hon. rev rev. "
+    "dr dr. mr mr. mrs mrs. ms ms. mx mx. prof prof. sir dame eng eng. engr engr. ing ing. "
+    "atty atty. hon hon. rev rev. "
     "sr sr. sra sra. srta dra dra. lic lic. arq arq. dott dott. herr frau mme mlle m. ato weyzero w/ro "
     "ustaz ustadha sheikh shaikh haji hajjah datuk dato tan sri pak bu ibu bapak khun".split()
 )

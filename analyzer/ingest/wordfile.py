@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import TYPE_CHECKING
 
 from analyzer.core.errors import InputError
 
 from .decoding import EXPORT_FIX
+
+if TYPE_CHECKING:  # python-docx is imported lazily at run time (it pulls in lxml)
+    from docx.document import Document
 
 
 def is_docx_zip(data: bytes) -> bool:
@@ -40,14 +44,13 @@ def check_expanded_size(data: bytes, limit: int, subject: str) -> None:
 def docx_text(data: bytes, name: str | None = None, limit: int | None = None) -> str:
     """The document text: one line per paragraph, table rows as tab-separated cells."""
     import docx  # python-docx; imported lazily as it pulls in lxml
-    from docx.table import Table
 
     subject = name or "the .docx file"
     if limit is not None:
         check_expanded_size(data, limit, subject)
     try:
         document = docx.Document(io.BytesIO(data))
-        parts = _blocks(document, Table)
+        parts = _blocks(document)
     except Exception as exc:  # python-docx and lxml raise many types on a damaged file; all mean the same
         if isinstance(exc, InputError):
             raise
@@ -58,10 +61,12 @@ def docx_text(data: bytes, name: str | None = None, limit: int | None = None) ->
     return "\n".join(parts)
 
 
-def _blocks(document: object, table_type: type) -> list[str]:
+def _blocks(document: Document) -> list[str]:
+    from docx.table import Table
+
     parts: list[str] = []
-    for block in document.iter_inner_content():  # type: ignore[attr-defined]
-        if isinstance(block, table_type):
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
             for row in block.rows:
                 cells: list[str] = []
                 for cell in row.cells:

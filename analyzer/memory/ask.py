@@ -137,6 +137,6 @@ def ask(
     user = prompt.user.format(question="\x01", passages="\x00")
     user = user.replace("\x01", " ".join(question.split())).replace("\x00", render_passages(hits))
     parsed, _ = StructuredLLM(backend, LLMAnswer).invoke([("system", prompt.system), ("human", user)])
-    sentences = cited_sentences(parsed, hits) if parsed.answerable else []  # type: ignore[arg-type]
+    sentences = cited_sentences(parsed, hits) if parsed.answerable else []
     text = " ".join(s.text for s in sentences) if sentences else NOT_IN_MEETINGS
     return Answer(answer=text, sentences=sentences, passages=hits, backend=backend)

@@ -107,6 +107,7 @@ def future_date(text: str, meeting_date: dt.date) -> dt.date | None:
     `find_due` prefers future dates, so a past date ("it reached us on January 30", said on 10 Feb)
     resolves to next year; such dates fall outside the horizon and are ignored.
     """
+    target: dt.date | None
     if m := _VAGUE_MONTH.search(text):
         month = _month_number(m.group(2))
         year = meeting_date.year + (month < meeting_date.month)

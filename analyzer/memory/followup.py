@@ -6,8 +6,9 @@ dropped or open (no mention), citing the sentence it rests on.
 
 Offline, a trained model decides (`status_model.py`): every (commitment, sentence) pair gets its
 link features and status cues, and a logistic regression trained on partner sequences by several
-authors gives P(none, kept, slipped, dropped). It is not shipped yet (`decide_meeting_learned`, trained by
-eval/train_followup.py); `decide_meeting`, the default, is still the hand-written decision. The rules path works as follows.
+authors gives P(none, kept, slipped, dropped). It is not shipped yet (`decide_meeting_learned`, trained
+by eval/train_followup.py); `decide_meeting`, the default, is still the hand-written decision. The
+rules path works as follows.
 
 Offline linking (no LLM) scores every sentence of the later meeting against the commitment
 (`linking.py`: embedding similarity of the sentence and its lead-in, shared topic words, agreement on
@@ -29,7 +30,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 
 from ..backends.offline.sentences import Sentence, split_request
-from ..store import Store, partner_key
+from ..store import Store
 from .cues import classify
 from .linking import content_words, link_scores, overlap
 from .models import CommitmentRef, Evidence, FollowupDecision, FollowupResult, MeetingText
@@ -251,11 +252,17 @@ def track(
         active = [c for c in pending if rank.get(c.meeting_id, len(ordered)) < index]
         if not active:
             continue
-        made = decider.decide(active, meeting) if decider else (decide or decide_meeting)(active, meeting)
+        made = decider.decide(active, meeting) if decider else (decide or _offline_decide())(active, meeting)
         decisions += made
         closed = {d.commitment_id for d in made if d.status in ("kept", "dropped")}
         pending = [c for c in pending if c.id not in closed]
     return decisions
+
+
+def _offline_decide() -> Callable[[list[CommitmentRef], MeetingText], list[FollowupDecision]]:
+    from ..settings import get_settings
+
+    return decide_meeting_learned if get_settings().followup_offline == "learned" else decide_meeting
 
 
 def commitments_from_store(store: Store, meeting_ids: list[str]) -> list[CommitmentRef]:

@@ -56,7 +56,7 @@ class LLMFollowup:
     def decide(self, commitments: list[CommitmentRef], meeting: MeetingText) -> list[FollowupDecision]:
         parsed, usage = self.llm.invoke(self.messages(commitments, meeting))
         self.usage = self.usage.add(usage)
-        answers = {item.commitment: item for item in parsed.items}  # type: ignore[attr-defined]
+        answers = {item.commitment: item for item in parsed.items}
         text = meeting.transcript.text
         out = []
         for n, com in enumerate(commitments, start=1):

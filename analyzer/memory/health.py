@@ -119,7 +119,7 @@ def partner_state(
                 end=com.end,
                 owner=com.owner,
                 due=com.due,
-                status=status,  # type: ignore[arg-type]
+                status=status,
                 evidence=decision.evidence if decision else None,
             )
         )
@@ -162,7 +162,7 @@ def _followthrough(
         d
         for d in decisions
         if d.meeting_id == meeting.id
-        and (d.status != "open" or (due.get(d.commitment_id) and due[d.commitment_id] < meeting.date))
+        and (d.status != "open" or ((when := due.get(d.commitment_id)) is not None and when < meeting.date))
     ]
     return sum(d.status == "kept" for d in judged) / len(judged) if judged else None
 
@@ -219,7 +219,7 @@ def indicators(state: PartnerState) -> Indicators:
         friction_before_avg=before,
         followthrough_last=round(follow[-1], 3) if follow and follow[-1] is not None else None,
         followthrough_before=before_follow,
-        trend=trend,  # type: ignore[arg-type]
+        trend=trend,
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -43,7 +43,7 @@ def load_prompt(name: str, directory: str | None = None) -> MemoryPrompt:
         field = ".".join(str(p) for p in first["loc"])
         raise ConfigError(
             f"prompt file {path}: field '{field}': {first['msg']}", "fix the file or restore it from git"
-        )
+        ) from error
 
 
 def fence(text: str, marker: str) -> str:
@@ -64,7 +64,7 @@ def parse_backend(spec: str) -> tuple[str, str | None]:
     )
 
 
-class StructuredLLM:
+class StructuredLLM(Generic[T]):
     """One model behind a pydantic schema; `invoke(messages) -> (parsed, usage)`."""
 
     def __init__(self, spec: str, schema: type[T]) -> None:
@@ -94,7 +94,7 @@ class StructuredLLM:
         )
         self._structured = llm.with_structured_output(schema, method="json_schema", include_raw=True)
 
-    def invoke(self, messages: list[tuple[str, str]]) -> tuple[BaseModel, Usage]:
+    def invoke(self, messages: list[tuple[str, str]]) -> tuple[T, Usage]:
         import openai
 
         try:

@@ -12,7 +12,7 @@ import re
 import numpy as np
 
 from ..core.models import SearchHit, content_hash
-from ..search import QUOTED, search
+from ..search import QUOTED, overlaps, search
 from ..store import Store
 
 POOL_FACTOR = 8  # 4 gave recall@5 0.874 on the 38 dev meetings, 8 gives 0.908 (eval/README.md)
@@ -50,7 +50,7 @@ def retrieve(store: Store, question: str, *, k: int = 5, partner: str | None = N
     """The top-k passages for a question: hybrid search over a wider pool, re-ranked by best sentence."""
     from ..embedding import local_model
 
-    pool = search(store, question, k=max(k * POOL_FACTOR, 20), partner=partner)
+    pool = search(store, question, k=max(k * POOL_FACTOR, 20), partner=partner, merge_overlaps=False)
     if len(pool) <= 1:
         return pool[:k]
     qvec = local_model().encode([question])[0]
@@ -64,4 +64,10 @@ def retrieve(store: Store, question: str, *, k: int = 5, partner: str | None = N
         # The fused search score still counts (exact names and numbers live there), scaled to [0, 1].
         scored.append((best + 0.3 * hit.score / top + 0.2 * literal, hit))
     scored.sort(key=lambda pair: pair[0], reverse=True)
-    return [hit.model_copy(update={"score": round(score, 5)}) for score, hit in scored[:k]]
+    chosen: list[SearchHit] = []
+    for score, hit in scored:
+        if not any(overlaps(kept, hit.model_dump()) for kept in chosen):
+            chosen.append(hit.model_copy(update={"score": round(score, 5)}))
+        if len(chosen) == k:
+            break
+    return chosen

@@ -17,7 +17,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from ..core.errors import DatasetError
-from ..evaluation.dataset import LabeledMeeting, load_dataset, resolve_quote
+from ..evaluation.dataset import Label, LabeledMeeting, load_dataset, resolve_quote
 from ..ingest import parse_text
 from .followup import track
 from .models import STATUSES, CommitmentRef, FollowupDecision, MeetingText
@@ -84,18 +84,18 @@ def meeting_text(m: LabeledMeeting, meeting_id: str | None = None) -> MeetingTex
 def gold_commitments(seq: list[LabeledMeeting]) -> list[CommitmentRef]:
     return [
         CommitmentRef(
-            id=f"{m.id}:{l.start}",
+            id=f"{m.id}:{label.start}",
             meeting_id=m.id,
             meeting_date=m.date,
-            quote=l.quote,
-            start=l.start,
-            end=l.end,
-            owner=l.owner,
-            due=l.due,
+            quote=label.quote,
+            start=label.start,
+            end=label.end,
+            owner=label.owner,
+            due=label.due,
         )
         for m in seq
-        for l in m.labels
-        if l.kind == "commitment"
+        for label in m.labels
+        if label.kind == "commitment"
     ]
 
 
@@ -255,19 +255,17 @@ def evaluate_retrieval(root: str | Path, k: int = 5) -> RetrievalEval:
         )
         ids[m.id] = report.meeting.id
     result = RetrievalEval(k=k, queries=0, hits=0)
+
+    def found(hits: list, meeting_id: str, label: Label) -> bool:
+        return any(h.meeting_id == meeting_id and h.start < label.end and h.end > label.start for h in hits)
+
     for m in meetings:
         for label in m.labels:
             if not label.description:
                 continue
             result.queries += 1
-
-            def found(hits: list) -> bool:
-                return any(
-                    h.meeting_id == ids[m.id] and h.start < label.end and h.end > label.start for h in hits
-                )
-
-            result.search_hits += found(search(store, label.description, k=k))
-            if found(retrieve(store, label.description, k=k)):
+            result.search_hits += found(search(store, label.description, k=k), ids[m.id], label)
+            if found(retrieve(store, label.description, k=k), ids[m.id], label):
                 result.hits += 1
             else:
                 result.misses.append({"meeting": m.id, "query": label.description, "quote": label.quote})

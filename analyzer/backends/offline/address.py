@@ -105,14 +105,14 @@ def address_misstep(meeting: Meeting, sent: Sentence):
                 "use the family name with the title",
                 "Wrong name order in a formal address.",
             )
-    if (m := re.search(r"\b([A-Z][\w'’]+)-(?:chan|kun)\b", text)) and people.resolve(sent.speaker) != (
-        people.resolve(m.group(1)) or ""
+    if (tag := re.search(r"\b([A-Z][\w'’]+)-(?:chan|kun)\b", text)) and people.resolve(sent.speaker) != (
+        people.resolve(tag.group(1)) or ""
     ):
         return misstep(
             meeting,
             sent,
             "-chan/-kun is for children or close juniors; with a business partner it is over-familiar",
-            f"use {m.group(1)}-san",
+            f"use {tag.group(1)}-san",
             "Over-familiar honorific.",
         )
     if re.search(

@@ -85,7 +85,8 @@ def _named(sent: Sentence, meeting: Meeting) -> tuple[int, str, str] | None:
     """(cue position, owner token, verb) for "Name will/to <verb>" in minutes or speech."""
     reported = list(lx.REPORTED.finditer(sent.text))
     for m in [*reported, *lx.NAMED.finditer(sent.text)]:
-        who, verb = m.group("who"), m.group("verb").lower()
+        who: str = m.group("who")
+        verb = m.group("verb").lower()
         first = who.split()[0]
         if first in _NOT_NAMES or first.lower() in _PRONOUN_OWNERS:
             continue
@@ -182,7 +183,7 @@ def detect(meeting: Meeting) -> list[tuple[Sentence, RawFinding]]:
                 sent = before[-1]
                 found.append((sent, make(meeting, sent, 0, meeting.speaker_name(sent), None)))
             continue
-        owner = counterparty = None
+        owner = None
         request = None
         if sent.features.get("item"):
             if sent.features["item"] == "action":
@@ -390,7 +391,7 @@ def narrates_item(
 ) -> bool:
     """Whether `sent` (not an item) tells the same action as one of the listed items of the same owner."""
     for item, finding in items:
-        same_owner = bool(owner) and (finding.owner or "").lower() == owner.lower()
+        same_owner = bool(owner and (finding.owner or "").lower() == owner.lower())
         if same_owner and meeting.similarity(sent, item) > 0.55:
             return True
     return False

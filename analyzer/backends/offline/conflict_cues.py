@@ -47,7 +47,7 @@ STRONG = rx(
     r"\bwe (?:strongly )?object\b",
     r"\bI (?:strongly )?object\b",
     r"\b(?:we|I) (?:cannot|can(?:'|’)?t|won(?:'|’)t|will not) (?:move|budge|go) (?:on|any(?:where)? (?:further|lower|higher)|below|above)\b",
-    rf"\b(?:that|this|it)\s+(?:simply\s+|just\s+)?(?:doesn(?:'|’)t|does not|won(?:'|’)t|will not)\s+work for (?:us|me)\b",
+    r"\b(?:that|this|it)\s+(?:simply\s+|just\s+)?(?:doesn(?:'|’)t|does not|won(?:'|’)t|will not)\s+work for (?:us|me)\b",
     r"\bwe(?:'|’)re not (?:willing|prepared|able) to (?:accept|pay|agree|sign|go|absorb|take)\b",
     r"\bwhy should (?:we|I) (?:pay|accept|absorb|take|carry|bear)\b",
     rf"\b{NEG}\s+(?:take|bear|carry|shoulder)\s+(?:the\s+|any\s+|full\s+)?(?:responsibility|blame|liability|cost|costs|risk)\b",

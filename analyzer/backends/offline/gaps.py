@@ -452,7 +452,7 @@ def _reveal(meeting: Meeting, sent: Sentence) -> bool:
         return False  # about the listener's side, not a disclosure of ours
     if re.search(r"\bwe noticed\b|\byou (?:changed|moved|switched)\b|\bby (?-i:[A-Z])\w+ in\b", text, re.I):
         return False
-    framed = LATE_FRAME.search(text) or LATE_MARK.search(text)
+    framed = bool(LATE_FRAME.search(text) or LATE_MARK.search(text))
     before = [s for s in meeting.turn(sent.utt) if s.index < sent.index]
     framed = framed or any(LATE_FRAME.search(s.text) or LATE_MARK.search(s.text) for s in before[-1:])
     after = meeting.turns_after(sent, 1)

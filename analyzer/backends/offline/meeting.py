@@ -52,31 +52,31 @@ class Meeting:
         return meeting
 
     # --- turns -------------------------------------------------------------------------------
-    def _index_turns(self) -> None:
-        turns: dict[int, list[Sentence]] = {}
-        for s in self.sentences:
-            turns.setdefault(s.utt, []).append(s)
-        self._turns, self._utts = turns, sorted(turns)
+    def _index_turns(self) -> tuple[dict[int, list[Sentence]], list[int]]:
+        """Sentences by utterance number, and the utterance numbers in order (built on first use)."""
+        if self._turns is None or self._utts is None:
+            turns: dict[int, list[Sentence]] = {}
+            for s in self.sentences:
+                turns.setdefault(s.utt, []).append(s)
+            self._turns, self._utts = turns, sorted(turns)
+        return self._turns, self._utts
 
     def turn(self, utt: int) -> list[Sentence]:
         """The sentences of utterance number `utt`."""
-        if self._turns is None:
-            self._index_turns()
-        return list(self._turns.get(utt, ()))
+        turns, _ = self._index_turns()
+        return list(turns.get(utt, ()))
 
     def turns_after(self, sent: Sentence, limit: int = 4) -> list[list[Sentence]]:
         """The next `limit` utterances after the one holding `sent`."""
-        if self._utts is None:
-            self._index_turns()
-        at = bisect.bisect_right(self._utts, sent.utt)
-        return [self.turn(u) for u in self._utts[at : at + limit]]
+        _, utts = self._index_turns()
+        at = bisect.bisect_right(utts, sent.utt)
+        return [self.turn(u) for u in utts[at : at + limit]]
 
     def turns_before(self, sent: Sentence, limit: int = 3) -> list[list[Sentence]]:
         """The previous `limit` utterances, nearest first."""
-        if self._utts is None:
-            self._index_turns()
-        at = bisect.bisect_left(self._utts, sent.utt)
-        return [self.turn(u) for u in reversed(self._utts[max(0, at - limit) : at])]
+        _, utts = self._index_turns()
+        at = bisect.bisect_left(utts, sent.utt)
+        return [self.turn(u) for u in reversed(utts[max(0, at - limit) : at])]
 
     def turns_until_end(self, sent: Sentence) -> list[list[Sentence]]:
         """Every later utterance, in order."""

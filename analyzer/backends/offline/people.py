@@ -169,8 +169,8 @@ class People:
                     out.append((person, word, m.start()))
         for abbr, full in self.aliases.items():
             for m in re.finditer(rf"\b{re.escape(abbr)}\b", sentence):
-                if person := self.find(full):
-                    out.append((person, abbr, m.start()))
+                if named := self.find(full):
+                    out.append((named, abbr, m.start()))
         return sorted(out, key=lambda x: x[2])
 
     def nickname_of(self, word: str) -> Person | None:

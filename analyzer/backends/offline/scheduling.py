@@ -129,14 +129,16 @@ NO_CHRISTMAS = {
     "korea",
 }
 DATEISH = re.compile(
-    r"\b(?:\d{1,2}(?:st|nd|rd|th)|(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|next week)\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
+    r"\b(?:\d{1,2}(?:st|nd|rd|th)|(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|next week)\b"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
     re.I,
 )
 
 
 def holiday_misstep(meeting: Meeting, sent: Sentence):
     """A holiday named in reply to a proposed date pins the misstep on the proposal."""
-    if not HOLIDAYS.search(sent.text):
+    holiday = HOLIDAYS.search(sent.text)
+    if not holiday:
         return calendar_clash(meeting, sent)
     g = GREETING_HOLIDAY.search(sent.text)
     countries = set(meeting.partner_countries)
@@ -179,7 +181,7 @@ def holiday_misstep(meeting: Meeting, sent: Sentence):
             return misstep(
                 meeting,
                 cand,
-                f"proposed a date that falls on a holiday for the partner ({HOLIDAYS.search(sent.text).group(0)})",
+                f"proposed a date that falls on a holiday for the partner ({holiday.group(0)})",
                 "check the partner's holiday calendar and offer alternative dates",
                 "Scheduling proposal clashed with the partner's holiday.",
                 0.7,
@@ -395,7 +397,8 @@ def named_holiday_proposal(meeting: Meeting, sent: Sentence):
     if not m or not PROPOSAL.search(sent.text) or RESPECT.search(sent.text):
         return None
     into = re.search(
-        rf"\b(during|on|over|in|at|for|right at|in the middle of|through)\s+(?:the\s+)?(?:\w+\s+){{0,2}}{re.escape(m.group(0))}",
+        r"\b(during|on|over|in|at|for|right at|in the middle of|through)\s+(?:the\s+)?"
+        rf"(?:\w+\s+){{0,2}}{re.escape(m.group(0))}",
         sent.text,
         re.I,
     )

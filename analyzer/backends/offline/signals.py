@@ -46,7 +46,7 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"|vacation|weekend|sabbath|lunar|golden week|national day|independence day)\b",
         "humour": r"\b(?:joke|kidding|haha|lol|funny|laugh)\b",
         "promise_word": r"\b(?:promise|guarantee|commit|committed|undertake|will do|on it|leave it with me)\b",
-        "request": rf"\b(?:can|could|would|will) you\b|\bplease\b|\bcan we\b",
+        "request": r"\b(?:can|could|would|will) you\b|\bplease\b|\bcan we\b",
         "number": r"\d",
         "first_person": rf"\b(?:i|we|me|us|my|our)\b|\bi{_A}",
     }.items()
