@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from .core.models import KIND_LABELS, KINDS, Finding, Report
+from .safe_text import md
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -38,15 +39,15 @@ def to_json(report: Report) -> str:
 
 
 def _commitment_line(f: Finding) -> str:
-    who = f.owner or f.speaker or "someone"
-    due = f" — due {f.due:%a %d %b %Y}" if f.due else (f" — {f.due_text}" if f.due_text else "")
-    return f"- **{who}**: {f.summary}{due}\n  > “{f.quote}”"
+    who = md(f.owner or f.speaker or "someone")
+    due = f" — due {f.due:%a %d %b %Y}" if f.due else (f" — {md(f.due_text)}" if f.due_text else "")
+    return f"- **{who}**: {md(f.summary)}{due}\n  > “{md(f.quote)}”"
 
 
 def to_markdown(report: Report) -> str:
-    """A follow-up summary, ready to paste into an email."""
+    """A follow-up summary, ready to paste into an email; transcript text in it is inert Markdown."""
     m = report.meeting
-    lines = [f"## {m.title}", f"{m.date:%A %d %B %Y}" + (f" · {m.partner}" if m.partner else ""), ""]
+    lines = [f"## {md(m.title)}", f"{m.date:%A %d %B %Y}" + (f" · {md(m.partner)}" if m.partner else ""), ""]
     if report.stats.partial:
         failed = ", ".join(str(c.index + 1) for c in report.stats.failed_chunks)
         lines += [f"_Partial analysis: chunk(s) {failed} failed; re-run to complete._", ""]
@@ -61,10 +62,10 @@ def to_markdown(report: Report) -> str:
             if kind == "commitment":
                 lines.append(_commitment_line(f))
             else:
-                who = f" ({f.speaker})" if f.speaker else ""
-                lines.append(f"- {f.summary}{who}\n  > “{f.quote}”")
+                who = f" ({md(f.speaker)})" if f.speaker else ""
+                lines.append(f"- {md(f.summary)}{who}\n  > “{md(f.quote)}”")
                 if f.suggested_repair:
-                    lines.append(f"  Suggested next step: {f.suggested_repair}")
+                    lines.append(f"  Suggested next step: {md(f.suggested_repair)}")
         lines.append("")
     prompts = ", ".join(f"{k} {v}" for k, v in report.stats.prompt_versions.items())
     lines.append(f"_Analysed by {report.stats.backend}; prompts {prompts}._")

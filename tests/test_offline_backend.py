@@ -147,12 +147,14 @@ def test_dodged_question_is_a_gap_but_honest_i_will_find_out_is_not(backend):
     assert kinds(backend.extract(request(honest)), "transparency_gap") == []
 
 
-def test_late_reveal_met_with_surprise_is_a_gap(backend):
+def test_late_reveal_met_with_surprise_is_a_gap(rules):
+    # The rule layer's behaviour; reporting it is the trained model's call (eval/experiments.md, 2026-12-02:
+    # on other authors' meetings the address, face and gap rules are right 36%, 54% and 46% of the time).
     text = (
         "Ken Ito: One more thing I should mention. We moved the molding to a new subcontractor in May.\n"
         "Ana Souza: Wait, in May? We should have been told.\n"
     )
-    found = kinds(backend.extract(request(text)), "transparency_gap")
+    found = kinds(rules.extract(request(text)), "transparency_gap")
     assert [f.quote for f in found] == ["We moved the molding to a new subcontractor in May."]
 
 
@@ -420,9 +422,11 @@ def test_title_with_the_wrong_part_of_an_asian_name_is_a_misstep(rules, line, pa
     ]
 
 
-def test_bare_first_name_with_mate_for_a_professor_is_over_familiar(backend):
+def test_bare_first_name_with_mate_for_a_professor_is_over_familiar(rules):
+    # The rule layer's behaviour; reporting it is the trained model's call (eval/experiments.md, 2026-12-02:
+    # on other authors' meetings the address, face and gap rules are right 36%, 54% and 46% of the time).
     text = "Prof. Ravi Menon: Good morning.\nTom Reed: Ravi, mate, the soil data isn't the issue here.\n"
-    found = kinds(backend.extract(request(text, partner="Menon Agro (India)")), "cultural_misstep")
+    found = kinds(rules.extract(request(text, partner="Menon Agro (India)")), "cultural_misstep")
     assert [f.quote for f in found] == ["Ravi, mate, the soil data isn't the issue here."]
 
 
@@ -596,9 +600,11 @@ def test_counter_offer_chain_that_ends_in_agreement_is_settled(backend):
         "Honestly, in the West we would test these parts properly before shipping.",
     ],
 )
-def test_renaming_someone_and_lecturing_about_ones_own_country_are_missteps(backend, line):
+def test_renaming_someone_and_lecturing_about_ones_own_country_are_missteps(rules, line):
+    # The rule layer's behaviour; reporting it is the trained model's call (eval/experiments.md, 2026-12-02:
+    # on other authors' meetings the address, face and gap rules are right 36%, 54% and 46% of the time).
     text = f"Ken Ito: Good morning.\nAna Souza: {line}\n"
-    assert [f.quote for f in kinds(backend.extract(request(text)), "cultural_misstep")] == [line]
+    assert [f.quote for f in kinds(rules.extract(request(text)), "cultural_misstep")] == [line]
 
 
 @pytest.mark.parametrize(
@@ -720,9 +726,11 @@ def test_an_insinuating_joke_about_copying_is_a_misstep(backend):
     assert [f.quote for f in kinds(backend.extract(request(text)), "cultural_misstep")] == [line]
 
 
-def test_patronymic_names_take_the_title_with_the_given_name(backend):
+def test_patronymic_names_take_the_title_with_the_given_name(rules):
+    # The rule layer's behaviour; reporting it is the trained model's call (eval/experiments.md, 2026-12-02:
+    # on other authors' meetings the address, face and gap rules are right 36%, 54% and 46% of the time).
     text = "Ana Souza: Welcome, Mr. Bekele, thanks for joining.\nTesfaye Bekele: Thank you.\n"
-    found = kinds(backend.extract(request(text, partner="Rift Valley Coffee (Ethiopia)")), "cultural_misstep")
+    found = kinds(rules.extract(request(text, partner="Rift Valley Coffee (Ethiopia)")), "cultural_misstep")
     assert [f.quote for f in found] == ["Welcome, Mr. Bekele, thanks for joining."]
 
 
@@ -775,12 +783,14 @@ def test_booking_a_visit_into_the_partners_holiday_is_a_misstep(backend):
     ]
 
 
-def test_greeting_a_japanese_partner_by_bare_given_name_is_over_familiar(backend):
+def test_greeting_a_japanese_partner_by_bare_given_name_is_over_familiar(rules):
+    # The rule layer's behaviour; reporting it is the trained model's call (eval/experiments.md, 2026-12-02:
+    # on other authors' meetings the address, face and gap rules are right 36%, 54% and 46% of the time).
     text = (
         "Tanaka Hiroshi: Good morning, thank you for joining.\n"
         "Lisa Moreau: Hi Hiroshi, great to meet you at last!\n"
     )
-    found = kinds(backend.extract(request(text)), "cultural_misstep")
+    found = kinds(rules.extract(request(text)), "cultural_misstep")
     assert [f.quote for f in found] == ["Hi Hiroshi, great to meet you at last!"]
 
 

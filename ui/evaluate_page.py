@@ -11,6 +11,7 @@ import streamlit as st
 
 from analyzer.backends import describe_backend
 from analyzer.core.models import KIND_LABELS, KINDS
+from analyzer.safe_text import md
 
 from .components import ROOT, guarded, show_error
 from .highlight import escape
@@ -152,7 +153,7 @@ def _errors(results: dict[str, Any]) -> None:
         misses = m.attribute_errors
         if not items and not misses:
             continue
-        with st.expander(f"{m.id} · {m.title} — {len(items)} error(s)", expanded=meeting != "All meetings"):
+        with st.expander(f"{md(m.id)} · {md(m.title)} — {len(items)} error(s)", expanded=meeting != "All meetings"):
             for e in items:
                 label = "False positive" if e.type == "fp" else "False negative"
                 note = e.summary if e.type == "fp" else e.description

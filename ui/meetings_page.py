@@ -12,6 +12,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from analyzer.safe_text import md, plain
+
 from analyzer.core.models import KIND_LABELS, KINDS
 
 from .components import active, commitment_status, get_store, guarded
@@ -30,7 +32,7 @@ def _counts(store: Any, meetings: list) -> pd.DataFrame:
     findings = active(store.findings_for([m.id for m in meetings])) if meetings else []
     rows, seen = [], set()
     for m in meetings:
-        label = f"{m.date:%Y-%m-%d} {m.title[:40]}"
+        label = f"{m.date:%Y-%m-%d} {plain(m.title[:40])}"
         label = label if label not in seen else f"{label} ({m.id[:6]})"  # chart labels must be unique
         seen.add(label)
         row = {"id": m.id, "meeting": label}
@@ -154,7 +156,7 @@ def _delete(store: Any, meetings: list) -> None:
                 with guarded("Could not delete: "):
                     meta = store.delete(st.session_state.me_confirm)
                     st.session_state.me_confirm = None
-                    st.toast(f"Deleted {meta.title}")
+                    st.toast(f"Deleted {md(meta.title)}")
                     st.rerun()
             if c2.button("Cancel", key="me_delete_no"):
                 st.session_state.me_confirm = None

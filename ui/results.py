@@ -8,6 +8,8 @@ import json
 import pandas as pd
 import streamlit as st
 
+from analyzer.safe_text import md
+
 from analyzer import export
 from analyzer.core.models import KIND_LABELS, KINDS, Finding, Report
 
@@ -34,9 +36,9 @@ def _header(report: Report) -> None:
         "detected": " (date found in the transcript)",
         "today": " (no date found: today assumed)",
     }
-    parts = [f"**{m.title}**", f"{m.date:%a %d %b %Y}{when.get(m.date_source, '')}"]
+    parts = [f"**{md(m.title)}**", f"{m.date:%a %d %b %Y}{when.get(m.date_source, '')}"]
     if m.partner:
-        parts.append(f"partner **{m.partner}**")
+        parts.append(f"partner **{md(m.partner)}**")
     parts.append(f"{report.stats.words:,} words · {report.stats.seconds:.1f} s · {report.stats.backend}")
     st.markdown(" · ".join(parts))
     if report.stored:

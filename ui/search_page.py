@@ -12,6 +12,7 @@ from typing import Any
 import streamlit as st
 
 from analyzer.core.models import KIND_LABELS, KINDS, MATCH_LABELS
+from analyzer.safe_text import md
 
 from .components import (
     embedding_model,
@@ -127,7 +128,7 @@ def _opened(store: Any) -> None:
         return
     m = report.meeting
     st.button("← Back to results", key="se_back", on_click=_close)
-    st.subheader(f"{m.title} · {m.date:%d %b %Y}" + (f" · {m.partner}" if m.partner else ""), anchor=False)
+    st.subheader(f"{md(m.title)} · {m.date:%d %b %Y}" + (f" · {md(m.partner)}" if m.partner else ""), anchor=False)
     legend()
     st.caption("The search passage is highlighted in green; findings keep their kind colours.")
     spans = [*finding_spans(report.findings), Span(start, end, "passage", "passage", "search result")]
@@ -203,7 +204,7 @@ def render() -> None:
             query, hits = st.session_state.se_hits
             if not hits:
                 st.info("No passages match. Loosen the filters or try other words.")
-            st.caption(f"{len(hits)} passage(s) for “{query}”")
+            st.caption(f"{len(hits)} passage(s) for “{md(query)}”")
             layouts: dict[str, Any] = {}
             for index, hit in enumerate(hits):
                 _hit_card(hit, query, index, _passage_layout(store, hit, layouts))

@@ -213,7 +213,9 @@ def delete_cmd(meeting_id: str = typer.Argument(..., help="Meeting id (or unique
     from ..store import Store
 
     meta = Store().delete(meeting_id)
-    typer.echo(f"Deleted {meta.id}: {meta.title} ({meta.date})")
+    from ..safe_text import plain
+
+    typer.echo(f"Deleted {meta.id}: {plain(meta.title)} ({meta.date})")
 
 
 def store_check_cmd(

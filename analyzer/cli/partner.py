@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.markup import escape
+from .render import shown
 from rich.table import Table
 
 from ..core.errors import InputError
@@ -48,11 +48,11 @@ def partner_cmd(
         "date",
         "meeting",
         *[KIND_LABELS[k] for k in KINDS],
-        title=f"{escape(timeline.partner)}",
+        title=f"{shown(timeline.partner)}",
         title_justify="left",
     )
     for row in timeline.meetings:
-        table.add_row(row.date.isoformat(), escape(row.title), *[str(row.counts[k]) for k in KINDS])
+        table.add_row(row.date.isoformat(), shown(row.title), *[str(row.counts[k]) for k in KINDS])
     con.print(table)
     titles = {m.meeting_id: m.date.isoformat() for m in timeline.meetings}
     con.print("\n[bold]Commitments[/]")
@@ -60,12 +60,12 @@ def partner_cmd(
         colour = STATUS_COLOURS[c.status]
         due = c.due.isoformat() if c.due else "no date"
         con.print(
-            f"[{colour}]{c.status:>8}[/] {titles.get(c.meeting_id, '')} {escape(c.owner or '?')} (due {due}): "
-            f"“{escape(c.quote)}”"
+            f"[{colour}]{c.status:>8}[/] {titles.get(c.meeting_id, '')} {shown(c.owner or '?')} (due {due}): "
+            f"“{shown(c.quote)}”"
         )
         if c.evidence:
             con.print(
-                f"         [dim]{titles.get(c.evidence.meeting_id, '')}: “{escape(c.evidence.quote)}” "
+                f"         [dim]{titles.get(c.evidence.meeting_id, '')}: “{shown(c.evidence.quote)}” "
                 f"{c.evidence.meeting_id} @{c.evidence.start}-{c.evidence.end}[/]"
             )
     ind = timeline.indicators
@@ -101,9 +101,9 @@ def ask_cmd(
             refs = "; ".join(
                 f"{c.title} {c.date} {c.meeting_id} @{c.start}-{c.end}" for c in sentence.citations
             )
-            render.console.print(f"{escape(sentence.text)} [dim][{escape(refs)}][/]")
+            render.console.print(f"{shown(sentence.text)} [dim][{shown(refs)}][/]")
         if not answer.sentences:
-            render.console.print(escape(answer.answer))
+            render.console.print(shown(answer.answer))
         render.console.print("")
     render.hits(question, answer.passages, transcript_lookup(store))
 
@@ -198,7 +198,7 @@ def eval_retrieval_cmd(
         f"'ask' uses; plain search: {result.search_recall:.3f}"
     )
     for miss in result.misses[:10]:
-        render.console.print(f"  [dim]miss {miss['meeting']}: {escape(miss['query'])}[/]")
+        render.console.print(f"  [dim]miss {miss['meeting']}: {shown(miss['query'])}[/]")
 
 
 def register(app: typer.Typer) -> None:

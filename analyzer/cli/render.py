@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from ..safe_text import plain
 from ..core.models import KIND_LABELS, KINDS, MATCH_LABELS, MeetingMeta, Report, SearchHit, Transcript
 
 console = Console(highlight=False, soft_wrap=True)
@@ -21,6 +22,11 @@ COLOURS = {
     "transparency_gap": "yellow",
     "cultural_misstep": "magenta",
 }
+
+
+def shown(text: object) -> str:
+    """Untrusted text for the terminal: no control sequences, no rich markup."""
+    return escape(plain(str(text)))
 
 
 @contextlib.contextmanager
@@ -48,12 +54,12 @@ def report(rep: Report) -> None:
         "today": " (no date given or found: today)",
     }
     console.print(
-        f"[bold]{escape(m.title)}[/bold] · {m.date}{date_note[m.date_source]}"
-        + (f" · {escape(m.partner)}" if m.partner else "")
+        f"[bold]{shown(m.title)}[/bold] · {m.date}{date_note[m.date_source]}"
+        + (f" · {shown(m.partner)}" if m.partner else "")
         + f" · id {m.id}"
     )
     for warning in rep.stats.warnings:
-        console.print(f"[yellow]warning:[/] {escape(warning)}")
+        console.print(f"[yellow]warning:[/] {shown(warning)}")
     counts = rep.counts()
     console.print("  ".join(f"[{COLOURS[k]}]{KIND_LABELS[k]}: {counts[k]}[/]" for k in KINDS))
     for kind in KINDS:
@@ -62,15 +68,15 @@ def report(rep: Report) -> None:
             continue
         console.print(f"\n[bold {COLOURS[kind]}]{KIND_LABELS[kind]}[/]")
         for f in items:
-            head = f"• {escape(f.summary)}"
+            head = f"• {shown(f.summary)}"
             if kind == "commitment":
                 due = f.due.isoformat() if f.due else (f.due_text or "no date")
-                head += f"  [dim]owner[/] {escape(f.owner or f.speaker or '?')}  [dim]due[/] {escape(due)}"
+                head += f"  [dim]owner[/] {shown(f.owner or f.speaker or '?')}  [dim]due[/] {shown(due)}"
             console.print(head)
-            who = f"{escape(f.speaker)}: " if f.speaker else ""
-            console.print(f"    [dim]{who}“{escape(f.quote)}”  @{f.start}-{f.end}[/]")
+            who = f"{shown(f.speaker)}: " if f.speaker else ""
+            console.print(f"    [dim]{who}“{shown(f.quote)}”  @{f.start}-{f.end}[/]")
             if f.suggested_repair:
-                console.print(f"    [dim]repair:[/] {escape(f.suggested_repair)}")
+                console.print(f"    [dim]repair:[/] {shown(f.suggested_repair)}")
     s = rep.stats
     console.print(
         f"\n[dim]{s.backend} · {s.chunks} chunk(s), {s.cached_chunks} cached · {s.ungrounded} ungrounded dropped · "
@@ -79,14 +85,14 @@ def report(rep: Report) -> None:
     for line in s.injection_lines:
         console.print(
             f"[bold yellow]Possible prompt-injection line[/] @{line.start}-{line.end} ({line.rule}): "
-            f"“{escape(line.text)}” (kept as ordinary meeting text)"
+            f"“{shown(line.text)}” (kept as ordinary meeting text)"
         )
     if s.review_changes is not None:
         from ..review_carry import describe
 
         console.print(f"[bold]Stored copy re-analysed:[/] {describe(s.review_changes)}.")
     if s.partial:
-        failed = ", ".join(f"#{c.index + 1} ({escape(c.error)})" for c in s.failed_chunks)
+        failed = ", ".join(f"#{c.index + 1} ({shown(c.error)})" for c in s.failed_chunks)
         console.print(f"[bold red]Partial result:[/] chunk(s) {failed} failed. Re-run to retry only those.")
 
 
@@ -97,17 +103,17 @@ def hits(
     from ..search import readable_passage  # the store (chromadb) loads only for commands that search
 
     if not results:
-        console.print(f"No stored passage matches “{escape(query)}”. Try other words, or drop filters.")
+        console.print(f"No stored passage matches “{shown(query)}”. Try other words, or drop filters.")
         return
     for rank, h in enumerate(results, start=1):
         console.print(
-            f"[bold]{rank}. {escape(h.title)}[/] · {h.date} · {escape(h.partner)} · "
-            f"{escape(h.speaker or '')} [dim]({MATCH_LABELS[h.match]}; {h.meeting_id} @{h.start}-{h.end})[/]"
+            f"[bold]{rank}. {shown(h.title)}[/] · {h.date} · {shown(h.partner)} · "
+            f"{shown(h.speaker or '')} [dim]({MATCH_LABELS[h.match]}; {h.meeting_id} @{h.start}-{h.end})[/]"
         )
         transcript = transcripts(h.meeting_id) if transcripts else None
         text = readable_passage(transcript, h.start, h.end) if transcript else " ".join(h.text.split())
         for line in _clip(text.splitlines(), 600):
-            console.print("   " + escape(line))
+            console.print("   " + shown(line))
 
 
 def _clip(lines: list[str], budget: int) -> list[str]:
@@ -130,5 +136,5 @@ def meeting_list(items: list[MeetingMeta]) -> None:
         return
     table = Table("id", "date", "partner", "title", "format")
     for m in items:
-        table.add_row(m.id, m.date.isoformat(), escape(m.partner), escape(m.title), m.format)
+        table.add_row(m.id, m.date.isoformat(), shown(m.partner), shown(m.title), m.format)
     console.print(table)

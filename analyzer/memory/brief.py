@@ -12,6 +12,7 @@ from collections import defaultdict
 
 from ..core.models import Finding
 from ..export import commitments_ics
+from ..safe_text import md
 from ..store import Store
 from .health import PartnerState, carried_over_conflicts, indicators, partner_state
 
@@ -41,7 +42,7 @@ def open_commitments_ics(store: Store, partner: str, as_of: dt.date | None = Non
 
 
 def _quote(text: str) -> str:
-    return " ".join(text.split())
+    return md(text)
 
 
 def brief_markdown(store: Store, partner: str, as_of: dt.date | None = None) -> str:
@@ -49,10 +50,10 @@ def brief_markdown(store: Store, partner: str, as_of: dt.date | None = None) -> 
     state = partner_state(store, partner, as_of)
     ind = indicators(state)
     last = state.reports[-1].meeting if state.reports else None
-    lines = [f"# Before the next call with {state.partner}", ""]
+    lines = [f"# Before the next call with {md(state.partner)}", ""]
     lines.append(
         f"_As of {state.as_of.isoformat()}; {ind.meetings} meeting(s) stored"
-        + (f"; last: {last.title} ({last.date.isoformat()})._" if last else "._")
+        + (f"; last: {md(last.title)} ({last.date.isoformat()})._" if last else "._")
     )
     kept = f"{ind.kept_rate:.0%}" if ind.kept_rate is not None else "n/a"
     lines += [
@@ -71,18 +72,19 @@ def brief_markdown(store: Store, partner: str, as_of: dt.date | None = None) -> 
         t = statuses[(finding.meeting_id, finding.start)]
         due = f"due {finding.due.isoformat()}" if finding.due else "no date"
         by_owner[finding.owner or finding.speaker or "Unassigned"].append(
-            f"- **{t.status}** ({due}) — “{_quote(finding.quote)}” _{title}, {dates[finding.meeting_id].isoformat()}_"
+            f"- **{t.status}** ({due}) — “{_quote(finding.quote)}” "
+            f"_{md(title)}, {dates[finding.meeting_id].isoformat()}_"
         )
     if not by_owner:
         lines += ["Nothing owed on either side.", ""]
     for owner in sorted(by_owner, key=str.lower):
-        lines += [f"### {owner}", *by_owner[owner], ""]
+        lines += [f"### {md(owner)}", *by_owner[owner], ""]
 
     lines += ["## Open conflicts", ""]
     latest = state.reports[-1].by_kind("unresolved_conflict") if state.reports else []
     recurring = [f for f in carried_over_conflicts(state.reports) if f not in latest]
     for f in latest:
-        lines.append(f"- “{_quote(f.quote)}”" + (f" — {f.status}" if f.status else ""))
+        lines.append(f"- “{_quote(f.quote)}”" + (f" — {md(f.status)}" if f.status else ""))
     for f in recurring:
         lines.append(f"- (recurring) “{_quote(f.quote)}”")
     lines += ([] if latest or recurring else ["None open."]) + [""]
@@ -94,15 +96,15 @@ def brief_markdown(store: Store, partner: str, as_of: dt.date | None = None) -> 
         reverse=True,
     )
     for f in gaps[:8]:
-        repair = f" Next step: {f.suggested_repair}" if f.suggested_repair else ""
+        repair = f" Next step: {md(f.suggested_repair)}" if f.suggested_repair else ""
         lines.append(f"- {dates[f.meeting_id].isoformat()}: “{_quote(f.quote)}”{repair}")
     lines += ([] if gaps else ["None found."]) + [""]
 
     lines += ["## Missteps to avoid", ""]
     missteps = state.reports[-1].by_kind("cultural_misstep") if state.reports else []
     for f in missteps:
-        why = f" — {f.why_it_matters}" if f.why_it_matters else ""
-        repair = f" Instead: {f.suggested_repair}" if f.suggested_repair else ""
+        why = f" — {md(f.why_it_matters)}" if f.why_it_matters else ""
+        repair = f" Instead: {md(f.suggested_repair)}" if f.suggested_repair else ""
         lines.append(f"- “{_quote(f.quote)}”{why}.{repair}")
     lines += ([] if missteps else ["None in the last meeting."]) + [""]
     return "\n".join(lines).rstrip() + "\n"
