@@ -15,7 +15,7 @@ from .backends import get_backend
 from .cache import ExtractionCache
 from .chunking import chunk_transcript, passages
 from .core.backend import Backend, ExtractionRequest, ExtractionResult, MeetingContext
-from .core.errors import BackendError, InputError, InvalidOutputError
+from .core.errors import BackendError, InputError, InvalidOutputError, OutputTooLongError
 from .core.models import (
     AnalysisStats,
     Chunk,
@@ -177,11 +177,27 @@ def _extract_chunk(
 
 
 def _call_with_reask(
-    backend: Backend, request: ExtractionRequest, outcome: _ChunkOutcome, problem: str = ""
+    backend: Backend, request: ExtractionRequest, outcome: _ChunkOutcome, problem: str = "", depth: int = 0
 ) -> ExtractionResult:
-    """One call, and on invalid output one re-ask; every call's tokens are counted, failed or not."""
+    """One call, and on invalid output one re-ask; every call's tokens are counted, failed or not.
+
+    An answer cut off at the output limit is not asked again at the same size: the excerpt is split in
+    two at a line break and each half is asked on its own (twice at most, so quarters at the smallest).
+    """
     try:
         result = backend.reask(request, problem) if problem else backend.extract(request)
+    except OutputTooLongError as error:
+        outcome.usage = outcome.usage.add(error.usage or Usage(calls=1))  # type: ignore[arg-type]
+        halves = _halves(request) if depth < 2 else None
+        if halves is None:
+            raise
+        parts = [_call_with_reask(backend, half, outcome, problem, depth + 1) for half in halves]
+        usage = parts[0].usage.add(parts[1].usage)
+        return ExtractionResult(
+            findings=[f for p in parts for f in p.findings],
+            usage=usage,
+            invalid=sum(p.invalid for p in parts),
+        )
     except InvalidOutputError as error:
         outcome.usage = outcome.usage.add(error.usage or Usage(calls=1))  # type: ignore[arg-type]
         try:
@@ -191,6 +207,41 @@ def _call_with_reask(
             raise
     outcome.usage = outcome.usage.add(result.usage)
     return result
+
+
+def _halves(request: ExtractionRequest) -> tuple[ExtractionRequest, ExtractionRequest] | None:
+    """The request cut in two at the line break nearest its middle (else a space); None if too short."""
+    text = request.text
+    if len(text) < 200:
+        return None
+    mid = len(text) // 2
+    cut = min(
+        (i for i in (text.rfind("\n", 0, mid), text.find("\n", mid)) if i > 0),
+        key=lambda i: abs(i - mid),
+        default=-1,
+    )
+    if cut < len(text) // 5 or cut > len(text) * 4 // 5:
+        cut = text.rfind(" ", 0, mid)
+    if cut <= 0:
+        return None
+    cut += 1
+    at = request.offset + cut
+    first = request.model_copy(
+        update={
+            "chunk_id": f"{request.chunk_id}a",
+            "text": text[:cut],
+            "utterances": [u for u in request.utterances if u.start < at],
+        }
+    )
+    second = request.model_copy(
+        update={
+            "chunk_id": f"{request.chunk_id}b",
+            "text": text[cut:],
+            "offset": at,
+            "utterances": [u for u in request.utterances if u.end > at],
+        }
+    )
+    return first, second
 
 
 def _suspicion(outcomes: list[_ChunkOutcome]) -> str | None:

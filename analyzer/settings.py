@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     timeout: float = Field(60.0, description="Seconds before an LLM call times out.")
     max_retries: int = Field(3, ge=0, description="Retries on 429/5xx/connection errors, with backoff.")
     temperature: float = 0.0
+    max_output_tokens: int = Field(
+        8192, ge=256, description="Most output tokens one LLM answer may use (less for short excerpts)."
+    )
     followup_offline: Literal["rules", "learned"] = Field(
         "rules",
         description="Offline follow-up decisions: the hand-written rules, or the trained status model "

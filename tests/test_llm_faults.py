@@ -146,3 +146,23 @@ def test_a_failing_grounding_reask_keeps_the_grounded_findings_of_the_first_answ
     report = _run()
     assert [f.quote for f in report.findings] == [GOOD["findings"][0]["quote"]]
     assert report.stats.ungrounded == 1 and not report.stats.partial
+
+
+def test_an_answer_cut_off_at_the_output_limit_is_asked_again_in_two_halves(openai_env):
+    second = "Kim: I will send the signed contract to Dana by Monday.\n"
+    text = TEXT + "Dana: Thanks. Next, the contract.\n" * 3 + second
+    both = {"findings": [*GOOD["findings"], {"kind": "commitment", "summary": "Kim sends the contract",
+                                              "quote": "I will send the signed contract to Dana by Monday",
+                                              "owner": "Kim"}]}
+    cut = text_content('{"findings": [{"kind": "commitment", "quo', finish_reason="length")
+    openai_env.push(cut, json_content(GOOD), json_content({"findings": [both["findings"][1]]}))
+    report = analyze(text, backend="openai:test-model", date=DAY)
+    calls = openai_env.chat_calls
+    assert len(calls) == 3 and not report.stats.partial
+    halves = [c.messages[-1]["content"] for c in calls[1:]]
+    assert "500 housings" in halves[0] and "signed contract" not in halves[0]
+    assert "signed contract" in halves[1] and "500 housings" not in halves[1]
+    assert sorted(f.owner for f in report.findings) == ["Kim", "Yuki"]
+    assert report.stats.usage.calls == 3
+    # Every call caps its output (langchain sends max_tokens as OpenAI's max_completion_tokens).
+    assert all(1024 <= c.body["max_completion_tokens"] <= 8192 for c in calls)

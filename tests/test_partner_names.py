@@ -10,7 +10,13 @@ from pathlib import Path
 
 from analyzer.partner_names import fold, resolve_partner
 
-STORED = ["Łódź Freight Sp. z o.o.", "Kitamura Precision", "TransRota Logística", "Acme Tiles Ltd", "Acme Foods"]
+STORED = [
+    "Łódź Freight Sp. z o.o.",
+    "Kitamura Precision",
+    "TransRota Logística",
+    "Acme Tiles Ltd",
+    "Acme Foods",
+]
 
 
 def test_accents_special_letters_case_and_legal_forms_fold_away():

@@ -18,11 +18,25 @@ EVIL_QUOTE = "I will send the [Verify your account](javascript:alert(1)) report 
 
 def _report() -> Report:
     text = f"Ana: {EVIL_QUOTE}.\n"
-    finding = Finding(kind="commitment", quote=EVIL_QUOTE, summary=f"Ana will send the {EVIL_QUOTE[16:]}",
-                      start=5, end=5 + len(EVIL_QUOTE), speaker="Ana", owner="Ana **Ruiz**", id="m1:f:1")
-    meta = MeetingMeta(id="m1", title=EVIL_TITLE, date=dt.date(2026, 3, 2), partner="<b>Evil</b> ![p](http://e.x/p)")
-    return Report(meeting=meta, transcript=Transcript(text=text, format="lines"), findings=[finding],
-                  stats=AnalysisStats(backend="offline"))
+    finding = Finding(
+        kind="commitment",
+        quote=EVIL_QUOTE,
+        summary=f"Ana will send the {EVIL_QUOTE[16:]}",
+        start=5,
+        end=5 + len(EVIL_QUOTE),
+        speaker="Ana",
+        owner="Ana **Ruiz**",
+        id="m1:f:1",
+    )
+    meta = MeetingMeta(
+        id="m1", title=EVIL_TITLE, date=dt.date(2026, 3, 2), partner="<b>Evil</b> ![p](http://e.x/p)"
+    )
+    return Report(
+        meeting=meta,
+        transcript=Transcript(text=text, format="lines"),
+        findings=[finding],
+        stats=AnalysisStats(backend="offline"),
+    )
 
 
 def _html(markdown: str) -> str:
@@ -48,7 +62,12 @@ def test_the_cli_prints_no_terminal_escape_from_a_transcript(tmp_path):
     notes = tmp_path / "call.txt"
     notes.write_text("Ana Ruiz: I will send the \x1b[2J\x1b[31mfigures\x1b[0m by Friday.\n", encoding="utf-8")
     env = {"ANALYZER_HOME": str(tmp_path / "home"), "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
-    done = subprocess.run([sys.executable, "-m", "analyzer", "analyze", str(notes), "--no-store"],
-                          capture_output=True, text=True, env=env, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "analyzer", "analyze", str(notes), "--no-store"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     assert "figures" in done.stdout and "\x1b[2J" not in done.stdout

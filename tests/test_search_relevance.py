@@ -17,10 +17,21 @@ FILLER = [
 
 
 def _store_meeting() -> Store:
-    lines = FILLER * 3 + ["Jon: Your quote adds a fuel surcharge of nine percent on every container."] + FILLER * 3
+    lines = (
+        FILLER * 3
+        + ["Jon: Your quote adds a fuel surcharge of nine percent on every container."]
+        + FILLER * 3
+    )
     store = Store()
-    analyze("\n".join(lines) + "\n", backend="offline", date=dt.date(2026, 3, 2), partner="Porto Lines",
-            title="Rates call", store=True, store_obj=store)
+    analyze(
+        "\n".join(lines) + "\n",
+        backend="offline",
+        date=dt.date(2026, 3, 2),
+        partner="Porto Lines",
+        title="Rates call",
+        store=True,
+        store_obj=store,
+    )
     return store
 
 
@@ -38,8 +49,18 @@ def test_a_passage_sharing_more_than_half_its_span_with_a_better_hit_of_its_meet
     from analyzer.core.models import SearchHit
     from analyzer.search import overlaps
 
-    hit = SearchHit(meeting_id="m1", title="t", partner="p", date=dt.date(2026, 3, 2), text="x",
-                    start=100, end=300, score=1.0, chunk_id="c1", match="semantic")
+    hit = SearchHit(
+        meeting_id="m1",
+        title="t",
+        partner="p",
+        date=dt.date(2026, 3, 2),
+        text="x",
+        start=100,
+        end=300,
+        score=1.0,
+        chunk_id="c1",
+        match="semantic",
+    )
     assert overlaps(hit, {"meeting_id": "m1", "start": 150, "end": 350})  # 150 of 200 shared
     assert not overlaps(hit, {"meeting_id": "m1", "start": 250, "end": 450})  # 50 of 200
     assert not overlaps(hit, {"meeting_id": "m2", "start": 100, "end": 300})  # another meeting

@@ -16,7 +16,7 @@ import openai
 from pydantic import BaseModel, Field, ValidationError
 
 from ..core.backend import ExtractionRequest, ExtractionResult
-from ..core.errors import BackendError, ConfigError, InvalidOutputError
+from ..core.errors import BackendError, ConfigError, InvalidOutputError, OutputTooLongError
 from ..core.models import RawFinding, Usage
 from ..prompting import load_prompts, render_messages, render_reask
 from ..settings import Settings
@@ -53,6 +53,7 @@ class OpenAICompatibleBackend:
                 "or use --backend offline",
             )
         self.base_url = base_url
+        self.max_output_tokens = settings.max_output_tokens
         self._llm = ChatOpenAI(
             model=model,
             api_key=api_key,
@@ -64,9 +65,9 @@ class OpenAICompatibleBackend:
         schema = {"name": "ExtractionOutput", "schema": ExtractionOutput.model_json_schema(), "strict": False}
         self._json = self._llm.bind(response_format={"type": "json_schema", "json_schema": schema})
 
-    def _call(self, messages: list) -> ExtractionResult:
+    def _call(self, messages: list, request: ExtractionRequest) -> ExtractionResult:
         try:
-            raw = self._json.invoke(messages)
+            raw = self._json.bind(max_tokens=output_budget(request, self.max_output_tokens)).invoke(messages)
         except openai.APITimeoutError as error:
             raise BackendError(
                 f"{self.name} timed out ({error})", "raise ANALYZER_TIMEOUT or try again"
@@ -87,7 +88,7 @@ class OpenAICompatibleBackend:
                 f"{self.name} answered HTTP {error.status_code}", "re-run later; done chunks are cached"
             ) from None
         except openai.LengthFinishReasonError:
-            raise InvalidOutputError(f"{self.name} ran out of output tokens mid-answer", "re-run") from None
+            raise OutputTooLongError(f"{self.name} ran out of output tokens mid-answer", "re-run") from None
         except openai.OpenAIError as error:
             raise InvalidOutputError(
                 f"{self.name} returned unusable output ({type(error).__name__})", "re-run"
@@ -101,12 +102,17 @@ class OpenAICompatibleBackend:
         return ExtractionResult(findings=findings, usage=usage, invalid=dropped)
 
     def extract(self, request: ExtractionRequest) -> ExtractionResult:
-        return self._call(render_messages(self.prompts, request))
+        return self._call(render_messages(self.prompts, request), request)
 
     def reask(self, request: ExtractionRequest, problem: str) -> ExtractionResult:
         messages = render_messages(self.prompts, request)
         messages.append(("human", render_reask(self.prompts, problem)))
-        return self._call(messages)
+        return self._call(messages, request)
+
+
+def output_budget(request: ExtractionRequest, ceiling: int) -> int:
+    """`max_tokens` for one excerpt: findings quote the text, so about its own length, within [1024, ceiling]."""
+    return max(1024, min(ceiling, len(request.text) // 3 + 512))
 
 
 def _usage(raw: object) -> Usage:
@@ -125,7 +131,7 @@ def _findings(raw: object) -> tuple[list[RawFinding], int]:
     if refusal:
         raise InvalidOutputError(f"the model refused: {str(refusal)[:120]}", fix)
     if (getattr(raw, "response_metadata", None) or {}).get("finish_reason") == "length":
-        raise InvalidOutputError("the model ran out of output tokens mid-answer", fix)
+        raise OutputTooLongError("the model ran out of output tokens mid-answer", fix)
     content = getattr(raw, "content", "")
     if not isinstance(content, str) or not content.strip():
         raise InvalidOutputError("the model returned an empty answer", fix)

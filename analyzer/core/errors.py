@@ -43,6 +43,10 @@ class InvalidOutputError(BackendError):
     """A backend answered, but not with output matching the schema."""
 
 
+class OutputTooLongError(InvalidOutputError):
+    """The answer hit the output-token limit mid-way: the excerpt holds more than one answer can carry."""
+
+
 class StoreError(AnalyzerError):
     """The vector store could not be read or written."""
 
