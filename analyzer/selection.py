@@ -34,7 +34,7 @@ from .tokens import count_tokens
 ELISION = "\n[…]\n"
 _DETECTOR_MODULES = ("lexicon", "commitments", "conflicts", "gaps", "missteps")
 # Resolution / bookkeeping patterns that fire on ordinary talk; they add noise, not recall.
-_SKIP = {"ADDRESS_TITLE", "AWKWARD", "ACTION_PREFIX", "LABEL", "QUESTION_START", "CONTRAST"}
+_SKIP = {"ADDRESS_TITLE", "AWKWARD", "ACTION_PREFIX", "LABEL", "CONTRAST"}
 
 
 @dataclass(frozen=True)

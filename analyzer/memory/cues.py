@@ -14,7 +14,6 @@ import re
 
 from ..dates import MONTHS, find_due
 
-FollowupCue = tuple[str, str]  # (status, the words that triggered it)
 
 DROPPED = re.compile(
     r"\b(no longer|not going ahead|cancel(?:l?ed|ling)?|call(?:ed)? (?:it )?off|decided (?:not to|against|to (?:skip|drop|cancel|stop))|"
@@ -125,11 +124,6 @@ def future_date(text: str, meeting_date: dt.date) -> dt.date | None:
 def _month_number(name: str) -> int:
     key = name.lower()[:3]
     return [m.lower() for m in calendar.month_abbr].index(key)
-
-
-def past_tense_reference(text: str) -> bool:
-    """Whether the sentence talks about something already done ("you sent that Friday")."""
-    return bool(kept_cue(text))
 
 
 def kept_cue(text: str) -> re.Match | None:

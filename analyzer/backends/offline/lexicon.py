@@ -171,6 +171,3 @@ RECAP = rx(
     r"\bactions? (?:are|were)\b",
 )
 PAST = rx(r"\balready\b", r"\blast (?:week|month|time|year)\b", r"\byesterday\b", r"\bago\b")
-QUESTION_START = rx(
-    r"^\s*(?:can|could|would|will|shall|should|do|does|did|is|are|when|what|how|who|where|why)\b"
-)

@@ -126,10 +126,6 @@ class Meeting:
             )
         return self.features["inferred_countries"]
 
-    def speaker_countries(self, sent: Sentence) -> list[str]:
-        """Countries the speaker is tied to by the participants list ("Ana (Brazil)"), if any."""
-        return []
-
     # --- embeddings --------------------------------------------------------------------------
     def embed(self, sentences: list[Sentence]) -> None:
         """Compute (once, in one batch) the unit vectors of the sentences that need them.

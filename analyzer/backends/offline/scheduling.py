@@ -371,10 +371,9 @@ def calendar_clash(meeting: Meeting, sent: Sentence):
         return None
     if not EVENT.search(sent.text) and not PROPOSAL.search(sent.text):
         return None
-    speaker_countries = meeting.speaker_countries(sent)
     for day in _proposal_dates(sent.text, meeting.date):
         name = hol.clash(day, countries)
-        if not name or (speaker_countries and set(speaker_countries) & set(countries)):
+        if not name:
             continue
         if name == "Ramadan" and not MEAL.search(sent.text):
             continue  # working through Ramadan is normal; a lunch or party is not
