@@ -28,7 +28,7 @@ from .core.models import (
     Usage,
     content_hash,
 )
-from .dates import resolve_due
+from .deadlines import resolve_due
 from .grounding import ground, merge_duplicates
 from .ingest import load_bytes, load_path, parse_text
 from .injection import find_injection_lines, in_span

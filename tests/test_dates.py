@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from analyzer.dates import find_due, resolve_due
+from analyzer.deadlines import find_due, resolve_due
 
 WED = dt.date(2026, 3, 4)  # a Wednesday
 

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from analyzer.dates import find_due
+from analyzer.deadlines import find_due
 
 TUE = dt.date(2026, 6, 2)  # a Tuesday
 D = dt.date
@@ -102,7 +102,7 @@ def test_the_table_covers_at_least_sixty_phrases():
 
 
 def test_an_ambiguous_numeric_date_is_reported_as_ambiguous():
-    from analyzer.dates import is_ambiguous
+    from analyzer.deadlines import is_ambiguous
 
     assert is_ambiguous("by 05/07", country=None)
     assert not is_ambiguous("by 15/04", country=None)

@@ -19,7 +19,7 @@ from analyzer.memory.cues import classify
 from analyzer.memory.followup import decide_meeting
 from analyzer.memory.linking import object_words, owner_tokens
 from analyzer.memory.models import CommitmentRef, Evidence, FollowupDecision, MeetingText
-from analyzer.memory.scoring import (
+from analyzer.memory.memory_scores import (
     _aggregate,
     evaluate_gold,
     gold_commitments,

@@ -48,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
             message = error.format_message()  # type: ignore[attr-defined]
             print(f"error: {message.rstrip('.')}. Run 'analyzer --help' for usage.", file=sys.stderr)
             return 2
+        if isinstance(error, OSError) and _in_home(error):
+            print(f"error: {_home_problem(error)}", file=sys.stderr)
+            return 2
         return _internal_error(error)
     return code if isinstance(code, int) else 0
 
@@ -57,6 +60,28 @@ def _is_usage_error(error: BaseException) -> bool:
     return any(
         klass.__name__ in ("UsageError", "ClickException") and klass.__module__.endswith("click.exceptions")
         for klass in type(error).__mro__
+    )
+
+
+def _in_home(error: OSError) -> bool:
+    """Whether the failing path is the data directory or inside it (ANALYZER_HOME)."""
+    from pathlib import Path
+
+    from ..settings import get_settings
+
+    home = get_settings().home
+    paths = [Path(str(p)) for p in (error.filename, error.filename2) if p]
+    return any(p == home or home in p.parents or p in home.parents for p in paths)
+
+
+def _home_problem(error: OSError) -> str:
+    from ..settings import get_settings
+
+    home = get_settings().home
+    why = error.strerror or type(error).__name__
+    return (
+        f"the data directory {home} cannot be used ({why}: {error.filename}). "
+        "Set ANALYZER_HOME to a directory you can write to, or fix its permissions"
     )
 
 

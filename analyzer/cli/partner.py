@@ -142,7 +142,7 @@ def eval_followup_cmd(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Score commitment follow-up on labeled sequences: status accuracy per status, and evidence overlap."""
-    from ..memory.scoring import evaluate_extracted, evaluate_gold
+    from ..memory.memory_scores import evaluate_extracted, evaluate_gold
 
     if mode not in ("gold", "extracted", "both"):
         raise InputError(f"unknown --mode '{mode}'", "use gold, extracted or both")
@@ -181,7 +181,7 @@ def eval_retrieval_cmd(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Recall@k of hybrid search: each label's description as a query over all stored dev meetings."""
-    from ..memory.scoring import evaluate_retrieval
+    from ..memory.memory_scores import evaluate_retrieval
 
     result = evaluate_retrieval(dataset, k)
     if as_json:

@@ -7,7 +7,7 @@ report = evaluate("eval/data/dev", backend="offline")
 from .dataset import Followup, Label, LabeledMeeting, load_dataset, load_meeting, resolve_quote
 from .report import EvalReport, render_table
 from .runner import RunInfo, check_kinds, evaluate, list_runs, load_run, save_run
-from .scoring import (
+from .finding_scores import (
     PRF,
     AttributeMiss,
     Counts,

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from rich.table import Table
 
 from ..core.models import KIND_LABELS
-from .scoring import PRF, KindScore, MeetingScore
+from .finding_scores import PRF, KindScore, MeetingScore
 
 
 def _now() -> dt.datetime:

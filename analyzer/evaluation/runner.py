@@ -21,7 +21,7 @@ from ..core.models import KINDS
 from ..settings import Settings, get_settings
 from .dataset import LabeledMeeting, load_dataset
 from .report import EvalReport
-from .scoring import MeetingScore, accuracy, aggregate, score_meeting
+from .finding_scores import MeetingScore, accuracy, aggregate, score_meeting
 
 Progress = Callable[[str, float], None]
 AnalyzeFn = Callable[..., Any]  # same signature as analyzer.pipeline.analyze, returning a Report

@@ -12,7 +12,7 @@ from .jsonfmt import parse_json
 from .lines import Classified, classify, parse_lines, parse_plain
 from .metadata import Parsed, build_transcript
 from .minutes import ACTION, BULLET, HEADING, parse_minutes
-from .people import ATTENDEE_LINE, find_attendees
+from .attendees import ATTENDEE_LINE, find_attendees
 from .textspans import Line, iter_lines
 
 FORMATS = ("vtt", "srt", "json", "minutes", "lines", "plain")

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 from analyzer.core.models import Transcript, Utterance
 
-from .dates import LABEL_LINE, date_in, detect_date
+from .meeting_date import LABEL_LINE, date_in, detect_date
 from .introductions import introduced_names
-from .people import Person, build_aliases, dedupe, find_attendees, note_author, parse_person
+from .attendees import Person, build_aliases, dedupe, find_attendees, note_author, parse_person
 from .textspans import Line
 
 _HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(?P<title>\S.*?)(?:[ \t]+#+)?[ \t]*$")

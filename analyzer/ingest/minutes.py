@@ -12,7 +12,7 @@ from collections import Counter
 
 from analyzer.core.models import Utterance
 
-from .people import Person, build_aliases
+from .attendees import Person, build_aliases
 from .speakers import find_label, plain_name, title_case
 from .textspans import Line, make_utterance
 

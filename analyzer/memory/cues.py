@@ -12,7 +12,7 @@ import calendar
 import datetime as dt
 import re
 
-from ..dates import MONTHS, find_due
+from ..deadlines import MONTHS, find_due
 
 
 DROPPED = re.compile(

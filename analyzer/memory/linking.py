@@ -26,7 +26,7 @@ import re
 
 import numpy as np
 
-from ..backends.offline.people import fold, name_words
+from ..backends.offline.identities import fold, name_words
 from ..backends.offline.sentences import Sentence
 from .cues import classify
 

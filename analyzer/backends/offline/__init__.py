@@ -15,7 +15,15 @@ from ...core.backend import ExtractionRequest, ExtractionResult
 from ...core.models import RawFinding
 from . import commitments, conflicts, gaps, missteps
 from .meeting import Meeting
-from .model import TrainedModel, decide, feature_matrix, rule_flags, shipped_model, speech_words
+from .model import (
+    TrainedModel,
+    closed_flags,
+    decide,
+    feature_matrix,
+    rule_flags,
+    shipped_model,
+    speech_words,
+)
 from .sentences import Sentence
 
 RULES_VERSION = "rules-1.6"
@@ -52,7 +60,7 @@ def _model_finding(meeting: Meeting, sent: Sentence, kind: str) -> RawFinding:
     speaker = meeting.speaker_name(sent)
     if kind != "commitment":
         summary = _SUMMARIES[kind].format(quote=_shorten(sent.text))
-        return RawFinding(kind=kind, quote=sent.text, speaker=speaker, summary=summary)  # type: ignore[arg-type]
+        return RawFinding(kind=kind, quote=sent.text, speaker=speaker, summary=summary)
     named = commitments.named_owner(sent, meeting)
     owner = named or speaker or (meeting.note_author if sent.speaker is None else None)
     return commitments.make(meeting, sent, 0, owner, None)
@@ -68,7 +76,11 @@ def findings_for(
     """The model's decisions as findings: the rule's wording where a rule agrees, else generic parts."""
     findings: list[RawFinding] = []
     chosen = decide(
-        model.probabilities(features), model.manifest.kinds, speech_words(meeting), rule_flags(features)
+        model.probabilities(features),
+        model.manifest.kinds,
+        speech_words(meeting),
+        rule_flags(features),
+        closed_flags(meeting),
     )
     for index, kind, probability in chosen:
         sent = meeting.sentences[index]
@@ -100,7 +112,7 @@ class OfflineBackend:
     """Trained-model extractor; the pipeline sends it the whole meeting as one request."""
 
     name = "offline"
-    max_chunk_tokens = None
+    max_chunk_tokens: int | None = None  # the Backend protocol's type, not just None
     is_offline = True
 
     def __init__(self, model: TrainedModel | None = None) -> None:

@@ -11,7 +11,7 @@ import re
 from .lexicon import rx
 from .meeting import Meeting
 from .misstep_common import GREETING, misstep, vocative
-from .people import HONORIFIC, fold
+from .identities import HONORIFIC, fold
 from .sentences import Sentence
 
 ADDRESS_TITLE = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+([A-Z][\w'’-]+)")

@@ -14,7 +14,7 @@ import datetime as dt
 import re
 
 from ...core.models import RawFinding
-from ...dates import find_due
+from ...deadlines import find_due
 from . import lexicon as lx
 from .meeting import Meeting
 from .sentences import Sentence

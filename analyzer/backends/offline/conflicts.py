@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from ...core.models import RawFinding
-from .conflict_cues import (  # noqa: F401  (selection.py reads the module-level cue regexes of `conflicts`)
+from .conflict_cues import (  # selection.py reads these cue regexes as attributes of `conflicts`
     ACK,
     CONCEDE,
     INDIRECT,
@@ -324,9 +324,23 @@ def assess(meeting: Meeting) -> list[Episode]:
     return out
 
 
+def closed_sentences(meeting: Meeting) -> set[int]:
+    """Sentences of disputes the rules settled or already report, from the turn before to the turn after.
+
+    The model may not add a conflict of its own there: a settled dispute is not open, and a reported
+    one needs no second finding (see `model.decide`).
+    """
+    turns: set[int] = set()
+    for episode in assess(meeting):
+        if episode.state == "resolved" or episode.reported:
+            utts = [sent.utt for sent, _ in episode.members]
+            turns.update(range(min(utts) - 1, max(utts) + 2))
+    return {sent.index for sent in meeting.sentences if sent.utt in turns}
+
+
 def _chosen(meeting: Meeting, episodes: list[Episode]) -> list[tuple[Episode, Sentence]]:
     """The episodes the rules report, each with the sentence they quote."""
-    return [(ep, ep.quote) for ep in episodes if ep.reported]
+    return [(ep, ep.quote) for ep in episodes if ep.reported and ep.quote is not None]
 
 
 def _headline(parties: list[str], speaker: str | None) -> str:

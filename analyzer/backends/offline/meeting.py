@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ...core.backend import ExtractionRequest
-from .people import People
+from .identities import People
 from .sentences import Sentence, split_request
 
 # Partners whose working language is English: idioms are not a cross-cultural risk with them.

@@ -24,6 +24,7 @@ from pydantic import BaseModel, Field
 from ...core.errors import ConfigError
 from ...pinned import verified_npz
 from ...core.models import KINDS
+from . import conflicts
 from .meeting import Meeting
 from .signals import NAMES as SIGNAL_NAMES
 from .signals import signal_matrix
@@ -143,6 +144,13 @@ def _context(meeting: Meeting, vectors: np.ndarray) -> np.ndarray:
     return out
 
 
+def closed_flags(meeting: Meeting) -> np.ndarray:
+    """1 for each sentence of a dispute the conflict rules settled or already report, else 0."""
+    flags = np.zeros(len(meeting.sentences), dtype=np.int8)
+    flags[sorted(conflicts.closed_sentences(meeting))] = 1
+    return flags
+
+
 def rule_flags(features: np.ndarray) -> dict[str, np.ndarray]:
     """Per kind, which rows a rule proposed (read back from the rule-vote columns)."""
     return {kind: features[:, FEATURE_NAMES.index(f"rule_{kind}")] for kind in KINDS}
@@ -192,14 +200,16 @@ def decide(
     settings: dict[str, KindModel],
     speech_words: int = 0,
     proposed: dict[str, np.ndarray] | None = None,
+    closed: np.ndarray | None = None,
 ) -> list[tuple[int, str, float]]:
     """(sentence index, kind, probability) of every finding: at threshold, one per window.
 
     `proposed[kind]` flags the sentences a rule proposed; they are held to `rule_threshold`, the rest
     to `threshold`. `speech_words` > 0 marks transcribed speech of that many words, which may add
-    ranked candidates.
+    ranked candidates. `closed` flags sentences of disputes the rules settled or already report: no
+    conflict the rules did not propose is reported there.
     """
-    chosen = []
+    chosen: list[tuple[int, str, float]] = []
     for kind, probs in probabilities.items():
         setting = settings[kind]
         flags = proposed.get(kind) if proposed else None
@@ -208,7 +218,10 @@ def decide(
             if flags is not None
             else setting.threshold
         )
-        above = [int(i) for i in np.flatnonzero(probs >= needed)]
+        allowed = probs >= needed
+        if kind == "unresolved_conflict" and closed is not None:
+            allowed &= (closed == 0) | (flags > 0 if flags is not None else False)
+        above = [int(i) for i in np.flatnonzero(allowed)]
         if speech_words:
             above += _speech_extra(probs, setting, speech_words)
         above.sort(key=lambda i: -probs[i])

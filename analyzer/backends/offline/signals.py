@@ -12,7 +12,7 @@ import re
 
 import numpy as np
 
-from ...dates import find_due_text
+from ...deadlines import find_due_text
 from .meeting import Meeting
 from .sentences import Sentence
 

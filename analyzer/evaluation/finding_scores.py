@@ -28,7 +28,7 @@ from typing import Literal, Protocol
 from pydantic import BaseModel
 
 from ..core.models import KINDS
-from ..ingest.people import HONORIFICS
+from ..ingest.attendees import HONORIFICS
 
 
 class _Spanned(Protocol):
