@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from .core.models import KIND_LABELS, KINDS, Finding, Report
-from .safe_text import md
+from .safe_text import md, plain
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -70,6 +70,30 @@ def to_markdown(report: Report) -> str:
     prompts = ", ".join(f"{k} {v}" for k, v in report.stats.prompt_versions.items())
     lines.append(f"_Analysed by {report.stats.backend}; prompts {prompts}._")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def to_email(report: Report) -> str:
+    """A follow-up the user can send to the partner: what was agreed, who does it, by when.
+
+    Plain text, no Markdown, and nothing the analyzer judged (conflicts, gaps, missteps, model
+    versions): those stay in the internal note (`to_markdown`). Text from the transcript has its
+    control characters removed.
+    """
+    m = report.meeting
+    agreed = report.by_kind("commitment")
+    lines = [f"Subject: Follow-up: {plain(m.title)} ({m.date:%d %b %Y})", "", "Hello,", ""]
+    lines.append(f"Thank you for the call on {m.date:%A %d %B %Y}.")
+    if agreed:
+        lines += ["Here are the next steps as I noted them:", ""]
+        for f in agreed:
+            who = plain(f.owner or f.speaker or "")
+            due = f" (by {f.due:%a %d %b})" if f.due else (f" ({plain(f.due_text)})" if f.due_text else "")
+            lines.append(f"- {who + ': ' if who else ''}“{' '.join(plain(f.quote).split())}”{due}")
+        lines += ["", "Please tell me if I missed or misread anything."]
+    else:
+        lines += ["I noted no action items; please tell me if I missed any."]
+    lines += ["", "Best regards,", ""]
+    return "\n".join(lines)
 
 
 def safe_cell(value: Any) -> str:

@@ -119,6 +119,20 @@ def test_rejecting_a_finding_is_saved_to_the_store_and_left_out_of_the_labeled_e
     LabeledMeeting.model_validate(labeled)  # a valid evaluation-dataset meeting
 
 
+def test_the_export_tab_offers_a_sendable_follow_up_apart_from_the_internal_note():
+    at = start()
+    at.button(key="an_example_sao-paulo-logistics.txt").click().run()
+    at.button(key="an_go").click().run()
+    report = at.session_state["an_reports"][0]
+    email = at.text_area(key="an_0_email").value
+    assert email.startswith("Subject: Follow-up: ") and "Best regards," in email
+    commitment = report.by_kind("commitment")[0]
+    assert " ".join(commitment.quote.split()) in email
+    for kind in ("unresolved_conflict", "transparency_gap", "cultural_misstep"):
+        assert all(" ".join(f.quote.split()) not in email for f in report.by_kind(kind))
+    assert "Analysed by" not in email and "###" not in email
+
+
 def test_search_finds_a_phrase_of_a_stored_meeting_and_opens_its_transcript():
     store_example("sao-paulo-logistics.txt", "TransRota Logística")
     store_example("kitamura-precision.vtt", "Kitamura Precision")

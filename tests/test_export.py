@@ -6,7 +6,7 @@ import io
 import json
 
 from analyzer.core.models import AnalysisStats, Finding, MeetingMeta, Report, Transcript
-from analyzer.export import safe_cell, to_csv, to_ics, to_json, to_markdown
+from analyzer.export import safe_cell, to_csv, to_email, to_ics, to_json, to_markdown
 
 
 def _report() -> Report:
@@ -88,3 +88,11 @@ def test_ics_has_one_all_day_event_per_dated_commitment_with_escaped_text():
     assert "DTSTART;VALUE=DATE:20260313" in ics and "DTEND;VALUE=DATE:20260314" in ics
     assert "Supply review\\; Q1\\, 2026" in ics.replace("\r\n ", "")
     assert all(len(line.encode()) <= 75 for line in ics.split("\r\n"))
+
+
+def test_the_email_to_send_lists_the_agreed_next_steps_and_none_of_the_analyzers_judgments():
+    email = to_email(_report())
+    assert email.startswith("Subject: Follow-up: Supply review; Q1, 2026 (10 Mar 2026)\n")
+    assert "- Dana Whitfield: “We will send the revised drawings by Friday” (by Fri 13 Mar)" in email
+    assert "HYPERLINK" not in email and "Ask for the list" not in email  # the gap stays internal
+    assert "Analysed by" not in email and "**" not in email and "###" not in email

@@ -221,9 +221,9 @@ def _exports(report: Report, key: str) -> None:
         width="stretch",
     )
     cols[1].download_button(
-        "Markdown",
+        "Internal note",
         export.to_markdown(kept),
-        f"{stem}.md",
+        f"{stem}-note.md",
         "text/markdown",
         key=f"{key}_dl_md",
         width="stretch",
@@ -250,8 +250,27 @@ def _exports(report: Report, key: str) -> None:
         width="stretch",
         help="For eval/data: the reviewed findings as gold labels.",
     )
-    with st.expander("Preview the follow-up email (Markdown)"):
-        st.code(export.to_markdown(kept), language="markdown")
+    email, note = st.columns(2)
+    with email:
+        st.markdown("**Follow-up to send** (agreed next steps only)")
+        st.text_area(
+            "Follow-up email",
+            export.to_email(kept),
+            height=260,
+            key=f"{key}_email",
+            label_visibility="collapsed",
+        )
+        st.download_button(
+            "Email text",
+            export.to_email(kept),
+            f"{stem}-follow-up.txt",
+            "text/plain",
+            key=f"{key}_dl_email",
+            icon=":material/mail:",
+        )
+    with note:
+        st.markdown("**Internal note** (every finding, with the analyzer's judgments)")
+        st.markdown(export.to_markdown(kept))
 
 
 def render_report(report: Report, key: str) -> None:

@@ -193,17 +193,25 @@ def meetings_cmd(
 def show_cmd(
     meeting_id: str = typer.Argument(..., help="Meeting id (or a unique prefix), from 'analyzer meetings'."),
     as_json: bool = typer.Option(False, "--json"),
-    markdown: bool = typer.Option(False, "--markdown", help="Print the follow-up summary as Markdown."),
+    markdown: bool = typer.Option(
+        False, "--markdown", help="Print the internal note: every finding, as Markdown."
+    ),
+    email: bool = typer.Option(
+        False, "--email", help="Print a follow-up to send: the agreed next steps only, plain text."
+    ),
 ) -> None:
     """Show a stored meeting's findings."""
-    from ..export import to_json, to_markdown
+    from ..export import to_email, to_json, to_markdown
     from ..store import Store
 
     report = Store().get_report(meeting_id)
+    kept = report.model_copy(update={"findings": [f for f in report.findings if f.review != "rejected"]})
     if as_json:
         typer.echo(to_json(report))
+    elif email:
+        typer.echo(to_email(kept))  # rejected findings never reach a message, as in the app's exports
     elif markdown:
-        typer.echo(to_markdown(report))
+        typer.echo(to_markdown(kept))
     else:
         render.report(report)
 
