@@ -865,3 +865,16 @@ def test_a_named_team_on_the_speakers_side_can_commit(backend):
     )
     found = kinds(backend.extract(request(text, partner="TransRota (Brazil)")), "commitment")
     assert [(f.owner, f.due) for f in found] == [("Katrin Vogel", dt.date(2026, 3, 18))]
+
+
+@pytest.mark.parametrize(
+    "line, action",
+    [
+        ("I will start a second shift from Monday.", "will start a second shift."),
+        ("We will send you on Friday the revised drawings.", "will send you the revised drawings."),
+    ],
+)
+def test_a_commitment_summary_drops_the_deadline_without_cutting_the_action(rules, line, action):
+    text = f"Ken Ito: Can you help with the backlog?\nAna Souza: {line}\n"
+    [found] = kinds(rules.extract(request(text)), "commitment")
+    assert found.summary.endswith(action) and found.due_text

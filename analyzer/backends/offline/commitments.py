@@ -295,18 +295,23 @@ _ACTION = re.compile(
 _REQUEST = re.compile(
     r"\b(?:can|could|would|will) (?:you|your team)\s+(?:please\s+)?(?P<action>[a-z].*)", re.I
 )
-_TRAILING = re.compile(r"[\s,;:]+(?:by|on|before|within|in|until|at|for|no later than|latest)?\s*$", re.I)
+_TRAILING = re.compile(
+    r"[\s,;:]+(?:by|on|before|within|in|until|till|at|for|from|starting|as of|after|no later than|latest)?\s*$",
+    re.I,
+)
 
 
 def _action(text: str, due_text: str | None, pattern: re.Pattern[str]) -> str | None:
     match = pattern.search(re.sub(r"\s+", " ", text))
     if not match:
         return None
-    action = match.group("action")
+    action = re.split(r"[.!?;]|, (?:so|and then|because|which|but)\b", match.group("action"))[0]
     if due_text and due_text in action:
-        action = action[: action.index(due_text)]
-    action = re.split(r"[.!?;]|, (?:so|and then|because|which|but)\b", action)[0]
-    action = _TRAILING.sub("", action).strip(" ,")
+        # The deadline is shown beside the summary; cut it out wherever it stands, with a preposition
+        # left dangling before it ("start a second shift from Monday" -> "start a second shift").
+        head, _, tail = action.partition(due_text)
+        action = f"{_TRAILING.sub('', head)} {tail.strip(' ,')}"
+    action = _TRAILING.sub("", " ".join(action.split())).strip(" ,")
     if len(action.split()) < 2:
         return None
     return action if len(action) <= 120 else action[:120].rsplit(" ", 1)[0] + "…"
