@@ -878,3 +878,14 @@ def test_a_commitment_summary_drops_the_deadline_without_cutting_the_action(rule
     text = f"Ken Ito: Can you help with the backlog?\nAna Souza: {line}\n"
     [found] = kinds(rules.extract(request(text)), "commitment")
     assert found.summary.endswith(action) and found.due_text
+
+
+def test_a_conflict_card_says_what_the_disagreement_is_about(rules):
+    text = (
+        "Ken Ito: Our new price is 4.80 euro per unit from April.\n"
+        "Ana Souza: We cannot accept 4.80, that is far above our budget.\n"
+        "Ken Ito: Let's move on to logistics.\n"
+    )
+    [found] = kinds(rules.extract(request(text)), "unresolved_conflict")
+    assert "Ken Ito and Ana Souza" in found.summary or "Ana Souza and Ken Ito" in found.summary
+    assert "over “Our new price is 4.80 euro per unit from April”" in found.summary

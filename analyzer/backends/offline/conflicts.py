@@ -343,11 +343,16 @@ def _chosen(meeting: Meeting, episodes: list[Episode]) -> list[tuple[Episode, Se
     return [(ep, ep.quote) for ep in episodes if ep.reported and ep.quote is not None]
 
 
-def _headline(parties: list[str], speaker: str | None) -> str:
-    """Who is at odds; the quote under it says about what (repeating it would say nothing new)."""
+def _headline(parties: list[str], speaker: str | None, about: str | None = None) -> str:
+    """Who is at odds, and over what: the words pushed back on (the card's quote is the pushback)."""
     if len(parties) >= 2:
-        return f"Disagreement still open between {', '.join(parties[:-1])} and {parties[-1]}."
-    return f"Disagreement still open ({parties[0] if parties else speaker or 'unattributed'})."
+        head = f"Disagreement still open between {', '.join(parties[:-1])} and {parties[-1]}"
+    else:
+        head = f"Disagreement still open ({parties[0] if parties else speaker or 'unattributed'})"
+    if not about:
+        return head + "."
+    short = about if len(about) <= 90 else about[:89].rsplit(" ", 1)[0] + "…"
+    return f"{head}, over “{short.rstrip('.')}”."
 
 
 def detect(meeting: Meeting) -> list[tuple[Sentence, RawFinding]]:
@@ -374,7 +379,7 @@ def detect(meeting: Meeting) -> list[tuple[Sentence, RawFinding]]:
                     parties=parties,
                     status=status,
                     confidence=0.75 if top == 3 else 0.6,
-                    summary=_headline(parties, meeting.speaker_name(sent)),
+                    summary=_headline(parties, meeting.speaker_name(sent), prev[-1].text if prev else None),
                 ),
             )
         )
