@@ -83,15 +83,42 @@ def locate(text: str, quote: str, lo: int = 0, hi: int | None = None) -> Span | 
     return None
 
 
-def ground(raw: RawFinding, transcript: Transcript, lo: int = 0, hi: int | None = None) -> Finding | None:
-    """A grounded Finding whose quote is the original text at its offsets, or None."""
+# An LLM's evidence must say something: "a" or "ok" can be found almost anywhere.
+MIN_QUOTE_WORDS = 3
+MIN_QUOTE_CHARS = 12
+
+
+def long_enough(quote: str) -> bool:
+    """At least three words or twelve characters: short enough strings match by accident."""
+    quote = quote.strip()
+    return len(quote.split()) >= MIN_QUOTE_WORDS or len(quote) >= MIN_QUOTE_CHARS
+
+
+def _inside_one_utterance(transcript: Transcript, span: Span) -> bool:
+    """The span lies within one utterance's spoken words (never a speaker label or two turns)."""
+    if not transcript.utterances:
+        return True
+    return any(u.start <= span.start and span.end <= u.end for u in transcript.utterances)
+
+
+def ground(
+    raw: RawFinding, transcript: Transcript, lo: int = 0, hi: int | None = None, strict: bool = False
+) -> Finding | None:
+    """A grounded Finding whose quote is the original text at its offsets, or None.
+
+    `strict` (model answers): the quote must be long enough and sit inside one utterance's spoken text,
+    and the speaker is the one the transcript gives for that line, whatever the model said.
+    """
+    if strict and not long_enough(_clean(raw.quote)):
+        return None
     span = locate(transcript.text, raw.quote, lo, hi)
-    if span is None:
+    if span is None or (strict and not _inside_one_utterance(transcript, span)):
         return None
     data = raw.model_dump()
     data["quote"] = transcript.text[span.start : span.end]
-    if not data.get("speaker"):
-        data["speaker"] = transcript.speaker_at(span.start)
+    said_by = transcript.speaker_at(span.start)
+    if not data.get("speaker") or (strict and said_by):
+        data["speaker"] = said_by
     return Finding(**data, start=span.start, end=span.end, grounding=span.method)
 
 

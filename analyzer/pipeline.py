@@ -113,13 +113,16 @@ class _ChunkOutcome:
 
 
 def _ground_all(
-    raws: list[RawFinding], transcript: Transcript, chunk: ExtractionRequest
+    raws: list[RawFinding], transcript: Transcript, chunk: ExtractionRequest, strict: bool = True
 ) -> tuple[list[Finding], list[RawFinding], list[RawFinding]]:
-    """(grounded findings, the raw findings they came from, the raw findings whose quote is not there)."""
+    """(grounded findings, the raw findings they came from, the raw findings whose quote is not there).
+
+    `strict` for model answers (see `grounding.ground`); the offline rules quote whole sentences.
+    """
     grounded, kept, missing = [], [], []
     hi = chunk.offset + len(chunk.text)
     for raw in raws:
-        finding = ground(raw, transcript, chunk.offset, hi)
+        finding = ground(raw, transcript, chunk.offset, hi, strict=strict)
         if finding:
             grounded.append(finding)
             kept.append(raw)
@@ -153,17 +156,22 @@ def _extract_chunk(
         outcome.error = error.message
         return outcome
     outcome.invalid = result.invalid
-    grounded, kept, missing = _ground_all(result.findings, transcript, request)
+    strict = not backend.is_offline
+    grounded, kept, missing = _ground_all(result.findings, transcript, request, strict)
     if missing and not outcome.cached and not backend.is_offline:
         quotes = "; ".join(repr(m.quote[:80]) for m in missing[:5])
         try:
             retry = _call_with_reask(
-                backend, request, outcome, f"these quotes are not in the excerpt verbatim: {quotes}"
+                backend,
+                request,
+                outcome,
+                "these quotes are not in the excerpt verbatim, inside one speaker's words, "
+                f"at least three words long: {quotes}",
             )
         except BackendError:
             retry = None  # a failed re-ask costs nothing already found: the grounded findings stand
         if retry is not None:
-            regrounded, rekept, missing = _ground_all(retry.findings, transcript, request)
+            regrounded, rekept, missing = _ground_all(retry.findings, transcript, request, strict)
             grounded += regrounded
             kept += rekept
             outcome.invalid = result.invalid + retry.invalid

@@ -11,11 +11,14 @@ rewrite the screen or reorder what it shows.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # C0/C1 controls except tab and newline; ESC starts terminal sequences.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Bidirectional overrides and isolates (the "Trojan Source" characters).
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Zero-width characters and the soft hyphen: invisible, so two names that look the same can differ.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
 # Enough to stop links, images, HTML, emphasis, code and tables; mid-line, nothing else is syntax.
 _MARKDOWN = re.compile(r"([\\`*_\[\]<>|!~&])")
 
@@ -26,6 +29,19 @@ def plain(text: str | None) -> str:
         return ""
     clean = text.encode("utf-8", "replace").decode("utf-8") if _has_surrogate(text) else text
     return _BIDI.sub("", _CONTROLS.sub("", clean))
+
+
+def clean_name(name: str | None) -> str | None:
+    """A speaker or attendee name as it should be shown and matched: NFC, visible characters only.
+
+    "Ana\u200b Ruiz", a decomposed "Jose\u0301" and a name wrapped in a direction override would
+    otherwise be separate people that look identical (or a spoofed one). The transcript keeps the
+    original text; only the name field is cleaned.
+    """
+    if name is None:
+        return None
+    clean = " ".join(_INVISIBLE.sub("", plain(unicodedata.normalize("NFC", name))).split())
+    return clean or None
 
 
 def md(text: str | None) -> str:

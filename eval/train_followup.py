@@ -36,7 +36,13 @@ from analyzer.memory.followup import (  # noqa: E402
 )
 from analyzer.memory.linking import link_scores  # noqa: E402
 from analyzer.memory.models import STATUSES, CommitmentRef  # noqa: E402
-from analyzer.memory.memory_scores import _aggregate, gold_commitments, meeting_text, score_sequence, spans_match  # noqa: E402
+from analyzer.memory.memory_scores import (  # noqa: E402
+    _aggregate,
+    gold_commitments,
+    meeting_text,
+    score_sequence,
+    spans_match,
+)
 from analyzer.memory.status_model import (  # noqa: E402
     CLASSES,
     DATA,

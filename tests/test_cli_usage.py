@@ -36,7 +36,9 @@ def test_the_installed_script_reports_usage_errors_the_same_way(case):
     assert done.stderr.startswith("error: ") and problem in done.stderr and "Traceback" not in done.stderr
 
 
-@pytest.mark.parametrize("command", [["meetings"], ["analyze", "NOTES", "--no-store"]], ids=["meetings", "no-store"])
+@pytest.mark.parametrize(
+    "command", [["meetings"], ["analyze", "NOTES", "--no-store"]], ids=["meetings", "no-store"]
+)
 def test_a_data_directory_that_cannot_be_created_is_one_line_that_names_analyzer_home(command, tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")
@@ -44,8 +46,9 @@ def test_a_data_directory_that_cannot_be_created_is_one_line_that_names_analyzer
     notes.write_text("Ana Ruiz: I will send the figures by Friday.\n", encoding="utf-8")
     env = {"ANALYZER_HOME": str(blocker / "home"), "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
     args = [str(notes) if a == "NOTES" else a for a in command]
-    done = subprocess.run([sys.executable, "-m", "analyzer", *args], capture_output=True, text=True, env=env,
-                          timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "analyzer", *args], capture_output=True, text=True, env=env, timeout=300
+    )
     assert done.returncode == 2, done.stderr
     assert done.stderr.startswith("error: the data directory") and "ANALYZER_HOME" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1

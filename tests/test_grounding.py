@@ -45,6 +45,25 @@ def test_grounded_finding_uses_original_text_and_fills_the_speaker():
     assert finding.speaker == "Jun"
 
 
+def test_a_model_quote_of_one_or_two_short_words_is_not_evidence():
+    for quote in ("a", "Jun", "by Friday"):
+        assert ground(RawFinding(kind="commitment", quote=quote, summary="x"), T, strict=True) is None
+    assert ground(RawFinding(kind="commitment", quote="the revised deck", summary="x"), T, strict=True)
+
+
+def test_a_model_quote_on_a_speaker_label_or_across_two_turns_is_not_evidence():
+    label = RawFinding(kind="commitment", quote="Jun: We will send", summary="x")
+    across = RawFinding(kind="commitment", quote="by Friday.\nAmy: That’s great", summary="x")
+    assert ground(label, T, strict=True) is None and ground(across, T, strict=True) is None
+    # The offline rules quote whole lines and stay as they were.
+    assert ground(label, T) is not None
+
+
+def test_a_model_answer_gets_its_speaker_from_the_transcript_line_not_from_the_model():
+    raw = RawFinding(kind="commitment", quote="send the revised deck", summary="x", speaker="Amy")
+    assert ground(raw, T, strict=True).speaker == "Jun"
+
+
 def test_overlapping_duplicates_of_one_kind_merge_keeping_the_more_confident():
     a = Finding(kind="commitment", quote="x", summary="a", start=5, end=44, confidence=0.6)
     b = Finding(kind="commitment", quote="x", summary="b", start=10, end=44, confidence=0.9)

@@ -151,9 +151,17 @@ def test_a_failing_grounding_reask_keeps_the_grounded_findings_of_the_first_answ
 def test_an_answer_cut_off_at_the_output_limit_is_asked_again_in_two_halves(openai_env):
     second = "Kim: I will send the signed contract to Dana by Monday.\n"
     text = TEXT + "Dana: Thanks. Next, the contract.\n" * 3 + second
-    both = {"findings": [*GOOD["findings"], {"kind": "commitment", "summary": "Kim sends the contract",
-                                              "quote": "I will send the signed contract to Dana by Monday",
-                                              "owner": "Kim"}]}
+    both = {
+        "findings": [
+            *GOOD["findings"],
+            {
+                "kind": "commitment",
+                "summary": "Kim sends the contract",
+                "quote": "I will send the signed contract to Dana by Monday",
+                "owner": "Kim",
+            },
+        ]
+    }
     cut = text_content('{"findings": [{"kind": "commitment", "quo', finish_reason="length")
     openai_env.push(cut, json_content(GOOD), json_content({"findings": [both["findings"][1]]}))
     report = analyze(text, backend="openai:test-model", date=DAY)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from llm_server import json_content
@@ -208,10 +209,19 @@ def test_ask_offline_returns_ranked_passages_and_no_generated_text(store):
     assert any("expect to ship them on March 27" in h.text for h in answer.passages)
 
 
+def _passage_with(user: str, words: str) -> str:
+    """The id of the passage block (as the model sees them) that holds `words`."""
+    for block in re.split(r"\n(?=\[P\d+\] )", user):
+        if words in block and block.startswith("[P"):
+            return block[1 : block.index("]")]
+    raise AssertionError(f"no passage holds {words!r}")
+
+
 def test_ask_with_llm_cites_retrieved_passages_and_drops_unknown_citations(store, openai_env):
     def respond(body):
         user = body["messages"][-1]["content"]
         assert "<<<PASSAGES" in user and "PASSAGES>>>" in user
+        slipped = _passage_with(user, "we now expect to ship them on March 27")
         return json_content(
             {
                 "answerable": True,
@@ -219,7 +229,7 @@ def test_ask_with_llm_cites_retrieved_passages_and_drops_unknown_citations(store
                     {
                         "text": "The samples slipped to March 27.",
                         "citations": [
-                            {"passage": "P1", "quote": "we now expect to ship them on March 27"},
+                            {"passage": slipped, "quote": "we now expect to ship them on March 27"},
                             {"passage": "P99"},
                         ],
                     },
@@ -235,9 +245,38 @@ def test_ask_with_llm_cites_retrieved_passages_and_drops_unknown_citations(store
     assert len(openai_env.chat_calls) == 1
     assert [s.text for s in answer.sentences] == ["The samples slipped to March 27."]
     [citation] = answer.sentences[0].citations  # P99 was never retrieved: dropped
-    assert citation.meeting_id == answer.passages[0].meeting_id
+    assert "we now expect to ship them on March 27" in citation.quote
     transcript = store.get_report(citation.meeting_id).transcript.text
     assert transcript[citation.start : citation.end] == citation.quote
+    assert answer.answer == "The samples slipped to March 27."
+
+
+def test_ask_with_llm_drops_a_sentence_whose_quote_is_not_in_the_passage_it_cites(store, openai_env):
+    def respond(body):
+        user = body["messages"][-1]["content"]
+        slipped = _passage_with(user, "we now expect to ship them on March 27")
+        other = next(f"P{n}" for n in range(1, 4) if f"P{n}" != slipped)
+        cite = [{"passage": slipped, "quote": "we now expect to ship them on March 27"}]
+        sentences = [
+            {"text": "The samples slipped to March 27.", "citations": cite},
+            {
+                "text": "They offered a 40% discount.",
+                "citations": [{"passage": slipped, "quote": "forty percent off"}],
+            },
+            {"text": "Short quotes prove nothing.", "citations": [{"passage": slipped, "quote": "we"}]},
+            {
+                "text": "Cited from the wrong passage.",
+                "citations": [{"passage": other, "quote": cite[0]["quote"]}],
+            },
+        ]
+        return json_content({"answerable": True, "sentences": sentences})
+
+    openai_env.set_responder(respond)
+    answer = ask(
+        store, "When will the marble samples ship?", partner=PARTNER, backend="openai:test-model", k=3
+    )
+    assert [s.text for s in answer.sentences] == ["The samples slipped to March 27."]
+    assert answer.uncited == 3
     assert answer.answer == "The samples slipped to March 27."
 
 

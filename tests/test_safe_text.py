@@ -10,6 +10,7 @@ from markdown_it import MarkdownIt
 
 from analyzer.core.models import AnalysisStats, Finding, MeetingMeta, Report, Transcript
 from analyzer.export import to_markdown
+from analyzer.ingest.detect import parse_text
 from analyzer.safe_text import md, plain
 
 EVIL_TITLE = "<img src=x onerror=alert(1)> Review ![b](https://tracker.example/b.png)"
@@ -71,3 +72,16 @@ def test_the_cli_prints_no_terminal_escape_from_a_transcript(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert "figures" in done.stdout and "\x1b[2J" not in done.stdout
+
+
+def test_speaker_names_are_nfc_without_invisible_or_direction_characters_and_the_text_is_kept():
+    text = (
+        "Ana\u200b Ruiz: We will send the deck by Friday.\n"
+        "Jose\u0301 Pe\u00f1a: Thanks, that works for us.\n"
+        "Ana Ruiz: Then we are agreed.\n"
+        "\u202eJos\u00e9 Pe\u00f1a: Yes, agreed.\n"
+    )
+    transcript = parse_text(text)
+    assert [u.speaker for u in transcript.utterances] == ["Ana Ruiz", "Jos\u00e9 Pe\u00f1a"] * 2
+    assert transcript.participants == ["Ana Ruiz", "Jos\u00e9 Pe\u00f1a"]
+    assert transcript.text == text  # evidence offsets still point into what the user pasted

@@ -110,7 +110,9 @@ def ask_cmd(
 
 def brief_cmd(
     name: str = typer.Argument(..., help="Partner name as stored."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Judge overdue as of YYYY-MM-DD (default: today)."),
+    as_of: Optional[str] = typer.Option(
+        None, "--as-of", help="Judge overdue as of YYYY-MM-DD (default: today)."
+    ),
     ics: Optional[Path] = typer.Option(
         None, "--ics", help="Also write open commitments with due dates to this .ics file."
     ),

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..safe_text import clean_name
 from .speakers import looks_like_name, plain_name
 from .textspans import Line
 
@@ -74,7 +75,7 @@ def parse_person(item: str) -> Person | None:
             inner_name = inner
     name = _PAREN.sub(" ", item)
     name = _DASH_TAIL.sub("", name)
-    name = " ".join(plain_name(name).split()).strip(" .:")
+    name = (clean_name(plain_name(name)) or "").strip(" .:")
     if _SELF.fullmatch(name) and inner_name:
         return Person(inner_name, None, True)  # "yo (Carlos Mendoza)"
     if not name or not looks_like_name(name):

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from analyzer.core.models import Transcript, Utterance
+from analyzer.safe_text import clean_name
 
 from .meeting_date import LABEL_LINE, date_in, detect_date
 from .introductions import introduced_names
@@ -46,6 +47,9 @@ def detect_title(lines: list[Line]) -> str | None:
 
 def build_transcript(text: str, lines: list[Line], parsed: Parsed, encoding: str = "utf-8") -> Transcript:
     """A Transcript with participants (attendee line, else speakers), aliases, title and date."""
+    for utt in parsed.utterances:
+        utt.speaker = clean_name(utt.speaker)
+    parsed.people = [name for name in map(clean_name, parsed.people) if name]
     attendees = find_attendees(lines)
     if attendees is None and parsed.people:
         attendees = dedupe([p for p in (parse_person(name) for name in parsed.people) if p])

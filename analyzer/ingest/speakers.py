@@ -52,7 +52,8 @@ _TS_SUFFIX = re.compile(rf"\s*[\[(]\s*(?P<t>{_TS})(?P<am>{_AMPM})?\s*[\])]\s*$")
 # `**`/`__` of a bold label such as "**Ana:** hello".
 # A full-width colon (Chinese and Japanese input methods) needs no space after it.
 _LABEL_END = re.compile(r":(\*\*|__)?(?=\s|$)|：(\*\*|__)?")
-_MARKUP = re.compile(r"<[^<>]{0,40}>|[*_`~]")
+# Markup, and invisible or direction characters (which `safe_text.clean_name` drops from the name).
+_MARKUP = re.compile("<[^<>]{0,40}>|[*_`~\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 _BAD_CHARS = re.compile(r"[?!;\"“”=\\{}|@]|\.\.")
 
 

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from ..core.errors import InputError
 from ..core.models import SearchHit
-from ..grounding import locate
+from ..grounding import locate, long_enough
 from ..store import Store
 from .llm import StructuredLLM, fence, load_prompt, parse_backend
 from .retrieval import retrieve
@@ -45,6 +45,7 @@ class Answer(BaseModel):
     sentences: list[AnswerSentence] = []
     passages: list[SearchHit] = []
     backend: str = "offline"
+    uncited: int = Field(0, description="Model sentences dropped because no citation held up.")
 
 
 class _LLMCitation(BaseModel):
@@ -74,10 +75,17 @@ def render_passages(hits: list[SearchHit]) -> str:
     return "\n\n".join(blocks)
 
 
-def _citation(hit: SearchHit, quote: str | None) -> Citation:
-    """Cite the quoted words inside the passage when they are found there, else the whole passage."""
-    span = locate(hit.text, quote) if quote else None
-    if span is None:
+def _citation(hit: SearchHit, quote: str | None) -> Citation | None:
+    """Cite the quoted words inside the passage; the whole passage when no quote was given.
+
+    None when the quote is not in the passage it names (or too short to mean anything): a claim
+    whose support is elsewhere, or nowhere, is not cited.
+    """
+    if quote and quote.strip():
+        span = locate(hit.text, quote) if long_enough(quote) else None
+        if span is None:
+            return None
+    else:
         return Citation(
             meeting_id=hit.meeting_id,
             title=hit.title,
@@ -97,20 +105,26 @@ def _citation(hit: SearchHit, quote: str | None) -> Citation:
     )
 
 
-def cited_sentences(parsed: LLMAnswer, hits: list[SearchHit]) -> list[AnswerSentence]:
-    """Keep citations that map to a retrieved passage; keep sentences that still cite something."""
+def cited_sentences(parsed: LLMAnswer, hits: list[SearchHit]) -> tuple[list[AnswerSentence], int]:
+    """Sentences that still cite something, and how many were dropped.
+
+    A citation counts when it names a retrieved passage and its quote (if any) is in that passage.
+    """
     by_id = {f"P{n}": hit for n, hit in enumerate(hits, start=1)}
-    out = []
+    out, dropped = [], 0
     for sentence in parsed.sentences:
         citations = []
         for cite in sentence.citations:
             key = cite.passage.strip().strip("[]").upper()
             key = key if key.startswith("P") else f"P{key}"
-            if key in by_id:
-                citations.append(_citation(by_id[key], cite.quote))
+            citation = _citation(by_id[key], cite.quote) if key in by_id else None
+            if citation is not None:
+                citations.append(citation)
         if citations and sentence.text.strip():
             out.append(AnswerSentence(text=sentence.text.strip(), citations=citations))
-    return out
+        elif sentence.text.strip():
+            dropped += 1
+    return out, dropped
 
 
 def ask(
@@ -137,6 +151,6 @@ def ask(
     user = prompt.user.format(question="\x01", passages="\x00")
     user = user.replace("\x01", " ".join(question.split())).replace("\x00", render_passages(hits))
     parsed, _ = StructuredLLM(backend, LLMAnswer).invoke([("system", prompt.system), ("human", user)])
-    sentences = cited_sentences(parsed, hits) if parsed.answerable else []
+    sentences, dropped = cited_sentences(parsed, hits) if parsed.answerable else ([], 0)
     text = " ".join(s.text for s in sentences) if sentences else NOT_IN_MEETINGS
-    return Answer(answer=text, sentences=sentences, passages=hits, backend=backend)
+    return Answer(answer=text, sentences=sentences, passages=hits, backend=backend, uncited=dropped)
