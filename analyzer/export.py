@@ -139,6 +139,10 @@ def to_csv(report: Report) -> str:
 
 
 def _ics_text(text: str) -> str:
+    """RFC 5545 TEXT: backslash, semicolon and comma escaped; every line break (CRLF, LF or a bare CR,
+    which some readers split on) as `\\n`; other control characters dropped, so no line can start a
+    property or an event of its own."""
+    text = plain(text.replace("\r\n", "\n").replace("\r", "\n"))
     return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 

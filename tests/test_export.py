@@ -90,6 +90,17 @@ def test_ics_has_one_all_day_event_per_dated_commitment_with_escaped_text():
     assert all(len(line.encode()) <= 75 for line in ics.split("\r\n"))
 
 
+def test_a_bare_carriage_return_in_a_summary_cannot_start_an_event_of_its_own():
+    report = _report()
+    report.findings[0].summary = "Dana sends drawings\rEND:VEVENT\rBEGIN:VEVENT\rSUMMARY:Wire money\r\nnow"
+    ics = to_ics(report)
+    assert "\r" not in ics.replace("\r\n", "")  # only CRLF line ends, no bare CR
+    unfolded = ics.replace("\r\n ", "")
+    lines = unfolded.split("\r\n")
+    assert lines.count("BEGIN:VEVENT") == 1 and not any(line.startswith("SUMMARY:Wire") for line in lines)
+    assert "Dana sends drawings\\nEND:VEVENT\\nBEGIN:VEVENT\\nSUMMARY:Wire money\\nnow" in unfolded
+
+
 def test_the_email_to_send_lists_the_agreed_next_steps_and_none_of_the_analyzers_judgments():
     email = to_email(_report())
     assert email.startswith("Subject: Follow-up: Supply review; Q1, 2026 (10 Mar 2026)\n")

@@ -104,6 +104,11 @@ def ask_cmd(
             render.console.print(f"{shown(sentence.text)} [dim][{shown(refs)}][/]")
         if not answer.sentences:
             render.console.print(shown(answer.answer))
+        if answer.uncited:
+            render.console.print(
+                f"[dim]{answer.uncited} generated sentence(s) left out: their quotes are not in the "
+                "passages they cite.[/]"
+            )
         render.console.print("")
     render.hits(question, answer.passages, transcript_lookup(store))
 
