@@ -33,6 +33,7 @@ from analyzer.backends.offline.meeting import Meeting  # noqa: E402
 from analyzer.backends.offline.model import (  # noqa: E402
     DATA,
     FEATURE_NAMES,
+    CLOSED_VERSION,
     FEATURE_VERSION,
     KindModel,
     Manifest,
@@ -78,7 +79,7 @@ class Example:
     features: np.ndarray
     targets: np.ndarray  # sentences x kinds, 1 where the sentence overlaps a gold span of that kind
     scored: np.ndarray  # kinds, 1 where the kind was labeled in this meeting
-    closed: np.ndarray | None = None  # sentences in disputes the rules settled or report (model.closed_flags)
+    closed: np.ndarray | None = None  # where the model may add no conflict (model.closed_flags)
 
 
 def groups(icsi: Path | None) -> dict[str, list[Path]]:
@@ -150,19 +151,39 @@ def load_example(group: str, path: Path) -> Example:
     if cached.is_file():
         with np.load(cached) as data:
             fresh = "parse" not in data.files or str(data["parse"]) == parse
-            if fresh and "closed" in data.files:
+            veto = "closed_version" in data.files and str(data["closed_version"]) == CLOSED_VERSION
+            if fresh and veto:
                 return Example(group, labeled, data["features"], data["targets"], scored, data["closed"])
-            if fresh:  # features from before the conflict veto: only its flags are missing
+            if fresh:  # the features stand; only the veto flags are from another version (or missing)
                 features, targets = data["features"], data["targets"]
-                closed = closed_flags(meeting)
-                np.savez(cached, features=features, targets=targets, parse=np.array(parse), closed=closed)
-                return Example(group, labeled, features, targets, scored, closed)
+                return _save(cached, group, labeled, meeting, features, targets, scored, parse)
     hits = {k: f.confidence for k, f in rule_findings(meeting).items()}
     features = feature_matrix(meeting, hits)
     targets = _targets(meeting, labeled)
-    closed = closed_flags(meeting)
     CACHE.mkdir(parents=True, exist_ok=True)
-    np.savez(cached, features=features, targets=targets, parse=np.array(parse), closed=closed)
+    return _save(cached, group, labeled, meeting, features, targets, scored, parse)
+
+
+def _save(
+    cached: Path,
+    group: str,
+    labeled: LabeledMeeting,
+    meeting: Meeting,
+    features: np.ndarray,
+    targets: np.ndarray,
+    scored: np.ndarray,
+    parse: str,
+) -> Example:
+    """Cache one meeting's features with the current veto flags, and return it as an Example."""
+    closed = closed_flags(meeting)
+    np.savez(
+        cached,
+        features=features,
+        targets=targets,
+        parse=np.array(parse),
+        closed=closed,
+        closed_version=np.array(CLOSED_VERSION),
+    )
     return Example(group, labeled, features, targets, scored, closed)
 
 
@@ -341,6 +362,12 @@ def score(model: TrainedModel | None, examples: list[Example]) -> dict:
     }
 
 
+def model_version(weights_sha256: str, settings: dict[str, KindModel]) -> str:
+    """The weights' version: their sha256 and the decision settings (thresholds) chosen with them."""
+    chosen = json.dumps({k: v.model_dump() for k, v in sorted(settings.items())}, sort_keys=True)
+    return f"offline-2.1-{hashlib.sha256((weights_sha256 + chosen).encode()).hexdigest()[:8]}"
+
+
 def write_weights(
     arrays: dict, settings: dict[str, KindModel], trained_on: dict[str, int], out: Path
 ) -> Path:
@@ -352,7 +379,7 @@ def write_weights(
     weights.write_bytes(data)
     sha = hashlib.sha256(data).hexdigest()
     manifest = Manifest(
-        version=f"offline-2.0-{sha[:8]}",
+        version=model_version(sha, settings),
         feature_version=FEATURE_VERSION,
         features=FEATURE_NAMES,
         kinds=settings,

@@ -8,13 +8,17 @@ trained model, which decides; how often the model is right is measured by `eval/
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+from pathlib import Path
 
 import pytest
 
 from analyzer.backends.offline import OfflineBackend, rule_result
 from analyzer.core.backend import ExtractionRequest, MeetingContext
 from analyzer.core.models import Utterance
+
+ROOT = Path(__file__).resolve().parents[1]
 
 MEETING_DAY = dt.date(2026, 3, 4)  # a Wednesday
 
@@ -477,9 +481,12 @@ def test_unpunctuated_megabyte_line_is_analysed_quickly(backend):
 
 def test_backend_version_names_the_trained_weights_and_the_rules():
     backend = OfflineBackend()
-    assert backend.version == f"{backend.model.manifest.version}+rules-1.6"
-    assert backend.model.manifest.version.startswith("offline-2.0-")
-    assert backend.model.manifest.weights_sha256.startswith(backend.model.manifest.version.rsplit("-", 1)[1])
+    assert backend.version == f"{backend.model.manifest.version}+rules-1.7"
+    assert backend.model.manifest.version.startswith("offline-2.1-")
+    # The accuracy report names the same weights and version, so its figures are these weights' figures.
+    report = json.loads((ROOT / "eval" / "model-report.json").read_text(encoding="utf-8"))
+    assert report["version"] == backend.model.manifest.version
+    assert report["weights_sha256"] == backend.model.manifest.weights_sha256
 
 
 def test_settlement_far_later_on_the_same_topic_resolves_the_conflict(backend):

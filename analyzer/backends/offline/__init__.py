@@ -26,7 +26,7 @@ from .model import (
 )
 from .sentences import Sentence
 
-RULES_VERSION = "rules-1.6"
+RULES_VERSION = "rules-1.7"
 DETECTORS = (commitments, conflicts, gaps, missteps)
 _SUMMARIES = {
     "unresolved_conflict": "Disagreement still open: {quote}",

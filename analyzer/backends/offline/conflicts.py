@@ -325,16 +325,20 @@ def assess(meeting: Meeting) -> list[Episode]:
 
 
 def closed_sentences(meeting: Meeting) -> set[int]:
-    """Sentences of disputes the rules settled or already report, from the turn before to the turn after.
+    """Where the model may not add a conflict of its own (see `model.decide`).
 
-    The model may not add a conflict of its own there: a settled dispute is not open, and a reported
-    one needs no second finding (see `model.decide`).
+    A dispute the rules settled, from the turn before to the turn after: it is not open. For a
+    dispute the rules report, only the claim pushed back on (the turn before): a finding there is the
+    same dispute twice. The pushback turns themselves stay open to the model, because vetoing them
+    cost conflict recall on authors held out (eval/experiments.md).
     """
     turns: set[int] = set()
     for episode in assess(meeting):
-        if episode.state == "resolved" or episode.reported:
-            utts = [sent.utt for sent, _ in episode.members]
+        utts = [sent.utt for sent, _ in episode.members]
+        if episode.state == "resolved":
             turns.update(range(min(utts) - 1, max(utts) + 2))
+        elif episode.reported:
+            turns.add(min(utts) - 1)
     return {sent.index for sent in meeting.sentences if sent.utt in turns}
 
 

@@ -144,8 +144,12 @@ def _context(meeting: Meeting, vectors: np.ndarray) -> np.ndarray:
     return out
 
 
+# Which sentences `conflicts.closed_sentences` closes; training caches the flags under this version.
+CLOSED_VERSION = "closed-2"
+
+
 def closed_flags(meeting: Meeting) -> np.ndarray:
-    """1 for each sentence of a dispute the conflict rules settled or already report, else 0."""
+    """1 where the model may not add a conflict (`conflicts.closed_sentences`), else 0."""
     flags = np.zeros(len(meeting.sentences), dtype=np.int8)
     flags[sorted(conflicts.closed_sentences(meeting))] = 1
     return flags
