@@ -354,6 +354,25 @@ def test_cli_partner_json_prints_the_timeline_shape(store, capsys):
     assert {c["status"] for c in data["commitments"]} == {"kept", "overdue", "dropped"}
 
 
+def test_brief_and_partner_follow_the_analyzer_backend_setting_unless_a_flag_says_otherwise(
+    store, openai_env, monkeypatch, capsys
+):
+    from analyzer.cli import main
+    from analyzer.settings import get_settings
+
+    monkeypatch.setenv("ANALYZER_BACKEND", "openai:test-model")
+    get_settings.cache_clear()
+    openai_env.set_responder(lambda body: json_content({"items": []}))
+    assert main(["brief", PARTNER, "--as-of", "2026-03-30"]) == 0
+    assert openai_env.chat_calls  # the follow-up was asked of the configured model
+    asked = len(openai_env.chat_calls)
+    assert main(["partner", PARTNER, "--json", "--backend", "offline"]) == 0
+    assert len(openai_env.chat_calls) == asked  # the flag wins over the setting
+    assert main(["partner", PARTNER, "--json"]) == 0
+    assert len(openai_env.chat_calls) > asked
+    capsys.readouterr()
+
+
 def test_cli_unknown_partner_is_one_line_exit_2(store, capsys):
     from analyzer.cli import main
 

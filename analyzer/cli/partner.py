@@ -16,6 +16,16 @@ from ..core.models import KIND_LABELS, KINDS
 from . import render
 from .meetings import parse_date
 
+DEFAULT_BACKEND = "Default: ANALYZER_BACKEND, else offline."
+
+
+def chosen_backend(flag: str | None) -> str:
+    """The --backend flag, else the ANALYZER_BACKEND setting (which defaults to offline)."""
+    from ..settings import get_settings
+
+    return (flag or get_settings().backend).strip()
+
+
 STATUS_COLOURS = {
     "kept": "green",
     "slipped": "yellow",
@@ -31,15 +41,16 @@ def partner_cmd(
         None, "--as-of", help="Judge overdue as of YYYY-MM-DD (default: today)."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the timeline JSON."),
-    backend: str = typer.Option(
-        "offline", "--backend", "-b", help="Follow-up by 'offline' rules or 'openai:<model>'."
+    backend: Optional[str] = typer.Option(
+        None, "--backend", "-b", help=f"Follow-up by 'offline' rules or 'openai:<model>'. {DEFAULT_BACKEND}"
     ),
 ) -> None:
     """A partner's meetings, every commitment's status (kept/slipped/dropped/open/overdue) and health indicators."""
     from ..memory import partner_timeline
     from ..store import Store
 
-    timeline = partner_timeline(Store(), name, as_of=parse_date(as_of, "--as-of"), backend=backend)
+    day = parse_date(as_of, "--as-of")
+    timeline = partner_timeline(Store(), name, as_of=day, backend=chosen_backend(backend))
     if as_json:
         typer.echo(json.dumps(timeline.model_dump(mode="json"), indent=2, ensure_ascii=False))
         return
@@ -80,8 +91,8 @@ def partner_cmd(
 def ask_cmd(
     question: str = typer.Argument(..., help="A question about past meetings."),
     partner: Optional[str] = typer.Option(None, "--partner", "-p"),
-    backend: str = typer.Option(
-        "offline", "--backend", "-b", help="'offline' (passages only) or 'openai:<model>'."
+    backend: Optional[str] = typer.Option(
+        None, "--backend", "-b", help=f"'offline' (passages only) or 'openai:<model>'. {DEFAULT_BACKEND}"
     ),
     k: int = typer.Option(5, "-k", help="Passages to retrieve."),
     as_json: bool = typer.Option(False, "--json"),
@@ -92,7 +103,7 @@ def ask_cmd(
     from ..store import Store
 
     store = Store()
-    answer = ask(store, question, partner=partner, backend=backend, k=k)
+    answer = ask(store, question, partner=partner, backend=chosen_backend(backend), k=k)
     if as_json:
         typer.echo(json.dumps(answer.model_dump(mode="json"), indent=2, ensure_ascii=False))
         return
@@ -121,16 +132,19 @@ def brief_cmd(
     ics: Optional[Path] = typer.Option(
         None, "--ics", help="Also write open commitments with due dates to this .ics file."
     ),
+    backend: Optional[str] = typer.Option(
+        None, "--backend", "-b", help=f"Follow-up by 'offline' rules or 'openai:<model>'. {DEFAULT_BACKEND}"
+    ),
 ) -> None:
     """Print a Markdown brief for the next call; with --ics, write the open commitments calendar too."""
     from ..memory import brief_markdown, open_commitments_ics
     from ..store import Store
 
-    store, day = Store(), parse_date(as_of, "--as-of")
-    sys.stdout.write(brief_markdown(store, name, as_of=day))
+    store, day, spec = Store(), parse_date(as_of, "--as-of"), chosen_backend(backend)
+    sys.stdout.write(brief_markdown(store, name, as_of=day, backend=spec))
     if ics is not None:
         try:
-            ics.write_text(open_commitments_ics(store, name, as_of=day), encoding="utf-8", newline="")
+            ics.write_text(open_commitments_ics(store, name, as_of=day, backend=spec), encoding="utf-8", newline="")
         except OSError as error:
             raise InputError(f"cannot write {ics} ({error.strerror})", "choose a writable path") from None
         render.err_console.print(f"wrote {ics}")
@@ -140,11 +154,13 @@ def eval_followup_cmd(
     dataset: Path = typer.Option(
         Path("eval/data/sequences"), "--dataset", "-d", help="Directory of sequence folders."
     ),
-    backend: str = typer.Option("offline", "--backend", "-b"),
+    backend: Optional[str] = typer.Option(
+        None, "--backend", "-b", help=f"Extraction and follow-up backend. {DEFAULT_BACKEND}"
+    ),
     mode: str = typer.Option(
         "gold",
         "--mode",
-        help="'gold' (labeled commitments), 'extracted' (offline extractor + store) or 'both'.",
+        help="'gold' (labeled commitments), 'extracted' (the backend's extraction + store) or 'both'.",
     ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
@@ -153,6 +169,7 @@ def eval_followup_cmd(
 
     if mode not in ("gold", "extracted", "both"):
         raise InputError(f"unknown --mode '{mode}'", "use gold, extracted or both")
+    backend = chosen_backend(backend)
     runs = []
     if mode in ("gold", "both"):
         runs.append(evaluate_gold(dataset, backend))

@@ -35,9 +35,11 @@ def _owed(state: PartnerState) -> list[tuple[Finding, str, str]]:
     return out
 
 
-def open_commitments_ics(store: Store, partner: str, as_of: dt.date | None = None) -> str:
+def open_commitments_ics(
+    store: Store, partner: str, as_of: dt.date | None = None, backend: str = "offline"
+) -> str:
     """An ICS calendar with one all-day event per open, overdue or slipped commitment that has a due date."""
-    state = partner_state(store, partner, as_of)
+    state = partner_state(store, partner, as_of, backend)
     return commitments_ics(_owed(state), f"Open commitments — {state.partner}")
 
 
@@ -45,9 +47,11 @@ def _quote(text: str) -> str:
     return md(text)
 
 
-def brief_markdown(store: Store, partner: str, as_of: dt.date | None = None) -> str:
-    """A Markdown brief to read before the next call with a partner."""
-    state = partner_state(store, partner, as_of)
+def brief_markdown(
+    store: Store, partner: str, as_of: dt.date | None = None, backend: str = "offline"
+) -> str:
+    """A Markdown brief to read before the next call with a partner (follow-up by `backend`)."""
+    state = partner_state(store, partner, as_of, backend)
     ind = indicators(state)
     last = state.reports[-1].meeting if state.reports else None
     lines = [f"# Before the next call with {md(state.partner)}", ""]

@@ -188,7 +188,7 @@ def evaluate_gold(root: str | Path, backend: str = "offline") -> FollowupEval:
 
 
 def evaluate_extracted(root: str | Path, backend: str = "offline") -> FollowupEval:
-    """Analyse and store every sequence with the offline extractor, then follow up the stored commitments."""
+    """Analyse and store every sequence with `backend`, then follow up the stored commitments with it."""
     from ..pipeline import analyze
     from ..store import Store
     from .followup import commitments_from_store, follow_up
@@ -200,7 +200,7 @@ def evaluate_extracted(root: str | Path, backend: str = "offline") -> FollowupEv
         for m in seq:
             report = analyze(
                 m.transcript,
-                backend="offline",
+                backend=backend,
                 date=m.date,
                 partner=m.partner,
                 title=m.title,
