@@ -159,17 +159,7 @@ def _extract_chunk(
     strict = not backend.is_offline
     grounded, kept, missing = _ground_all(result.findings, transcript, request, strict)
     if missing and not outcome.cached and not backend.is_offline:
-        quotes = "; ".join(repr(m.quote[:80]) for m in missing[:5])
-        try:
-            retry = _call_with_reask(
-                backend,
-                request,
-                outcome,
-                "these quotes are not in the excerpt verbatim, inside one speaker's words, "
-                f"at least three words long: {quotes}",
-            )
-        except BackendError:
-            retry = None  # a failed re-ask costs nothing already found: the grounded findings stand
+        retry = _reground(backend, request, missing, outcome)
         if retry is not None:
             regrounded, rekept, missing = _ground_all(retry.findings, transcript, request, strict)
             grounded += regrounded
@@ -182,6 +172,24 @@ def _extract_chunk(
         final = ExtractionResult(findings=[*kept, *missing], usage=result.usage, invalid=outcome.invalid)
         cache.put(key, backend_id(backend), versions, final, request.chunk_id.split(":", 1)[0])
     return outcome
+
+
+def _reground(
+    backend: Backend, request: ExtractionRequest, missing: list[RawFinding], outcome: _ChunkOutcome
+) -> ExtractionResult | None:
+    """One short follow-up turn for the ungrounded findings only; None if it fails.
+
+    A failed follow-up costs nothing already found: the first answer's grounded findings stand, and
+    its tokens are counted all the same.
+    """
+    asked: list[tuple[str, str, str]] = [(str(m.kind), m.summary, m.quote) for m in missing]
+    try:
+        retry = backend.reground(request, asked)
+    except BackendError as error:
+        outcome.usage = outcome.usage.add(getattr(error, "usage", None) or Usage(calls=1))
+        return None
+    outcome.usage = outcome.usage.add(retry.usage)
+    return retry
 
 
 def _call_with_reask(

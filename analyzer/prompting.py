@@ -45,13 +45,14 @@ class KindPrompt(BaseModel):
 
 
 class ExtractPrompt(BaseModel):
-    """The shared system/user/re-ask templates."""
+    """The shared system/user/re-ask templates; `reground` asks again for ungrounded findings only."""
 
     name: str
     version: str
     system: str
     user: str
     reask: str
+    reground: str
 
 
 class PromptSet(BaseModel):
@@ -163,3 +164,9 @@ def _fence(text: str) -> str:
 
 def render_reask(prompts: PromptSet, problem: str) -> str:
     return prompts.extract.reask.format(problem=problem)
+
+
+def render_reground(prompts: PromptSet, missing: list[tuple[str, str, str]]) -> str:
+    """The follow-up turn for findings whose quotes were not found: (kind, summary, quote) each."""
+    lines = "\n".join(f'- {kind}: {summary} (quoted: "{quote[:200]}")' for kind, summary, quote in missing)
+    return prompts.extract.reground.replace("{missing}", lines)

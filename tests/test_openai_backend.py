@@ -65,7 +65,7 @@ def test_findings_come_back_grounded_with_resolved_due_dates_and_recorded_usage(
     assert commitment.due == dt.date(2026, 3, 13)
     assert commitment.speaker == "Sato Yuki"
     assert report.stats.backend == "openai:test-model"
-    assert report.stats.prompt_versions["extract"] == "1.0"
+    assert report.stats.prompt_versions["extract"] == "1.1"
     assert report.stats.usage.calls == 1 and report.stats.usage.input_tokens > 100
     assert not report.stats.partial
 
@@ -107,7 +107,11 @@ def test_a_hallucinated_quote_is_reasked_once_then_dropped_and_counted(openai_en
     assert report.findings == []
     assert report.stats.ungrounded == 1
     assert len(openai_env.chat_calls) == 2
-    assert "not in the excerpt verbatim" in openai_env.chat_calls[1].messages[-1]["content"]
+    follow_up = openai_env.chat_calls[1]
+    assert "not in the excerpt verbatim" in follow_up.messages[-1]["content"]
+    assert "We guarantee a 30% discount" in follow_up.messages[-1]["content"]
+    limit = [c.body.get("max_completion_tokens") or c.body.get("max_tokens") for c in openai_env.chat_calls]
+    assert limit[1] < limit[0]  # the follow-up asks for a short answer
 
 
 def test_invalid_output_is_reasked_once_and_then_the_chunk_is_reported_failed(openai_env):

@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field, ValidationError
 from ..core.backend import ExtractionRequest, ExtractionResult
 from ..core.errors import BackendError, ConfigError, InvalidOutputError, OutputTooLongError
 from ..core.models import RawFinding, Usage
-from ..prompting import load_prompts, render_messages, render_reask
+from ..prompting import load_prompts, render_messages, render_reask, render_reground
 from ..settings import Settings
 
 OLLAMA_URL = "http://localhost:11434/v1"
@@ -65,9 +65,12 @@ class OpenAICompatibleBackend:
         schema = {"name": "ExtractionOutput", "schema": ExtractionOutput.model_json_schema(), "strict": False}
         self._json = self._llm.bind(response_format={"type": "json_schema", "json_schema": schema})
 
-    def _call(self, messages: list, request: ExtractionRequest) -> ExtractionResult:
+    def _call(
+        self, messages: list, request: ExtractionRequest, budget: int | None = None
+    ) -> ExtractionResult:
+        budget = budget or output_budget(request, self.max_output_tokens)
         try:
-            raw = self._json.bind(max_tokens=output_budget(request, self.max_output_tokens)).invoke(messages)
+            raw = self._json.bind(max_tokens=budget).invoke(messages)
         except openai.APITimeoutError as error:
             raise BackendError(
                 f"{self.name} timed out ({error})", "raise ANALYZER_TIMEOUT or try again"
@@ -108,6 +111,14 @@ class OpenAICompatibleBackend:
         messages = render_messages(self.prompts, request)
         messages.append(("human", render_reask(self.prompts, problem)))
         return self._call(messages, request)
+
+    def reground(self, request: ExtractionRequest, missing: list[tuple[str, str, str]]) -> ExtractionResult:
+        # The same system and excerpt messages as the first call (a provider's prefix cache applies), then
+        # one short turn; the answer is a few findings, so its output budget is small.
+        messages = render_messages(self.prompts, request)
+        messages.append(("human", render_reground(self.prompts, missing)))
+        budget = min(self.max_output_tokens, 512 + 256 * len(missing))
+        return self._call(messages, request, budget)
 
 
 def output_budget(request: ExtractionRequest, ceiling: int) -> int:

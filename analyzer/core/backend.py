@@ -53,5 +53,12 @@ class Backend(Protocol):
     def extract(self, request: ExtractionRequest) -> ExtractionResult: ...
 
     def reask(self, request: ExtractionRequest, problem: str) -> ExtractionResult:
-        """Ask again after invalid or ungrounded output, telling the model what was wrong."""
+        """Ask again after invalid output, telling the model what was wrong."""
+        ...
+
+    def reground(self, request: ExtractionRequest, missing: list[tuple[str, str, str]]) -> ExtractionResult:
+        """Ask only for the findings (kind, summary, quote) whose quotes are not in the excerpt.
+
+        The answer holds replacements for those findings alone; the rest of the first answer stands.
+        """
         ...
