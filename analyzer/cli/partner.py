@@ -144,7 +144,9 @@ def brief_cmd(
     sys.stdout.write(brief_markdown(store, name, as_of=day, backend=spec))
     if ics is not None:
         try:
-            ics.write_text(open_commitments_ics(store, name, as_of=day, backend=spec), encoding="utf-8", newline="")
+            ics.write_text(
+                open_commitments_ics(store, name, as_of=day, backend=spec), encoding="utf-8", newline=""
+            )
         except OSError as error:
             raise InputError(f"cannot write {ics} ({error.strerror})", "choose a writable path") from None
         render.err_console.print(f"wrote {ics}")

@@ -47,9 +47,7 @@ def _quote(text: str) -> str:
     return md(text)
 
 
-def brief_markdown(
-    store: Store, partner: str, as_of: dt.date | None = None, backend: str = "offline"
-) -> str:
+def brief_markdown(store: Store, partner: str, as_of: dt.date | None = None, backend: str = "offline") -> str:
     """A Markdown brief to read before the next call with a partner (follow-up by `backend`)."""
     state = partner_state(store, partner, as_of, backend)
     ind = indicators(state)
