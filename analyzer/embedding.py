@@ -127,18 +127,18 @@ def embedding_function(spec: str = "local") -> EmbeddingFunction[Documents]:
 
 
 def _openai_function(model: str) -> EmbeddingFunction[Documents]:
-    import os
-
     from chromadb.utils.embedding_functions import OpenAIEmbeddingFunction
 
-    if not os.environ.get("OPENAI_API_KEY"):
+    from .settings import get_settings
+
+    base_url, key = get_settings().llm_endpoint("openai")
+    if not key:
         raise ConfigError(
             "OpenAI embeddings need an API key",
             "set OPENAI_API_KEY, or use ANALYZER_EMBEDDING=local (offline)",
         )
-    return OpenAIEmbeddingFunction(
-        model_name=model, api_key_env_var="OPENAI_API_KEY", api_base=os.environ.get("OPENAI_BASE_URL")
-    )
+    # Chroma's function reads the key from the variable it is named by (it stores the name, not the key).
+    return OpenAIEmbeddingFunction(model_name=model, api_key_env_var="OPENAI_API_KEY", api_base=base_url)
 
 
 def embed(texts: list[str], spec: str = "local") -> np.ndarray:

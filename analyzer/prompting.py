@@ -6,7 +6,6 @@ share one source of truth about what a finding is.
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -97,7 +96,9 @@ def _validated(model: type[BaseModel], path: Path) -> BaseModel:
 @lru_cache(maxsize=4)
 def load_prompts(directory: str | None = None) -> PromptSet:
     """Load and validate every prompt file (cached per directory; env ANALYZER_PROMPTS_DIR overrides)."""
-    base = Path(directory or os.environ.get("ANALYZER_PROMPTS_DIR") or PROMPTS_DIR)
+    from .settings import get_settings
+
+    base = Path(directory or get_settings().prompts_dir or PROMPTS_DIR)
     extract = _validated(ExtractPrompt, base / "extract.yaml")
     kinds = {kind: _validated(KindPrompt, base / f"{kind}.yaml") for kind in KINDS}
     return PromptSet(extract=extract, kinds=kinds)

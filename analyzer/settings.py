@@ -8,8 +8,11 @@ from pathlib import Path
 
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+OLLAMA_URL = "http://localhost:11434/v1"  # where a local Ollama serves the OpenAI protocol
 
 
 def _default_home() -> Path:
@@ -54,6 +57,23 @@ class Settings(BaseSettings):
         le=1.0,
         description="When some passage contains the query's words, semantic-only hits need this similarity.",
     )
+
+    # The OpenAI client's own variable names, read here so that every client gets them from one place.
+    openai_api_key: SecretStr | None = Field(
+        None, validation_alias="OPENAI_API_KEY", description="API key for openai:<model> backends."
+    )
+    openai_base_url: str | None = Field(
+        None, validation_alias="OPENAI_BASE_URL", description="An OpenAI-compatible server (vLLM, Ollama...)."
+    )
+    prompts_dir: Path | None = Field(None, description="Read prompt files from here instead of prompts/.")
+    debug: bool = Field(False, description="Show tracebacks for unexpected errors.")
+
+    def llm_endpoint(self, provider: str) -> tuple[str | None, str | None]:
+        """(base URL, API key) for a provider: Ollama needs no key and has a default local URL."""
+        key = self.openai_api_key.get_secret_value() if self.openai_api_key else None
+        if provider == "ollama":
+            return self.openai_base_url or OLLAMA_URL, key or "ollama"
+        return self.openai_base_url, key
 
     @field_validator("home", mode="before")
     @classmethod

@@ -62,3 +62,18 @@ def test_a_full_llm_run_writes_the_key_nowhere(openai_env, analyzer_home, tmp_pa
     assert list(analyzer_home.rglob("*.json")), "runs and caches were written"
     for captured in outputs:
         assert SECRET not in captured.out and SECRET not in captured.err
+
+
+def test_llm_endpoints_come_from_settings_and_the_key_never_shows_in_them(monkeypatch):
+    from analyzer.settings import OLLAMA_URL, Settings
+
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-secret-key-123")
+    settings = Settings()
+    assert settings.llm_endpoint("openai") == (None, "sk-test-secret-key-123")
+    assert "sk-test-secret" not in repr(settings) and "sk-test-secret" not in settings.model_dump_json()
+    monkeypatch.delenv("OPENAI_API_KEY")
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    assert Settings().llm_endpoint("ollama") == ("http://127.0.0.1:9/v1", "ollama")
+    monkeypatch.delenv("OPENAI_BASE_URL")
+    assert Settings().llm_endpoint("ollama") == (OLLAMA_URL, "ollama")
+    assert Settings().llm_endpoint("openai") == (None, None)

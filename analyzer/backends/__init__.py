@@ -58,21 +58,18 @@ class BackendInfo(BaseModel):
 
 def backend_info(spec: str) -> BackendInfo:
     """Describe a spec without creating the backend (never reveals the key itself)."""
-    import os
-
     if spec == "offline":
         return BackendInfo(spec=spec, is_llm=False)
     provider, _, model = spec.partition(":")
-    base = os.environ.get("OPENAI_BASE_URL") or (
-        "http://localhost:11434/v1" if provider == "ollama" else None
-    )
+    settings = get_settings()
+    base, _key = settings.llm_endpoint(provider)
     return BackendInfo(
         spec=spec,
         is_llm=True,
         model=model or None,
         base_url=base,
         key_required=provider == "openai",
-        key_set=bool(os.environ.get("OPENAI_API_KEY")),
+        key_set=settings.openai_api_key is not None,
     )
 
 

@@ -10,7 +10,6 @@ pipeline through `reask`. The openai client does timeouts and bounded retries wi
 from __future__ import annotations
 
 import json
-import os
 
 import openai
 from pydantic import BaseModel, Field, ValidationError
@@ -20,8 +19,6 @@ from ..core.errors import BackendError, ConfigError, InvalidOutputError, OutputT
 from ..core.models import RawFinding, Usage
 from ..prompting import load_prompts, render_messages, render_reask, render_reground
 from ..settings import Settings
-
-OLLAMA_URL = "http://localhost:11434/v1"
 
 
 class ExtractionOutput(BaseModel):
@@ -44,8 +41,7 @@ class OpenAICompatibleBackend:
         self.model = model
         self.max_chunk_tokens: int | None = settings.chunk_tokens
         self.prompts = load_prompts()
-        base_url = os.environ.get("OPENAI_BASE_URL") or (OLLAMA_URL if provider == "ollama" else None)
-        api_key = os.environ.get("OPENAI_API_KEY") or ("ollama" if provider == "ollama" else None)
+        base_url, api_key = settings.llm_endpoint(provider)
         if not api_key:
             raise ConfigError(
                 f"the backend '{self.name}' needs an API key",

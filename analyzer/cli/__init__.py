@@ -86,10 +86,9 @@ def _home_problem(error: OSError) -> str:
 
 
 def _internal_error(error: BaseException) -> int:
-    import os
     import traceback
 
-    if os.environ.get("ANALYZER_DEBUG"):
+    if _debug():
         traceback.print_exc()
     print(
         f"error: unexpected {type(error).__name__}: {str(error).splitlines()[0][:200] if str(error) else ''}. "
@@ -101,3 +100,13 @@ def _internal_error(error: BaseException) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _debug() -> bool:
+    """ANALYZER_DEBUG, read through the settings (a broken setting must not hide the real error)."""
+    try:
+        from ..settings import get_settings
+
+        return get_settings().debug
+    except Exception:  # noqa: BLE001 - the error being reported matters more than this flag
+        return False

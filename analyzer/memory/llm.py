@@ -7,7 +7,6 @@ OPENAI_API_KEY / OPENAI_BASE_URL, and every failure becomes an analyzer error wi
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -34,7 +33,7 @@ class MemoryPrompt(BaseModel):
 @lru_cache(maxsize=8)
 def load_prompt(name: str, directory: str | None = None) -> MemoryPrompt:
     """`prompts/<name>.yaml`, validated (ANALYZER_PROMPTS_DIR overrides the directory)."""
-    base = Path(directory or os.environ.get("ANALYZER_PROMPTS_DIR") or PROMPTS_DIR)
+    base = Path(directory or get_settings().prompts_dir or PROMPTS_DIR)
     path = base / f"{name}.yaml"
     try:
         return MemoryPrompt.model_validate(_load_yaml(path))
@@ -75,10 +74,7 @@ class StructuredLLM(Generic[T]):
             raise InputError("the offline backend makes no LLM calls", "pass --backend openai:<model>")
         settings = get_settings()
         self.name = f"{provider}:{model}"
-        self.base_url = os.environ.get("OPENAI_BASE_URL") or (
-            "http://localhost:11434/v1" if provider == "ollama" else None
-        )
-        api_key = os.environ.get("OPENAI_API_KEY") or ("ollama" if provider == "ollama" else None)
+        self.base_url, api_key = settings.llm_endpoint(provider)
         if not api_key:
             raise ConfigError(
                 f"the backend '{self.name}' needs an API key",
