@@ -33,7 +33,9 @@ def _segments(transcript: Transcript) -> list[_Segment]:
         return [_Segment(0, len(text), None, count_tokens(text))] if text else []
     bounds = [0]
     for prev, utt in zip(utts, utts[1:]):
-        line_start = text.rfind("\n", 0, utt.start) + 1
+        # Only the gap after the previous utterance is searched: on a one-line export, searching back to
+        # the start of the text for every utterance made this quadratic.
+        line_start = text.rfind("\n", prev.end, utt.start) + 1
         bounds.append(max(prev.end, line_start))
     bounds.append(len(text))
     segments = []

@@ -69,3 +69,18 @@ def test_an_utterance_longer_than_a_chunk_is_split_with_exact_offsets():
 def test_chunk_ids_are_stable_for_the_same_content():
     t = _transcript(20)
     assert [c.id for c in passages(t, "m1")] == [c.id for c in passages(t, "m1")]
+
+
+def test_a_one_line_json_export_is_cut_at_utterance_boundaries_and_tiled_exactly():
+    import json
+
+    from analyzer.ingest.detect import parse_text
+
+    rows = [{"speaker": ["Ana", "Jun"][i % 2], "text": f"Point {i} about the pallets."} for i in range(400)]
+    transcript = parse_text(json.dumps({"utterances": rows}))
+    assert "\n" not in transcript.text and len(transcript.utterances) == 400
+    chunks = passages(transcript, "m1")
+    assert all(transcript.text[c.start : c.end] == c.text for c in chunks)
+    # Every utterance sits whole inside some passage: no cut falls inside one.
+    for utt in transcript.utterances:
+        assert any(c.start <= utt.start and utt.end <= c.end for c in chunks)
