@@ -854,6 +854,22 @@ def test_telling_a_named_person_their_work_was_completely_wrong_is_public_blame(
     )
     found = kinds(backend.extract(request(text, partner="Hanbit (Korea)")), "cultural_misstep")
     assert [f.summary for f in found] == ["Publicly blamed someone."]
+    assert [f.rule for f in found] == ["misstep.face.public_blame"]
+
+
+def test_every_rule_finding_names_its_rule_and_only_one_blame_per_turn_is_kept(rules):
+    text = (
+        "Ana Souza: Ken, your team dropped the ball. Frankly, your forecast was completely wrong.\n"
+        "Ken Ito: I see. We will send the corrected forecast by Friday.\n"
+    )
+    result = rules.extract(request(text))
+    findings = result.findings
+    blame = [f for f in findings if f.rule == "misstep.face.public_blame"]
+    assert len(blame) == 1  # one blame per turn, at its harshest sentence
+    assert [f.rule for f in kinds(result, "commitment")] == ["commitment.promise"]
+    assert all(
+        f.rule and f.rule.split(".")[0] in ("commitment", "conflict", "gap", "misstep") for f in findings
+    )
 
 
 def test_waving_off_details_after_a_direct_question_is_an_evasive_answer(backend):

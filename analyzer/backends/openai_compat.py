@@ -152,7 +152,8 @@ def _findings(raw: object) -> tuple[list[RawFinding], int]:
     findings, problems = [], []
     for item in items:
         try:
-            findings.append(RawFinding.model_validate(item))
+            # A model cannot claim an offline rule's id: that field is ours to set.
+            findings.append(RawFinding.model_validate(item).model_copy(update={"rule": None}))
         except ValidationError as error:
             problems.append(error)  # one bad finding is dropped (and counted), the rest of the chunk is kept
     if problems and not findings:

@@ -7,6 +7,7 @@ import hashlib
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
 
 Kind = Literal["commitment", "unresolved_conflict", "transparency_gap", "cultural_misstep"]
 KINDS: tuple[Kind, ...] = ("commitment", "unresolved_conflict", "transparency_gap", "cultural_misstep")
@@ -126,6 +127,9 @@ class RawFinding(BaseModel):
     )
     why_it_matters: str | None = Field(None, description="Gaps and missteps: the risk to the partnership.")
     suggested_repair: str | None = Field(None, description="Gaps and missteps: what to say or do next.")
+    # Which offline rule proposed the finding ("misstep.face.public_blame"); None for a model's own
+    # finding. Not part of the LLM schema: logic keys on this id, never on the wording of a summary.
+    rule: SkipJsonSchema[str | None] = None
 
 
 class Finding(RawFinding):

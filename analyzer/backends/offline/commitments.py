@@ -230,6 +230,7 @@ def _item_finding(meeting: Meeting, sent: Sentence) -> RawFinding:
     if due is None:
         due_text, due = find_due(sent.text, meeting.date)
     return RawFinding(
+        rule="commitment.action_item",
         kind="commitment",
         quote=sent.text,
         speaker=None,
@@ -273,6 +274,7 @@ def make(
     if prev and prev[0].speaker:
         counterparty = meeting.people.resolve(prev[0].speaker)
     return RawFinding(
+        rule="commitment.promise",
         kind="commitment",
         quote=sent.text,
         speaker=meeting.speaker_name(sent),

@@ -377,6 +377,7 @@ def detect(meeting: Meeting) -> list[tuple[Sentence, RawFinding]]:
             (
                 sent,
                 RawFinding(
+                    rule="conflict.open_episode",
                     kind="unresolved_conflict",
                     quote=sent.text,
                     speaker=meeting.speaker_name(sent),

@@ -13,6 +13,8 @@ from .misstep_common import misstep, vocative
 from .scheduling import EVENT, PROPOSAL
 from .sentences import Sentence
 
+PUBLIC_BLAME = "misstep.face.public_blame"  # the rule id that missteps.detect keeps to one per turn
+
 NATION = re.compile(
     r"\b(?:German|Brazilian|Nigerian|Japanese|Chinese|Indian|French|Mexican|Korean|Italian|Spanish|Greek|Polish|Russian|Turkish|"
     r"Vietnamese|Indonesian|Thai|Filipino|Saudi|Arab|Egyptian|Kenyan|Ghanaian|Irish|Scottish|Dutch|Swiss|Swedish|Finnish|"
@@ -274,6 +276,7 @@ def face_remark(meeting: Meeting, sent: Sentence):
             "public criticism of a named person in front of colleagues costs face",
             "raise the issue privately and frame it as a shared problem",
             "Publicly blamed someone.",
+            rule=PUBLIC_BLAME,
         )
     countries = set(meeting.partner_countries)
     if DISMISS_OBSERVANCE.search(text) and not sent.minutes:

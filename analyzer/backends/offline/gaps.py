@@ -228,6 +228,7 @@ def _finding(meeting: Meeting, sent: Sentence, why: str, repair: str, label: str
     speaker = meeting.speaker_name(sent)
     summary = f"{label} ({speaker})." if speaker else f"{label}."
     return sent, RawFinding(
+        rule="gap." + re.sub(r"[^a-z]+", "_", label.lower()).strip("_"),
         kind="transparency_gap",
         quote=sent.text,
         speaker=speaker,

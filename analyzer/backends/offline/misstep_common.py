@@ -19,9 +19,18 @@ GREETING = (
 )
 
 
-def misstep(meeting: Meeting, sent: Sentence, why: str, repair: str, summary: str, conf: float = 0.65):
-    """A (sentence, cultural_misstep finding) pair quoting the whole sentence."""
+def misstep(
+    meeting: Meeting,
+    sent: Sentence,
+    why: str,
+    repair: str,
+    summary: str,
+    conf: float = 0.65,
+    rule: str | None = None,
+):
+    """A (sentence, cultural_misstep finding) pair quoting the whole sentence; `rule` is its id."""
     return sent, RawFinding(
+        rule=rule,
         kind="cultural_misstep",
         quote=sent.text,
         speaker=meeting.speaker_name(sent),

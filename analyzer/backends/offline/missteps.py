@@ -24,7 +24,7 @@ import re
 
 from ...core.models import RawFinding
 from .address import address_misstep, sides_of, to_colleague
-from .face import face_remark
+from .face import PUBLIC_BLAME, face_remark
 from .idioms import IDIOMS
 from .lexicon import rx
 from .meeting import Meeting
@@ -110,7 +110,9 @@ def detect(meeting: Meeting) -> list[tuple[Sentence, RawFinding]]:
                 continue
             if rule in (_idiom, face_remark) and to_colleague(meeting, sent, sides):
                 continue
-            if rule is face_remark and hit[1].summary.startswith("Publicly blamed"):
+            if hit[1].rule is None:
+                hit = hit[0], hit[1].model_copy(update={"rule": f"misstep.{rule.__name__.strip('_')}"})
+            if hit[1].rule == PUBLIC_BLAME:
                 if sent.utt in blamed:
                     continue  # one blame per turn, at its harshest sentence
                 turn = [
@@ -120,7 +122,12 @@ def detect(meeting: Meeting) -> list[tuple[Sentence, RawFinding]]:
                     turn,
                     key=lambda s: (len(BLAME.findall(s.text)) + 2 * len(BLAME2.findall(s.text)), -s.index),
                 )
-                hit = misstep(meeting, best, hit[1].why_it_matters, hit[1].suggested_repair, hit[1].summary)
+                why, repair, summary = (
+                    hit[1].why_it_matters or "",
+                    hit[1].suggested_repair or "",
+                    hit[1].summary,
+                )
+                hit = misstep(meeting, best, why, repair, summary, rule=PUBLIC_BLAME)
                 blamed.add(sent.utt)
             if rule is address_misstep:
                 key = (sent.speaker, hit[1].summary)
