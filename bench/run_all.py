@@ -26,6 +26,7 @@ SCRIPTS = [
     ("memory", [], ["--no-store-run"]),
     ("selection", [], []),
     ("search", [], ["--sizes", "1000,10000", "--no-per-partner"]),
+    ("input_bounds", [], []),
 ]
 
 

@@ -25,12 +25,11 @@ CHROMA = Path(sys.executable).parent / "chroma"
 SEEDED = "the zirconium flange tolerance must stay within four microns"
 
 
-@pytest.fixture(scope="module")
-def chroma_server(tmp_path_factory):
-    """A real Chroma server on a free port with a temporary data path; yields its URL."""
+def _serve(path: Path):
+    """Start `chroma run` on a free port with data under `path`; (process, URL, log file)."""
     if not CHROMA.exists() and not shutil.which("chroma"):
         pytest.fail("the chroma CLI is missing: it ships with chromadb; run 'make install'")
-    path = tmp_path_factory.mktemp("chroma-server")
+    path.mkdir(parents=True, exist_ok=True)
     port = free_port()
     log = open(path / "server.log", "wb")
     proc = subprocess.Popen(
@@ -49,8 +48,15 @@ def chroma_server(tmp_path_factory):
         env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
     )
     url = f"http://127.0.0.1:{port}"
+    wait_healthy(f"{url}/api/v2/heartbeat", proc, 30.0, lambda: (path / "server.log").read_text()[-2000:])
+    return proc, url, log
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory):
+    """A real Chroma server on a free port with a temporary data path; yields its URL."""
+    proc, url, log = _serve(tmp_path_factory.mktemp("chroma-server"))
     try:
-        wait_healthy(f"{url}/api/v2/heartbeat", proc, 30.0, lambda: (path / "server.log").read_text()[-2000:])
         yield url
     finally:
         proc.terminate()
@@ -207,3 +213,37 @@ def test_two_clients_storing_the_same_meeting_at_once_end_with_one_consistent_co
     rows = store.passages.get(where={"meeting_id": meeting_id}, include=[])["ids"]
     assert len(rows) == len(store.passage_ids(meeting_id)), "the losing copy's rows are gone"
     assert store.check().total == 0
+
+
+def test_a_server_that_dies_mid_command_is_one_line_with_a_fix(tmp_path, monkeypatch, capsys):
+    from analyzer.cli import main
+    from analyzer.pipeline import analyze
+    from analyzer.settings import get_settings
+    from analyzer.store import Store
+
+    proc, url, log = _serve(tmp_path / "own-server")  # its own server: this test kills it
+    try:
+        monkeypatch.setenv("ANALYZER_CHROMA_URL", url)
+        get_settings.cache_clear()
+        analyze(_meeting_with_seed(), partner="Kitamura Precision", store=True)
+        opened = Store.__init__
+
+        def open_then_lose_the_server(self, *args, **kwargs):
+            opened(self, *args, **kwargs)  # the client is connected; then the server goes away
+            proc.kill()
+            proc.wait()
+
+        monkeypatch.setattr(Store, "__init__", open_then_lose_the_server)
+        code = main(["search", "flange tolerance"])
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        log.close()
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert (
+        err.startswith(f"error: the Chroma server at {url} stopped answering")
+        and "ANALYZER_CHROMA_URL" in err
+    )
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err

@@ -51,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(error, OSError) and _in_home(error):
             print(f"error: {_home_problem(error)}", file=sys.stderr)
             return 2
+        lost = _server_lost(error)
+        if lost:
+            print(f"error: {lost}", file=sys.stderr)
+            return 2
         return _internal_error(error)
     return code if isinstance(code, int) else 0
 
@@ -83,6 +87,38 @@ def _home_problem(error: OSError) -> str:
         f"the data directory {home} cannot be used ({why}: {error.filename}). "
         "Set ANALYZER_HOME to a directory you can write to, or fix its permissions"
     )
+
+
+def _server_lost(error: BaseException) -> str | None:
+    """The one-line problem when a configured Chroma server stopped answering mid-command, else None.
+
+    Chroma's HTTP client surfaces a dead server as httpx transport errors or as its own errors
+    wrapping them; any of those in the exception chain, with a server configured, means the same.
+    """
+    from ..settings import get_settings
+
+    settings = get_settings()
+    where = settings.chroma_url or (
+        f"{settings.chroma_host}:{settings.chroma_port or 8000}" if settings.chroma_host else None
+    )
+    if where is None:
+        return None
+    seen: BaseException | None = error
+    while seen is not None:
+        module = type(seen).__module__
+        text = str(seen)
+        if (
+            module.startswith(("httpx", "httpcore"))
+            or "Could not connect to" in text
+            or "onnect" in type(seen).__name__
+        ):
+            return (
+                f"the Chroma server at {where} stopped answering ({type(seen).__name__}). Check that it "
+                "is running and reachable (ANALYZER_CHROMA_URL), then run the command again; readers see "
+                "only committed meetings, and 'analyzer store check' lists what an interrupted write left"
+            )
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def _internal_error(error: BaseException) -> int:
