@@ -354,3 +354,34 @@ def test_analysing_a_reviewed_meeting_again_says_what_was_kept():
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert any("1 kept from your review" in i.value for i in at.info), [i.value for i in at.info]
     assert at.session_state["an_reports"][0].findings[0].review == "accepted"
+
+
+def test_the_filter_bar_narrows_a_long_result_by_kind_person_and_confidence():
+    at = start()
+    at.button(key="an_example_kitamura-precision.vtt").click().run()
+    at.button(key="an_go").click().run()
+    report = at.session_state["an_reports"][0]
+    kinds = {f.kind for f in report.findings}
+    assert "commitment" in kinds and len(kinds) >= 2, "the example has several kinds"
+
+    at.button_group(key="an_0_f_kinds").set_value(["commitment"]).run()
+    headings = [s.value for s in at.subheader if s.value.startswith(tuple(KIND_ICONS.values()))]
+    assert headings == [
+        f"{KIND_ICONS['commitment']} {KIND_LABELS['commitment']} ({report.counts()['commitment']})"
+    ]
+    shown = {int(b.key.rsplit("_", 1)[1]) for b in at.button if b.key and b.key.startswith("an_0_show_")}
+    assert shown == {n for n, f in enumerate(report.findings, start=1) if f.kind == "commitment"}
+    assert f"Showing {len(shown)} of {len(report.findings)} findings." in [c.value for c in at.caption]
+
+    owner = next(f.owner for f in report.findings if f.kind == "commitment" and f.owner)
+    at.multiselect(key="an_0_f_people").set_value([owner]).run()
+    shown = {int(b.key.rsplit("_", 1)[1]) for b in at.button if b.key and b.key.startswith("an_0_show_")}
+    assert shown and all(report.findings[n - 1].kind == "commitment" for n in shown)
+    assert all(owner in {report.findings[n - 1].owner, report.findings[n - 1].speaker} for n in shown)
+
+    at.multiselect(key="an_0_f_people").set_value([]).run()
+    at.button_group(key="an_0_f_kinds").set_value(sorted(kinds)).run()
+    at.slider(key="an_0_f_conf").set_value(0.8).run()
+    shown = {int(b.key.rsplit("_", 1)[1]) for b in at.button if b.key and b.key.startswith("an_0_show_")}
+    sure = {n for n, f in enumerate(report.findings, start=1) if f.confidence >= 0.8}
+    assert shown == sure and 0 < len(sure) < len(report.findings)

@@ -10,7 +10,7 @@ import streamlit as st
 
 from analyzer.safe_text import md
 
-from analyzer import export
+from analyzer import export, finding_filter
 from analyzer.core.models import KIND_LABELS, KINDS, Finding, Report
 
 from .components import (
@@ -78,11 +78,41 @@ def _header(report: Report) -> None:
         )
 
 
+def _filtered(report: Report, key: str) -> list[tuple[int, Finding]]:
+    """The filter bar over the cards (kind, person, confidence); the numbered findings it lets through."""
+    present = [k for k in KINDS if any(f.kind == k for f in report.findings)]
+    counts = {k: sum(f.kind == k for f in report.findings) for k in present}
+    kinds = st.pills(
+        "Show",
+        present,
+        selection_mode="multi",
+        default=present,
+        format_func=lambda k: f"{KIND_LABELS[k]} ({counts[k]})",
+        key=f"{key}_f_kinds",
+    )
+    who, sure = st.columns([3, 2])
+    persons = who.multiselect(
+        "People",
+        finding_filter.people(report.findings),
+        placeholder="Anyone",
+        key=f"{key}_f_people",
+        help="Findings whose owner, speaker or parties include any of these people.",
+    )
+    floor = sure.slider("Confidence at least", 0.0, 1.0, 0.0, 0.05, key=f"{key}_f_conf")
+    shown = finding_filter.narrow(report.findings, kinds or present, persons, floor)
+    if not kinds:
+        shown = []
+    if len(shown) < len(report.findings):
+        st.caption(f"Showing {len(shown)} of {len(report.findings)} findings.")
+    return shown
+
+
 def _cards(report: Report, key: str) -> None:
     """One section per kind, a card per finding with a button that focuses its words."""
-    numbered = list(enumerate(report.findings, start=1))
     if not report.findings:
         st.success("No commitments, open conflicts, transparency gaps or cultural missteps were found.")
+        return
+    numbered = _filtered(report, key)
     for kind in KINDS:
         items = [(n, f) for n, f in numbered if f.kind == kind]
         if not items:
