@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from .core.models import KIND_LABELS, KINDS, Finding, Report
+from .overview import build as build_overview
 from .safe_text import md, plain
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -51,6 +52,15 @@ def to_markdown(report: Report) -> str:
     if report.stats.partial:
         failed = ", ".join(str(c.index + 1) for c in report.stats.failed_chunks)
         lines += [f"_Partial analysis: chunk(s) {failed} failed; re-run to complete._", ""]
+    overview = build_overview(report)
+    if overview.topics:
+        lines += ["Topics: " + ", ".join(md(t) for t in overview.topics), ""]
+    if overview.decisions:
+        lines += ["### Decisions", ""]
+        lines += [
+            f"- “{md(d.text)}”" + (f" ({md(d.speaker)})" if d.speaker else "") for d in overview.decisions
+        ]
+        lines.append("")
     if not report.findings:
         lines.append("No commitments, open conflicts, transparency gaps or cultural missteps were found.")
     for kind in KINDS:
@@ -83,6 +93,11 @@ def to_email(report: Report) -> str:
     agreed = report.by_kind("commitment")
     lines = [f"Subject: Follow-up: {plain(m.title)} ({m.date:%d %b %Y})", "", "Hello,", ""]
     lines.append(f"Thank you for the call on {m.date:%A %d %B %Y}.")
+    decided = build_overview(report).decisions
+    if decided:
+        lines += ["", "What we decided:", ""]
+        lines += [f"- “{' '.join(plain(d.text).split())}”" for d in decided]
+        lines.append("")
     if agreed:
         lines += ["Here are the next steps as I noted them:", ""]
         for f in agreed:

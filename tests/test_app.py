@@ -385,3 +385,19 @@ def test_the_filter_bar_narrows_a_long_result_by_kind_person_and_confidence():
     shown = {int(b.key.rsplit("_", 1)[1]) for b in at.button if b.key and b.key.startswith("an_0_show_")}
     sure = {n for n, f in enumerate(report.findings, start=1) if f.confidence >= 0.8}
     assert shown == sure and 0 < len(sure) < len(report.findings)
+
+
+def test_an_analysed_meeting_opens_with_an_overview_of_topics_next_steps_and_open_items():
+    from analyzer.overview import build
+
+    at = start()
+    at.button(key="an_example_kitamura-precision.vtt").click().run()
+    at.button(key="an_go").click().run()
+    expected = build(at.session_state["an_reports"][0])
+    texts = [m.value for m in at.markdown]
+    heading = next(t for t in texts if t.startswith("**Overview**"))
+    assert all(topic in heading for topic in expected.topics) and expected.topics
+    steps = texts[texts.index("**Next steps**") + 1]
+    assert steps.count("\n- ") + 1 == len(expected.next_steps) and expected.next_steps[0].text in steps
+    still_open = texts[texts.index("**Still open**") + 1]
+    assert still_open.count("\n- ") + 1 == len(expected.open_items)

@@ -10,7 +10,7 @@ import streamlit as st
 
 from analyzer.safe_text import md
 
-from analyzer import export, finding_filter
+from analyzer import export, finding_filter, overview
 from analyzer.core.models import KIND_LABELS, KINDS, Finding, Report
 
 from .components import (
@@ -303,10 +303,28 @@ def _exports(report: Report, key: str) -> None:
         st.markdown(export.to_markdown(kept))
 
 
+def _overview(report: Report, key: str) -> None:
+    """Topics, decisions, next steps and what is still open, above the cards."""
+    ov = overview.build(report)
+    if not (ov.topics or ov.decisions or ov.next_steps or ov.open_items):
+        return
+    with st.container(border=True, key=f"{key}_overview"):
+        st.markdown("**Overview**" + (" · " + " · ".join(md(t) for t in ov.topics) if ov.topics else ""))
+        sections = [
+            ("Decisions", [f"“{d.text}”" for d in ov.decisions], "No decision was stated outright."),
+            ("Next steps", [s.text for s in ov.next_steps], "No commitments."),
+            ("Still open", [o.text for o in ov.open_items], "Nothing left open."),
+        ]
+        for col, (title, lines, empty) in zip(st.columns(3), sections):
+            col.markdown(f"**{title}**")
+            col.markdown("\n".join(f"- {md(line)}" for line in lines) if lines else f"_{empty}_")
+
+
 def render_report(report: Report, key: str) -> None:
     """Everything about one analysed meeting."""
     _header(report)
     counts_row(report)
+    _overview(report, key)
     tab_find, tab_review, tab_export = st.tabs(["Findings & transcript", "Review", "Export"])
     with tab_find:
         left, right = st.columns([5, 6], gap="large")
