@@ -330,6 +330,24 @@ def test_json_segments_object_and_alternative_keys():
     assert t.detected_date == dt.date(2026, 3, 14)
 
 
+def test_json_entries_whose_text_is_under_words_or_sentence_are_read_and_word_lists_are_not_text():
+    raw = json.dumps(
+        [
+            {"speaker_name": "Lucía", "words": "¡Hola! We send the contract Friday."},
+            {"speaker_name": "Per", "sentence": "Good, thanks."},
+            {"speaker_name": "Per", "words": [{"word": "ignored"}], "text": "From text."},
+        ],
+        ensure_ascii=False,
+    )
+    t = parse_text(raw)
+    check_offsets(t)
+    assert said(t) == [
+        ("Lucía", "¡Hola! We send the contract Friday."),
+        ("Per", "Good, thanks."),
+        ("Per", "From text."),
+    ]
+
+
 def test_json_with_utf8_bom_keeps_offsets_into_the_decoded_text():
     raw = '[{"speaker": "Zoë", "text": "Grüße — 5 €"}]'
     t = load_bytes(b"\xef\xbb\xbf" + raw.encode("utf-8"), "call.json")

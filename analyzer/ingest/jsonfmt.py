@@ -21,7 +21,7 @@ from .timecodes import parse_timecode
 
 _LIST_KEYS = ("segments", "utterances", "transcript", "entries", "items", "results", "turns", "messages")
 _SPEAKER_KEYS = ("speaker", "name", "speaker_name", "speakerName", "author")
-_TEXT_KEYS = ("text", "content", "utterance", "transcript", "message")
+_TEXT_KEYS = ("text", "content", "utterance", "transcript", "message", "words", "sentence", "body")
 _START_KEYS = ("start", "start_time", "startTime", "timestamp", "time")
 _END_KEYS = ("end", "end_time", "endTime")
 _TITLE_KEYS = ("title", "subject", "meeting_title", "name")
