@@ -155,7 +155,9 @@ def _errors(results: dict[str, Any]) -> None:
         misses = m.attribute_errors
         if not items and not misses:
             continue
-        with st.expander(f"{md(m.id)} · {md(m.title)} — {len(items)} error(s)", expanded=meeting != "All meetings"):
+        with st.expander(
+            f"{md(m.id)} · {md(m.title)} — {len(items)} error(s)", expanded=meeting != "All meetings"
+        ):
             for e in items:
                 label = "False positive" if e.type == "fp" else "False negative"
                 note = e.summary if e.type == "fp" else e.description

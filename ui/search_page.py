@@ -128,7 +128,9 @@ def _opened(store: Any) -> None:
         return
     m = report.meeting
     st.button("← Back to results", key="se_back", on_click=_close)
-    st.subheader(f"{md(m.title)} · {m.date:%d %b %Y}" + (f" · {md(m.partner)}" if m.partner else ""), anchor=False)
+    st.subheader(
+        f"{md(m.title)} · {m.date:%d %b %Y}" + (f" · {md(m.partner)}" if m.partner else ""), anchor=False
+    )
     legend()
     st.caption("The search passage is highlighted in green; findings keep their kind colours.")
     spans = [*finding_spans(report.findings), Span(start, end, "passage", "passage", "search result")]
