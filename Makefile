@@ -16,6 +16,9 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # Analyse the bundled examples with the offline extractor (no key, no network), then search them.
+# The invented example companies go into their own store under the project, never the user's.
+DEMO_HOME ?= $(CURDIR)/.demo-home
+demo: export ANALYZER_HOME = $(DEMO_HOME)
 demo: $(STAMP)
 	$(BIN)/analyzer analyze examples/kitamura-precision.vtt --partner "Kitamura Precision"
 	$(BIN)/analyzer analyze examples/sao-paulo-logistics.txt --partner "TransRota Logística"
