@@ -6,6 +6,7 @@ and its highlight in the transcript always share one number.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 
@@ -13,9 +14,19 @@ from .core.models import Finding
 from .safe_text import clean_name
 
 
+# Minutes write an owner as "Helen Marsh (HM)" to keep the initials as written; one person either way.
+_INITIALS_AFTER = re.compile(r"\s*\([A-Z]{2,4}\)$")
+
+
+def person_name(name: str | None) -> str | None:
+    """The name a person is listed under: cleaned, without initials in brackets after it."""
+    clean = clean_name(name)
+    return _INITIALS_AFTER.sub("", clean) or clean if clean else None
+
+
 def people_of(finding: Finding) -> set[str]:
     """Everyone a finding is about: a commitment's owner, the speaker, a conflict's parties."""
-    cleaned = (clean_name(name) for name in (finding.owner, finding.speaker, *finding.parties))
+    cleaned = (person_name(name) for name in (finding.owner, finding.speaker, *finding.parties))
     return {name for name in cleaned if name}
 
 

@@ -31,3 +31,12 @@ def test_a_person_matches_as_owner_speaker_or_party_with_invisible_characters_ig
 def test_filters_combine_and_the_confidence_floor_is_inclusive():
     assert [n for n, _ in narrow(FINDINGS, kinds=["commitment"], persons=["Ana Ruiz"])] == [1]
     assert [n for n, _ in narrow(FINDINGS, min_confidence=0.8)] == [1, 4]
+
+
+def test_an_owner_written_with_initials_is_the_same_person_as_the_speaker():
+    findings = [
+        _finding("commitment", owner="Helen Marsh (HM)", confidence=0.9),
+        _finding("transparency_gap", speaker="Helen Marsh", confidence=0.9),
+    ]
+    assert people(findings) == ["Helen Marsh"]
+    assert [n for n, _ in narrow(findings, persons=["Helen Marsh"])] == [1, 2]
