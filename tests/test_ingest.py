@@ -723,3 +723,30 @@ def test_every_input_error_says_what_to_do():
         with pytest.raises(InputError) as info:
             load_bytes(bad, "x.txt")
         assert info.value.fix, str(info.value)
+
+
+def test_a_labeled_meeting_file_is_read_as_the_meeting_inside_it_with_its_title_and_date():
+    from pathlib import Path
+
+    example = (Path(__file__).resolve().parents[1] / "examples" / "sao-paulo-logistics.txt").read_text(
+        encoding="utf-8"
+    )
+    labeled = {
+        "id": "m1",
+        "title": "Rate  review",
+        "date": "2026-02-03",
+        "partner": "TransRota",
+        "transcript": example,
+        "labels": [{"kind": "commitment", "quote": "send", "owner": None, "due": None, "description": "x"}],
+    }
+    t = load_bytes(json.dumps(labeled, ensure_ascii=False, indent=2).encode("utf-8"), "labeled.json")
+    plain = parse_text(example)
+    assert t.text == example and t.format == plain.format
+    assert [(u.speaker, u.text) for u in t.utterances] == [(u.speaker, u.text) for u in plain.utterances]
+    assert t.detected_title == "Rate review" and t.detected_date == dt.date(2026, 2, 3)
+
+
+def test_a_json_export_that_merely_has_a_labels_key_is_still_read_as_an_export():
+    raw = json.dumps({"labels": ["x"], "utterances": [{"speaker": "Ana", "text": "Hello there"}]})
+    t = load_bytes(raw.encode("utf-8"), "export.json")
+    assert t.format == "json" and [(u.speaker, u.text) for u in t.utterances] == [("Ana", "Hello there")]

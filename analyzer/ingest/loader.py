@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import stat
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from analyzer.core.errors import InputError
 from analyzer.core.models import Transcript
@@ -65,9 +67,44 @@ def load_bytes(
         fmt = None
     if not text.strip():
         raise InputError(f"{subject} is empty (it has no text, only whitespace or nothing)", EMPTY_FIX)
+    labeled = _labeled_meeting(text) if fmt is None and format is None else None
+    if labeled is not None:
+        return _from_labeled(labeled, encoding)
     transcript = parse_text(text, format=None if fmt == "docx" else format, encoding=encoding)
     if fmt == "docx":
         transcript.format = "docx"
+    return transcript
+
+
+def _labeled_meeting(text: str) -> dict[str, Any] | None:
+    """A labeled-meeting file (eval data, or the app's own "Labeled meeting" export), else None."""
+    if not text.lstrip().startswith("{") or '"labels"' not in text:
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    if (
+        isinstance(data, dict)
+        and isinstance(data.get("transcript"), str)
+        and isinstance(data.get("labels"), list)
+    ):
+        return data
+    return None
+
+
+def _from_labeled(data: dict[str, Any], encoding: str) -> Transcript:
+    """The meeting inside a labeled file: its transcript parsed as pasted, its title and date as hints."""
+    inner: str = data["transcript"]
+    if not inner.strip():
+        raise InputError("the labeled meeting's transcript is empty", EMPTY_FIX)
+    transcript = parse_text(inner, encoding=encoding)
+    if isinstance(data.get("title"), str) and data["title"].strip():
+        transcript.detected_title = " ".join(data["title"].split())
+    try:
+        transcript.detected_date = dt.date.fromisoformat(str(data.get("date")))
+    except ValueError:
+        pass
     return transcript
 
 
