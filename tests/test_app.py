@@ -53,6 +53,11 @@ def frame_with(at: AppTest, column: str):
     raise AssertionError(f"no table with a {column!r} column")
 
 
+def shown_cards(at: AppTest) -> set[int]:
+    """The numbers of the finding cards on screen (from their "Show in transcript" buttons)."""
+    return {int(b.key.rsplit("_", 1)[1]) for b in at.button if b.key and b.key.startswith("an_0_show_")}
+
+
 def store_example(name: str, partner: str) -> object:
     return analyze(ROOT / "examples" / name, partner=partner, store=True)
 
@@ -369,20 +374,20 @@ def test_the_filter_bar_narrows_a_long_result_by_kind_person_and_confidence():
     assert headings == [
         f"{KIND_ICONS['commitment']} {KIND_LABELS['commitment']} ({report.counts()['commitment']})"
     ]
-    shown = {int(b.key.rsplit("_", 1)[1]) for b in at.button if b.key and b.key.startswith("an_0_show_")}
+    shown = shown_cards(at)
     assert shown == {n for n, f in enumerate(report.findings, start=1) if f.kind == "commitment"}
     assert f"Showing {len(shown)} of {len(report.findings)} findings." in [c.value for c in at.caption]
 
     owner = next(f.owner for f in report.findings if f.kind == "commitment" and f.owner)
     at.multiselect(key="an_0_f_people").set_value([owner]).run()
-    shown = {int(b.key.rsplit("_", 1)[1]) for b in at.button if b.key and b.key.startswith("an_0_show_")}
+    shown = shown_cards(at)
     assert shown and all(report.findings[n - 1].kind == "commitment" for n in shown)
     assert all(owner in {report.findings[n - 1].owner, report.findings[n - 1].speaker} for n in shown)
 
     at.multiselect(key="an_0_f_people").set_value([]).run()
     at.button_group(key="an_0_f_kinds").set_value(sorted(kinds)).run()
     at.slider(key="an_0_f_conf").set_value(0.8).run()
-    shown = {int(b.key.rsplit("_", 1)[1]) for b in at.button if b.key and b.key.startswith("an_0_show_")}
+    shown = shown_cards(at)
     sure = {n for n, f in enumerate(report.findings, start=1) if f.confidence >= 0.8}
     assert shown == sure and 0 < len(sure) < len(report.findings)
 
