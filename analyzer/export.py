@@ -9,11 +9,13 @@ import csv
 import datetime as dt
 import io
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from .core.models import KIND_LABELS, KINDS, Finding, Report
 from .overview import build as build_overview
 from .safe_text import md, plain
+from .sides import PROMISE_LABELS, SideCall, assign_sides, promiser_side, split_by_side
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -39,15 +41,22 @@ def to_json(report: Report) -> str:
     return json.dumps(report_dict(report), indent=2, ensure_ascii=False)
 
 
-def _commitment_line(f: Finding) -> str:
+def _sides(report: Report, sides: Mapping[str, SideCall] | None) -> Mapping[str, SideCall]:
+    """The sides given, else what the notes alone say (attendee labels, organisations, the note-taker)."""
+    return sides if sides is not None else assign_sides(report.transcript, report.meeting.partner)
+
+
+def _commitment_line(f: Finding, side: str | None = None) -> str:
     who = md(f.owner or f.speaker or "someone")
     due = f" — due {f.due:%a %d %b %Y}" if f.due else (f" — {md(f.due_text)}" if f.due_text else "")
-    return f"- **{who}**: {md(f.summary)}{due}\n  > “{md(f.quote)}”"
+    promised = f" _({PROMISE_LABELS[side]})_" if side else ""
+    return f"- **{who}**{promised}: {md(f.summary)}{due}\n  > “{md(f.quote)}”"
 
 
-def to_markdown(report: Report) -> str:
+def to_markdown(report: Report, sides: Mapping[str, SideCall] | None = None) -> str:
     """A follow-up summary, ready to paste into an email; transcript text in it is inert Markdown."""
     m = report.meeting
+    calls = _sides(report, sides)
     lines = [f"## {md(m.title)}", f"{m.date:%A %d %B %Y}" + (f" · {md(m.partner)}" if m.partner else ""), ""]
     if report.stats.partial:
         failed = ", ".join(str(c.index + 1) for c in report.stats.failed_chunks)
@@ -70,7 +79,7 @@ def to_markdown(report: Report) -> str:
         lines += [f"### {KIND_LABELS[kind]} ({len(items)})", ""]
         for f in items:
             if kind == "commitment":
-                lines.append(_commitment_line(f))
+                lines.append(_commitment_line(f, promiser_side(f, calls, report.transcript.aliases)))
             else:
                 who = f" ({md(f.speaker)})" if f.speaker else ""
                 lines.append(f"- {md(f.summary)}{who}\n  > “{md(f.quote)}”")
@@ -82,15 +91,40 @@ def to_markdown(report: Report) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def to_email(report: Report) -> str:
+def _step_line(f: Finding) -> str:
+    who = plain(f.owner or f.speaker or "")
+    due = f" (by {f.due:%a %d %b})" if f.due else (f" ({plain(f.due_text)})" if f.due_text else "")
+    return f"- {who + ': ' if who else ''}“{' '.join(plain(f.quote).split())}”{due}"
+
+
+# Addressed to the partner: their promises are "yours", ours are "ours".
+_EMAIL_SECTIONS = [
+    ("ours", "What we will do:"),
+    ("theirs", "What you will do:"),
+    ("unknown", "Other next steps:"),
+]
+
+
+def _next_steps(agreed: list[Finding], groups: dict[str, list[Finding]]) -> list[str]:
+    if not groups["ours"] and not groups["theirs"]:
+        return ["Here are the next steps as I noted them:", "", *map(_step_line, agreed)]
+    lines: list[str] = []
+    for side, title in _EMAIL_SECTIONS:
+        if groups[side]:
+            lines += [title, "", *map(_step_line, groups[side]), ""]
+    return lines[:-1]
+
+
+def to_email(report: Report, sides: Mapping[str, SideCall] | None = None) -> str:
     """A follow-up the user can send to the partner: what was agreed, who does it, by when.
 
     Plain text, no Markdown, and nothing the analyzer judged (conflicts, gaps, missteps, model
     versions): those stay in the internal note (`to_markdown`). Text from the transcript has its
-    control characters removed.
+    control characters removed. When sides are known, the steps are split into ours and theirs.
     """
     m = report.meeting
     agreed = report.by_kind("commitment")
+    groups = split_by_side(agreed, _sides(report, sides), report.transcript.aliases)
     lines = [f"Subject: Follow-up: {plain(m.title)} ({m.date:%d %b %Y})", "", "Hello,", ""]
     lines.append(f"Thank you for the call on {m.date:%A %d %B %Y}.")
     decided = build_overview(report).decisions
@@ -98,12 +132,10 @@ def to_email(report: Report) -> str:
         lines += ["", "What we decided:", ""]
         lines += [f"- “{' '.join(plain(d.text).split())}”" for d in decided]
         lines.append("")
+    if lines[-1]:
+        lines.append("")
     if agreed:
-        lines += ["Here are the next steps as I noted them:", ""]
-        for f in agreed:
-            who = plain(f.owner or f.speaker or "")
-            due = f" (by {f.due:%a %d %b})" if f.due else (f" ({plain(f.due_text)})" if f.due_text else "")
-            lines.append(f"- {who + ': ' if who else ''}“{' '.join(plain(f.quote).split())}”{due}")
+        lines += _next_steps(agreed, groups)
         lines += ["", "Please tell me if I missed or misread anything."]
     else:
         lines += ["I noted no action items; please tell me if I missed any."]

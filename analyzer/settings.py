@@ -6,10 +6,10 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 OLLAMA_URL = "http://localhost:11434/v1"  # where a local Ollama serves the OpenAI protocol
@@ -66,6 +66,14 @@ class Settings(BaseSettings):
         None, validation_alias="OPENAI_BASE_URL", description="An OpenAI-compatible server (vLLM, Ollama...)."
     )
     prompts_dir: Path | None = Field(None, description="Read prompt files from here instead of prompts/.")
+    # Who "we" are, so commitments split into what we promised and what the partner promised.
+    our_org: str = Field("", description="Your organisation's name, as the notes write it.")
+    our_people: Annotated[list[str], NoDecode] = Field(
+        [], description="Your team's people, comma-separated (ANALYZER_OUR_PEOPLE='Ana Ruiz, Tom Li')."
+    )
+    our_domains: Annotated[list[str], NoDecode] = Field(
+        [], description="Your email domains, comma-separated (ANALYZER_OUR_DOMAINS='acme.com')."
+    )
     debug: bool = Field(False, description="Show tracebacks for unexpected errors.")
 
     def llm_endpoint(self, provider: str) -> tuple[str | None, str | None]:
@@ -74,6 +82,13 @@ class Settings(BaseSettings):
         if provider == "ollama":
             return self.openai_base_url or OLLAMA_URL, key or "ollama"
         return self.openai_base_url, key
+
+    @field_validator("our_people", "our_domains", mode="before")
+    @classmethod
+    def _comma_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
 
     @field_validator("home", mode="before")
     @classmethod

@@ -406,3 +406,55 @@ def test_an_analysed_meeting_opens_with_an_overview_of_topics_next_steps_and_ope
     assert steps.count("\n- ") + 1 == len(expected.next_steps) and expected.next_steps[0].text in steps
     still_open = texts[texts.index("**Still open**") + 1]
     assert still_open.count("\n- ") + 1 == len(expected.open_items)
+
+
+SIDED_NOTES = """Pilot planning call
+Attendees: us: Dara Quinn (me), Ivo Sato | them: Lee Min
+
+Dara Quinn: Thanks for joining. Ivo, can you send the revised price sheet?
+Ivo Sato: Yes, I will send the revised price sheet to Lee by Friday.
+Lee Min: Good. We will share the warehouse volumes by next Wednesday.
+"""
+
+
+def test_sides_split_the_cards_and_the_email_and_a_changed_side_is_saved_for_the_partner():
+    at = start()
+    at.text_area(key="an_text").input(SIDED_NOTES)
+    at.selectbox(key="an_partner").select("+ New partner…").run()
+    at.text_input(key="an_new_partner").input("Lodz Freight")
+    at.button(key="an_go").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    cards = html_text(at)
+    assert "we promised" in cards and "they promised" in cards
+    email = at.text_area(key="an_0_email").value
+    assert email.index("What we will do:") < email.index("price sheet") < email.index("What you will do:")
+
+    at.selectbox(key="an_0_f_side").select("theirs").run()
+    assert len(shown_cards(at)) == 1  # only Lee Min's promise
+
+    people = {c.key: c for c in at.get("button_group") if c.key and c.key.startswith("an_0_side_")}
+    assert len(people) == 3
+    people["an_0_side_1"].set_value("theirs").run()  # Ivo Sato, second in the attendee list
+    assert not at.exception, [e.value for e in at.exception]
+    assert "we promised" not in html_text(at)
+    from analyzer.ingest import parse_text
+    from analyzer.sides import sides_for
+
+    assert sides_for(parse_text(SIDED_NOTES), "Lodz Freight")["Ivo Sato"].side == "theirs"
+
+
+def test_the_team_form_in_the_sidebar_saves_who_we_are():
+    at = start()
+    at.sidebar.text_input[0].input("Acme Logistics")
+    at.sidebar.text_area[0].input("Dara Quinn\nIvo Sato")
+    at.sidebar.text_input[1].input("acme.com, @acme.de")
+    at.sidebar.button[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    from analyzer.sides import load_book
+
+    team = load_book().team
+    assert (team.org, team.people, team.domains) == (
+        "Acme Logistics",
+        ["Dara Quinn", "Ivo Sato"],
+        ["acme.com", "acme.de"],
+    )

@@ -183,7 +183,7 @@ def test_timeline_json_shape_and_indicator_arithmetic(store):
         "cultural_misstep": 1,
     }
     row = data["commitments"][0]
-    assert set(row) == {"meeting_id", "quote", "start", "end", "owner", "due", "status", "evidence"}
+    assert set(row) == {"meeting_id", "quote", "start", "end", "owner", "due", "status", "evidence", "side"}
     assert set(row["evidence"]) == {"meeting_id", "quote", "start", "end"}
     ind = data["indicators"]
     assert ind["commitments_made"] == 4 and ind["commitments_kept"] == 1
@@ -379,3 +379,32 @@ def test_cli_unknown_partner_is_one_line_exit_2(store, capsys):
     assert main(["partner", "Nobody Ltd"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and "Acme Tiles" in err and err.count("\n") == 1
+
+
+def test_partner_memory_splits_their_promises_from_ours_once_sides_are_known(store, capsys):
+    from analyzer.cli import app
+    from analyzer.sides import Team, save_team
+    from typer.testing import CliRunner
+
+    before = partner_timeline(store, PARTNER, as_of=DAY2)
+    assert before.indicators.by_side == {} and all(c.side is None for c in before.commitments)
+    assert "## Open commitments" in brief_markdown(store, PARTNER, as_of=DAY2)
+
+    save_team(Team(people=["Ana Ruiz"]))
+    timeline = partner_timeline(store, PARTNER, as_of=DAY2)
+    assert _by_quote(timeline.commitments, "sales forecast").side == "theirs"
+    assert _by_quote(timeline.commitments, "marble samples").side == "ours"
+    theirs, ours = timeline.indicators.by_side["theirs"], timeline.indicators.by_side["ours"]
+    # Ben: forecast kept, audit dropped. Ana: samples slipped, price list not due yet (not judged).
+    assert (theirs.commitments_made, theirs.commitments_kept, theirs.kept_rate) == (2, 1, 0.5)
+    assert (ours.commitments_made, ours.commitments_kept, ours.kept_rate) == (2, 0, 0.0)
+
+    brief = brief_markdown(store, PARTNER, as_of=DAY2)
+    assert "They kept 1 of 2 (kept rate 50%" in brief and "We kept 0 of 2 (kept rate 0%" in brief
+    owed_by_us = brief.split("## We owe them")[1].split("## Open conflicts")[0]
+    assert "marble samples" in owed_by_us and "price list" in owed_by_us
+    assert "## They owe us" not in brief  # the forecast was kept and the audit dropped: nothing owed
+
+    result = CliRunner().invoke(app, ["partner", PARTNER, "--as-of", DAY2.isoformat()])
+    assert result.exit_code == 0, result.output
+    assert "(we promised)" in result.output and "they kept 1/2 (kept rate 50%)" in result.output

@@ -14,6 +14,7 @@ import streamlit as st
 from analyzer.core.errors import AnalyzerError
 from analyzer.core.models import KIND_LABELS, KINDS, Finding, Report
 from analyzer.settings import get_settings
+from analyzer.sides import PROMISE_LABELS
 
 from .highlight import Span, caption_labels, escape, highlight_html, layout_ranges
 
@@ -59,6 +60,7 @@ mark.sel{border-bottom:3px solid #111827;box-shadow:0 2px 0 0 #111827;
 .legend i{display:inline-block;width:12px;height:12px;border-radius:3px;margin-right:4px;vertical-align:-1px}
 /* The transcript column stays in view while the finding cards beside it scroll. */
 div[data-testid="stColumn"]:has(.sticky-transcript){position:sticky;top:3.75rem;align-self:flex-start}
+.side-ours{color:#1d4ed8}.side-theirs{color:#7c3aed}
 .status-overdue{color:#b91c1c;font-weight:700}.status-soon{color:#b45309;font-weight:700}
 </style>
 """
@@ -131,13 +133,15 @@ def pill(kind: str) -> str:
     return f'<span class="pill" style="background:{colour}">{KIND_LABELS.get(kind, kind)}</span>'
 
 
-def finding_card_html(f: Finding, n: int) -> str:
+def finding_card_html(f: Finding, n: int, side: str | None = None) -> str:
     """A finding's body as escaped HTML: summary, exact quote, who, when, confidence and advice."""
     meta = []
     if f.speaker:
         meta.append(f"said by <b>{escape(f.speaker)}</b>")
     if f.kind == "commitment":
         meta.append(f"owner <b>{escape(f.owner or '—')}</b>")
+        if side:
+            meta.append(f'<b class="side-{side}">{escape(PROMISE_LABELS[side])}</b>')
         due = (
             f.due.strftime("%a %d %b %Y")
             if f.due

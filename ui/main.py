@@ -12,7 +12,8 @@ HERE = Path(__file__).resolve().parent
 if str(HERE.parent) not in sys.path:
     sys.path.insert(0, str(HERE.parent))
 
-from ui.components import inject_css  # noqa: E402
+from ui.components import guarded, inject_css  # noqa: E402
+from ui.sides_panel import team_form  # noqa: E402
 
 ICON = HERE / "static" / "icon.png"
 
@@ -53,6 +54,8 @@ def main() -> None:
     page = st.navigation(pages())
     with st.sidebar:
         st.caption("Meeting-notes analyzer · local store, offline by default.")
+        with guarded("Your team: "):
+            team_form()
     page.run()
 
 

@@ -15,6 +15,7 @@ import streamlit as st
 from analyzer.safe_text import md, plain
 
 from analyzer.core.models import KIND_LABELS, KINDS
+from analyzer.sides import PROMISE_LABELS
 
 from .components import active, commitment_status, get_store, guarded
 
@@ -42,6 +43,30 @@ def _counts(store: Any, meetings: list) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _rate(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate:.0%}"
+
+
+def _indicator_metrics(indicators: Any) -> None:
+    """Kept rates (theirs and ours apart when sides are known), overdue, carried-over conflicts, trend."""
+    sides = indicators.by_side
+    c = st.columns(5 if sides else 4)
+    if sides:
+        theirs, ours = sides["theirs"], sides["ours"]
+        c[0].metric(
+            "They kept", _rate(theirs.kept_rate), help=f"{theirs.commitments_made} promised by the partner"
+        )
+        c[1].metric("We kept", _rate(ours.kept_rate), help=f"{ours.commitments_made} promised by us")
+    else:
+        c[0].metric(
+            "Commitments kept", _rate(indicators.kept_rate), help="Set sides to split theirs and ours"
+        )
+    rest = c[2:] if sides else c[1:]
+    rest[0].metric("Overdue", indicators.overdue)
+    rest[1].metric("Open conflicts carried over", indicators.open_conflicts_carried_over)
+    rest[2].metric("Trend", indicators.trend)
+
+
 def _memory_commitments(store: Any, partner: str, meetings: list) -> pd.DataFrame | None:
     """Commitments with the richer memory statuses, or None when partner memory is not installed."""
     try:
@@ -52,15 +77,11 @@ def _memory_commitments(store: Any, partner: str, meetings: list) -> pd.DataFram
     titles = {m.id: m.title for m in meetings}
     indicators = getattr(timeline, "indicators", None)
     if indicators is not None:
-        c = st.columns(4)
-        rate = getattr(indicators, "kept_rate", None)
-        c[0].metric("Commitments kept", "—" if rate is None else f"{rate:.0%}")
-        c[1].metric("Overdue", getattr(indicators, "overdue", 0))
-        c[2].metric("Open conflicts carried over", getattr(indicators, "open_conflicts_carried_over", 0))
-        c[3].metric("Trend", getattr(indicators, "trend", "unknown"))
+        _indicator_metrics(indicators)
     rows = [
         {
             "status": c.status,
+            "whose": PROMISE_LABELS[c.side] if c.side else "—",
             "owner": c.owner or "—",
             "due": c.due,
             "quote": c.quote,

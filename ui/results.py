@@ -12,6 +12,7 @@ from analyzer.safe_text import md
 
 from analyzer import export, finding_filter, overview
 from analyzer.core.models import KIND_LABELS, KINDS, Finding, Report
+from analyzer.sides import SideCall, finding_side, promiser_side
 
 from .components import (
     KIND_ICONS,
@@ -26,7 +27,10 @@ from .components import (
     transcript_view,
 )
 
+from .sides_panel import sides_panel
+
 REVIEW_CHOICES = ["pending", "accepted", "rejected"]
+Sides = dict[str, SideCall]
 
 
 def _header(report: Report) -> None:
@@ -78,8 +82,11 @@ def _header(report: Report) -> None:
         )
 
 
-def _filtered(report: Report, key: str) -> list[tuple[int, Finding]]:
-    """The filter bar over the cards (kind, person, confidence); the numbered findings it lets through."""
+SIDE_FILTERS = {"both": "Both sides", "theirs": "Partner's side", "ours": "Our side"}
+
+
+def _filtered(report: Report, key: str, sides: Sides) -> list[tuple[int, Finding]]:
+    """The filter bar over the cards (kind, side, person, confidence); the numbered findings it lets through."""
     present = [k for k in KINDS if any(f.kind == k for f in report.findings)]
     counts = {k: sum(f.kind == k for f in report.findings) for k in present}
     kinds = st.pills(
@@ -90,7 +97,14 @@ def _filtered(report: Report, key: str) -> list[tuple[int, Finding]]:
         format_func=lambda k: f"{KIND_LABELS[k]} ({counts[k]})",
         key=f"{key}_f_kinds",
     )
-    who, sure = st.columns([3, 2])
+    side, who, sure = st.columns([2, 3, 2])
+    chosen = side.selectbox(
+        "Side",
+        list(SIDE_FILTERS),
+        format_func=SIDE_FILTERS.__getitem__,
+        key=f"{key}_f_side",
+        help="Commitments by whose promise they are; other findings by who said the words.",
+    )
     persons = who.multiselect(
         "People",
         finding_filter.people(report.findings),
@@ -100,6 +114,8 @@ def _filtered(report: Report, key: str) -> list[tuple[int, Finding]]:
     )
     floor = sure.slider("Confidence at least", 0.0, 1.0, 0.0, 0.05, key=f"{key}_f_conf")
     shown = finding_filter.narrow(report.findings, kinds or present, persons, floor)
+    if chosen != "both":
+        shown = [(n, f) for n, f in shown if finding_side(f, sides, report.transcript.aliases) == chosen]
     if not kinds:
         shown = []
     if len(shown) < len(report.findings):
@@ -107,12 +123,12 @@ def _filtered(report: Report, key: str) -> list[tuple[int, Finding]]:
     return shown
 
 
-def _cards(report: Report, key: str) -> None:
+def _cards(report: Report, key: str, sides: Sides) -> None:
     """One section per kind, a card per finding with a button that focuses its words."""
     if not report.findings:
         st.success("No commitments, open conflicts, transparency gaps or cultural missteps were found.")
         return
-    numbered = _filtered(report, key)
+    numbered = _filtered(report, key, sides)
     for kind in KINDS:
         items = [(n, f) for n, f in numbered if f.kind == kind]
         if not items:
@@ -120,7 +136,7 @@ def _cards(report: Report, key: str) -> None:
         st.subheader(f"{KIND_ICONS[kind]} {KIND_LABELS[kind]} ({len(items)})", anchor=False)
         for n, f in items:
             with st.container(border=True, key=f"{key}_card_{n}"):
-                st.html(finding_card_html(f, n))
+                st.html(finding_card_html(f, n, promiser_side(f, sides, report.transcript.aliases)))
                 selected = st.session_state.get("an_selected") == n
                 st.button(
                     "Shown in transcript" if selected else "Show in transcript",
@@ -234,7 +250,7 @@ def labeled_meeting(report: Report) -> dict:
     }
 
 
-def _exports(report: Report, key: str) -> None:
+def _exports(report: Report, key: str, sides: Sides) -> None:
     kept = report.model_copy(update={"findings": active(report.findings)})
     stem = (
         "".join(ch if ch.isalnum() else "-" for ch in report.meeting.title.lower()).strip("-")[:50]
@@ -252,7 +268,7 @@ def _exports(report: Report, key: str) -> None:
     )
     cols[1].download_button(
         "Internal note",
-        export.to_markdown(kept),
+        export.to_markdown(kept, sides),
         f"{stem}-note.md",
         "text/markdown",
         key=f"{key}_dl_md",
@@ -285,14 +301,14 @@ def _exports(report: Report, key: str) -> None:
         st.markdown("**Follow-up to send** (agreed next steps only)")
         st.text_area(
             "Follow-up email",
-            export.to_email(kept),
+            export.to_email(kept, sides),
             height=260,
             key=f"{key}_email",
             label_visibility="collapsed",
         )
         st.download_button(
             "Email text",
-            export.to_email(kept),
+            export.to_email(kept, sides),
             f"{stem}-follow-up.txt",
             "text/plain",
             key=f"{key}_dl_email",
@@ -300,7 +316,7 @@ def _exports(report: Report, key: str) -> None:
         )
     with note:
         st.markdown("**Internal note** (every finding, with the analyzer's judgments)")
-        st.markdown(export.to_markdown(kept))
+        st.markdown(export.to_markdown(kept, sides))
 
 
 def _overview(report: Report, key: str) -> None:
@@ -325,11 +341,12 @@ def render_report(report: Report, key: str) -> None:
     _header(report)
     counts_row(report)
     _overview(report, key)
+    sides = sides_panel(report, key)
     tab_find, tab_review, tab_export = st.tabs(["Findings & transcript", "Review", "Export"])
     with tab_find:
         left, right = st.columns([5, 6], gap="large")
         with left:
-            _cards(report, key)
+            _cards(report, key, sides)
         with right:
             st.html('<span class="sticky-transcript"></span>')
             st.subheader("Transcript", anchor=False)
@@ -344,4 +361,4 @@ def render_report(report: Report, key: str) -> None:
     with tab_review:
         _review(report, key)
     with tab_export:
-        _exports(report, key)
+        _exports(report, key, sides)

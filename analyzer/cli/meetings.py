@@ -202,16 +202,17 @@ def show_cmd(
 ) -> None:
     """Show a stored meeting's findings."""
     from ..export import to_email, to_json, to_markdown
+    from ..sides import sides_for
     from ..store import Store
 
     report = Store().get_report(meeting_id)
     kept = report.model_copy(update={"findings": [f for f in report.findings if f.review != "rejected"]})
     if as_json:
         typer.echo(to_json(report))
-    elif email:
-        typer.echo(to_email(kept))  # rejected findings never reach a message, as in the app's exports
-    elif markdown:
-        typer.echo(to_markdown(kept))
+    elif email or markdown:
+        sides = sides_for(report.transcript, report.meeting.partner)
+        # Rejected findings never reach a message, as in the app's exports.
+        typer.echo(to_email(kept, sides) if email else to_markdown(kept, sides))
     else:
         render.report(report)
 

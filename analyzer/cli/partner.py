@@ -47,6 +47,7 @@ def partner_cmd(
 ) -> None:
     """A partner's meetings, every commitment's status (kept/slipped/dropped/open/overdue) and health indicators."""
     from ..memory import partner_timeline
+    from ..sides import PROMISE_LABELS
     from ..store import Store
 
     day = parse_date(as_of, "--as-of")
@@ -70,9 +71,10 @@ def partner_cmd(
     for c in timeline.commitments:
         colour = STATUS_COLOURS[c.status]
         due = c.due.isoformat() if c.due else "no date"
+        side = f" [dim]({PROMISE_LABELS[c.side]})[/]" if c.side else ""
         con.print(
-            f"[{colour}]{c.status:>8}[/] {titles.get(c.meeting_id, '')} {shown(c.owner or '?')} (due {due}): "
-            f"“{shown(c.quote)}”"
+            f"[{colour}]{c.status:>8}[/] {titles.get(c.meeting_id, '')} {shown(c.owner or '?')}{side} "
+            f"(due {due}): “{shown(c.quote)}”"
         )
         if c.evidence:
             con.print(
@@ -86,6 +88,14 @@ def partner_cmd(
         f"overdue {ind.overdue} · conflicts carried over {ind.open_conflicts_carried_over} · "
         f"gaps/meeting {ind.transparency_gaps_per_meeting:.2f} · trend [bold]{ind.trend}[/]"
     )
+    for side, who in (("theirs", "they"), ("ours", "we")):
+        part = ind.by_side.get(side)
+        if part and part.commitments_made:
+            rate = f"{part.kept_rate:.0%}" if part.kept_rate is not None else "n/a"
+            con.print(
+                f"            {who} kept {part.commitments_kept}/{part.commitments_made} "
+                f"(kept rate {rate}) · overdue {part.overdue}"
+            )
 
 
 def ask_cmd(

@@ -53,6 +53,12 @@ class Transcript(BaseModel):
     participants: list[str] = []
     aliases: dict[str, str] = Field({}, description="Initials or short names mapped to full names.")
     note_author: str | None = Field(None, description="Who wrote the notes, when they marked themselves.")
+    affiliations: dict[str, str] = Field(
+        {}, description="What the notes write beside a person: organisation, role or email domain."
+    )
+    sides: dict[str, Literal["ours", "theirs"]] = Field(
+        {}, description="Sides the notes state: 'us:' / 'them:' labels in the attendee list."
+    )
     detected_date: dt.date | None = None
     detected_title: str | None = None
     encoding: str = "utf-8"

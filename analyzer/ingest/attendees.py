@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..safe_text import clean_name
@@ -28,7 +28,11 @@ ATTENDEE_LINE = re.compile(
     re.IGNORECASE,
 )
 # "| us: Dara Quinn (me), ...": a side's label inside an attendee line.
-_SIDE_LABEL = re.compile(r"^[ \t]*(?:" + _alternatives("side_labels") + r")[ \t]*:[ \t]*", re.IGNORECASE)
+_SIDE_LABEL = re.compile(
+    r"^[ \t]*(?P<side>" + _alternatives("side_labels") + r")[ \t]*:[ \t]*", re.IGNORECASE
+)
+_OUR_LABELS = frozenset(w.lower() for w in _WORDS["our_side_labels"]["words"])
+_EMAIL = re.compile(r"[\w.+-]+@(?P<domain>[\w-]+(?:\.[\w-]+)+)")
 _BULLET_ITEM = re.compile(r"^[ \t]*(?:[-*+•‣◦▪●]|\d{1,3}[.)])[ \t]+(?P<item>.+)$")
 _SPLIT = re.compile(r"\s*(?:[,;]|\band\b|&|\s\+\s)\s*")
 _INSIDE = re.compile(r"[,;&|+]|\band\b")  # separators inside "(R&D, Acme)" split no one
@@ -58,6 +62,8 @@ class Person:
     name: str
     initials: str | None = None  # only when written explicitly, e.g. "(JK)"
     is_author: bool = False  # the note-taker marked themselves ("(me)")
+    side: str | None = None  # "ours" or "theirs" when a side label ("us:", "them:") precedes the entry
+    note: str | None = None  # what is written beside the name: "(Acme)", "– CFO, Acme", "@acme.com"
 
 
 def parse_person(item: str) -> Person | None:
@@ -82,7 +88,20 @@ def parse_person(item: str) -> Person | None:
         return None
     if initials and not _fits(initials, name, strict=leading):
         initials = None  # "(CEO)", "(QA, Acme)": a role, not this person's initials
-    return Person(name, initials, author)
+    return Person(name, initials, author, note=_note(item))
+
+
+def _note(item: str) -> str | None:
+    """The words beside a name that may say whose side it is on: parentheses, a dash tail, an email."""
+    email = _EMAIL.search(item)
+    parts = [m.group("inner").strip() for m in _PAREN.finditer(item)]
+    tail = _DASH_TAIL.search(_PAREN.sub(" ", item))
+    if tail:
+        parts.append(tail.group(0).strip(" -–—|"))
+    if email:
+        parts.append("@" + email.group("domain").lower())
+    text = "; ".join(p for p in parts if p and not _EMAIL.fullmatch(p))
+    return text[:200] or None
 
 
 def _fits(initials: str, name: str, strict: bool) -> bool:
@@ -97,11 +116,17 @@ def parse_people(rest: str) -> list[Person]:
     people = []
     # Commas inside parentheses ("(JK, Acme)") must not split a person in two.
     depth_safe = _PAREN.sub(lambda m: _INSIDE.sub(" ", m.group(0)), rest)
-    items = [_SIDE_LABEL.sub("", item) for group in depth_safe.split("|") for item in _SPLIT.split(group)]
-    for item in items:
-        person = parse_person(item) if item.strip() else None
-        if person is not None:
-            people.append(person)
+    side = None
+    for group in depth_safe.split("|"):
+        for raw in _SPLIT.split(group):
+            label = _SIDE_LABEL.match(raw)
+            if label:
+                # A label applies to the entries after it, up to the next label.
+                side = "ours" if label.group("side").lower() in _OUR_LABELS else "theirs"
+            item = raw[label.end() :] if label else raw
+            person = parse_person(item) if item.strip() else None
+            if person is not None:
+                people.append(replace(person, side=side) if side else person)
     return people
 
 
@@ -177,6 +202,7 @@ def _self_equals(entry: str) -> str:
 def _bulleted_people(lines: list[Line]) -> list[Person]:
     """The bullets under an attendee heading, also when grouped under organisation lines."""
     people: list[Person] = []
+    group: str | None = None
     for number, follow in enumerate(lines):
         if follow.blank:
             continue
@@ -194,11 +220,16 @@ def _bulleted_people(lines: list[Line]) -> list[Person]:
                 and (_ROLE_DASH.search(upcoming.text) or _PAREN.search(upcoming.text))
             )
             if is_group and looks_listed:
+                group = head
                 continue
             break
         entry = item.group("item")
         single = parse_person(entry) if _ROLE_DASH.search(entry) else None
-        people.extend([single] if single else parse_people(entry))
+        found = [single] if single else parse_people(entry)
+        # People listed under an organisation line belong to it: "Acme Ltd (supplier)" / "- Ana Ruiz (CEO)".
+        people.extend(
+            replace(p, note="; ".join(filter(None, [group, p.note]))) if group else p for p in found
+        )
     return people
 
 

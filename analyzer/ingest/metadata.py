@@ -80,6 +80,8 @@ def build_transcript(text: str, lines: list[Line], parsed: Parsed, encoding: str
         participants=participants,
         aliases={**build_aliases(people), **introduced_names(text, parsed.utterances)},
         note_author=note_author(attendees),
+        affiliations={p.name: p.note for p in people if p.note},
+        sides={p.name: p.side for p in people if p.side in ("ours", "theirs")},
         detected_date=date,
         detected_title=parsed.title or detect_title(lines),
         encoding=encoding,

@@ -1,6 +1,6 @@
 """Before the next call: a Markdown brief and an ICS calendar of what is still owed.
 
-The brief lists open commitments grouped by owner (both sides), unresolved conflicts (the latest
+The brief lists open commitments by side ("they owe us", "we owe them") and owner, unresolved conflicts (the latest
 meeting's and those that keep coming back), transparency gaps to follow up, and the latest
 meeting's cultural missteps to avoid repeating.
 """
@@ -14,7 +14,7 @@ from ..core.models import Finding
 from ..export import commitments_ics
 from ..safe_text import md
 from ..store import Store
-from .health import PartnerState, carried_over_conflicts, indicators, partner_state
+from .health import Indicators, PartnerState, carried_over_conflicts, indicators, partner_state
 
 OWED = ("overdue", "slipped", "open")  # statuses that still need doing, most urgent first
 
@@ -47,6 +47,56 @@ def _quote(text: str) -> str:
     return md(text)
 
 
+def _rate(rate: float | None) -> str:
+    return f"{rate:.0%}" if rate is not None else "n/a"
+
+
+def _health(ind: Indicators) -> str:
+    """The health line; with sides known, the partner's and our own follow-through apart."""
+    line = (
+        f"**Health:** {ind.commitments_kept} of {ind.commitments_made} commitments kept "
+        f"(kept rate {_rate(ind.kept_rate)}), {ind.overdue} overdue, "
+        f"{ind.open_conflicts_carried_over} conflict(s) carried over, trend: {ind.trend}."
+    )
+    for side, who in (("theirs", "They"), ("ours", "We")):
+        part = ind.by_side.get(side)
+        if part and part.commitments_made:
+            line += (
+                f" {who} kept {part.commitments_kept} of {part.commitments_made} "
+                f"(kept rate {_rate(part.kept_rate)}, {part.overdue} overdue)."
+            )
+    return line
+
+
+# Sections of what is still owed: the partner's promises first, then ours.
+_OWED_TITLES = [("theirs", "They owe us"), ("ours", "We owe them"), (None, "Owed, side not known")]
+
+
+def _owed_sections(state: PartnerState) -> list[str]:
+    """Open commitments by side, then by owner; one section when no one's side is known."""
+    dates = {r.meeting.id: r.meeting.date for r in state.reports}
+    statuses = {(t.meeting_id, t.start): t for t in state.tracked}
+    groups: dict[str | None, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for finding, title, _ in _owed(state):
+        t = statuses[(finding.meeting_id, finding.start)]
+        due = f"due {finding.due.isoformat()}" if finding.due else "no date"
+        groups[t.side][finding.owner or finding.speaker or "Unassigned"].append(
+            f"- **{t.status}** ({due}) — “{_quote(finding.quote)}” "
+            f"_{md(title)}, {dates[finding.meeting_id].isoformat()}_"
+        )
+    if not groups:
+        return ["## Open commitments", "", "Nothing owed on either side.", ""]
+    sided = any(side is not None for side in groups)
+    lines: list[str] = []
+    for side, title in _OWED_TITLES:
+        if side not in groups:
+            continue
+        lines += [f"## {title if sided else 'Open commitments'}", ""]
+        for owner in sorted(groups[side], key=str.lower):
+            lines += [f"### {md(owner)}", *groups[side][owner], ""]
+    return lines
+
+
 def brief_markdown(store: Store, partner: str, as_of: dt.date | None = None, backend: str = "offline") -> str:
     """A Markdown brief to read before the next call with a partner (follow-up by `backend`)."""
     state = partner_state(store, partner, as_of, backend)
@@ -57,31 +107,10 @@ def brief_markdown(store: Store, partner: str, as_of: dt.date | None = None, bac
         f"_As of {state.as_of.isoformat()}; {ind.meetings} meeting(s) stored"
         + (f"; last: {md(last.title)} ({last.date.isoformat()})._" if last else "._")
     )
-    kept = f"{ind.kept_rate:.0%}" if ind.kept_rate is not None else "n/a"
-    lines += [
-        "",
-        f"**Health:** {ind.commitments_kept} of {ind.commitments_made} commitments kept (kept rate {kept}), "
-        f"{ind.overdue} overdue, {ind.open_conflicts_carried_over} conflict(s) carried over, "
-        f"trend: {ind.trend}.",
-        "",
-    ]
+    lines += ["", _health(ind), ""]
+    lines += _owed_sections(state)
 
-    lines += ["## Open commitments", ""]
-    by_owner: dict[str, list[str]] = defaultdict(list)
     dates = {r.meeting.id: r.meeting.date for r in state.reports}
-    statuses = {(t.meeting_id, t.start): t for t in state.tracked}
-    for finding, title, _ in _owed(state):
-        t = statuses[(finding.meeting_id, finding.start)]
-        due = f"due {finding.due.isoformat()}" if finding.due else "no date"
-        by_owner[finding.owner or finding.speaker or "Unassigned"].append(
-            f"- **{t.status}** ({due}) — “{_quote(finding.quote)}” "
-            f"_{md(title)}, {dates[finding.meeting_id].isoformat()}_"
-        )
-    if not by_owner:
-        lines += ["Nothing owed on either side.", ""]
-    for owner in sorted(by_owner, key=str.lower):
-        lines += [f"### {md(owner)}", *by_owner[owner], ""]
-
     lines += ["## Open conflicts", ""]
     latest = state.reports[-1].by_kind("unresolved_conflict") if state.reports else []
     recurring = [f for f in carried_over_conflicts(state.reports) if f not in latest]

@@ -11,9 +11,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from ..core.models import KINDS, Finding, MeetingMeta, Report
+from ..sides import promiser_side, sides_for
 from ..store import Store
 from .followup import commitments_from_store, content_words, known_partner, track, _overlap
 from .models import CommitmentRef, FollowupDecision, MeetingText, TrackedCommitment
@@ -28,6 +29,15 @@ class MeetingRow(BaseModel):
     title: str
     date: dt.date
     counts: dict[str, int]
+
+
+class SideIndicators(BaseModel):
+    """One side's promises: how many were made and kept, and the kept rate over those that can be judged."""
+
+    commitments_made: int = 0
+    commitments_kept: int = 0
+    kept_rate: float | None = None
+    overdue: int = 0
 
 
 class Indicators(BaseModel):
@@ -49,6 +59,9 @@ class Indicators(BaseModel):
     followthrough_last: float | None
     followthrough_before: float | None
     trend: Literal["better", "worse", "steady", "mixed", "unknown"]
+    by_side: dict[str, SideIndicators] = Field(
+        {}, description="'theirs' (the partner's promises) and 'ours', when someone's side is known."
+    )
 
 
 class PartnerTimeline(BaseModel):
@@ -106,6 +119,7 @@ def partner_state(
         for r in reports
     ]
     decisions = track(commitments, meetings, backend=backend)
+    sides = _promisers(reports, name)
     tracked, new_due = [], {}
     for com in commitments:
         status, decision = final_status(com, decisions, day)
@@ -121,9 +135,37 @@ def partner_state(
                 due=com.due,
                 status=status,
                 evidence=decision.evidence if decision else None,
+                side=sides.get(com.id),
             )
         )
     return PartnerState(name, day, reports, commitments, decisions, tracked, new_due)
+
+
+def _promisers(reports: list[Report], partner: str) -> dict[str, Literal["ours", "theirs"]]:
+    """Commitment id -> the side of whoever promised it, for every commitment whose side is known."""
+    out: dict[str, Literal["ours", "theirs"]] = {}
+    for report in reports:
+        calls = sides_for(report.transcript, partner)
+        for finding in report.by_kind("commitment"):
+            side = promiser_side(finding, calls, report.transcript.aliases)
+            if side:
+                out[finding.id] = side
+    return out
+
+
+def _side_numbers(tracked: list[TrackedCommitment]) -> dict[str, SideIndicators]:
+    out = {}
+    for side in ("theirs", "ours"):
+        mine = [t for t in tracked if t.side == side]
+        kept = sum(t.status == "kept" for t in mine)
+        judged = sum(t.status != "open" for t in mine)
+        out[side] = SideIndicators(
+            commitments_made=len(mine),
+            commitments_kept=kept,
+            kept_rate=round(kept / judged, 3) if judged else None,
+            overdue=sum(t.status == "overdue" for t in mine),
+        )
+    return out if any(t.side for t in tracked) else {}
 
 
 def carried_over_conflicts(reports: list[Report]) -> list[Finding]:
@@ -220,6 +262,7 @@ def indicators(state: PartnerState) -> Indicators:
         followthrough_last=round(follow[-1], 3) if follow and follow[-1] is not None else None,
         followthrough_before=before_follow,
         trend=trend,
+        by_side=_side_numbers(state.tracked),
     )
 
 

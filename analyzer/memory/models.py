@@ -81,3 +81,6 @@ class TrackedCommitment(BaseModel):
     due: dt.date | None = None
     status: CommitmentStatus
     evidence: Evidence | None = None
+    side: Literal["ours", "theirs"] | None = Field(
+        None, description="Whose promise: ours (the user's team) or theirs (the partner's); None if unknown."
+    )
