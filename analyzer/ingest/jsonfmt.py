@@ -1,4 +1,5 @@
-"""JSON exports: a list of {"speaker", "text", "start"} objects, or {"segments": [...]}.
+"""JSON exports: a list of {"speaker", "text", "start"} objects, or {"segments": [...]}, and the
+native JSON of speech-to-text services (see json_vendors).
 
 Offsets must point into the raw JSON text, so string values are decoded with a scanner that
 remembers where each literal sits. A value without escapes maps to its exact characters; a
@@ -16,7 +17,8 @@ from typing import Any
 from analyzer.core.errors import InputError
 from analyzer.core.models import Utterance
 
-from .textspans import make_utterance, strip_span
+from .json_vendors import Turn, vendor_turns
+from .textspans import make_utterance, split_long, strip_span
 from .timecodes import parse_timecode
 
 _LIST_KEYS = ("segments", "utterances", "transcript", "entries", "items", "results", "turns", "messages")
@@ -111,37 +113,35 @@ def _span(text: str, value: _Str) -> tuple[int, int]:
     return strip_span(text, start, max(start, end))
 
 
-def parse_json(text: str) -> tuple[list[Utterance], dict[str, Any]]:
-    """Utterances plus metadata hints (title, date, participants) from a JSON export."""
-    try:
-        data = loads_with_spans(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        raise InputError(f"the JSON could not be read ({exc})", FIX) from exc
-    entries, container = _entries(data)
+def _generic_turns(entries: list[Any]) -> list[Turn]:
     if entries and not all(isinstance(entry, dict) for entry in entries):
         kinds = sorted({type(entry).__name__ for entry in entries if not isinstance(entry, dict)})
         raise InputError(f"the JSON list holds {', '.join(kinds)} values, not utterance objects", FIX)
-    utterances: list[Utterance] = []
+    turns = []
     for entry in entries:
         value = _first(entry, _TEXT_KEYS)
-        if not isinstance(value, _Str) or not value.strip():
-            continue
-        start, end = _span(text, value)
-        utt = make_utterance(
-            text,
-            start,
-            end,
-            _speaker(_first(entry, _SPEAKER_KEYS)),
-            parse_timecode(_first(entry, _START_KEYS)),
-            parse_timecode(_first(entry, _END_KEYS)),
-        )
-        if utt is not None:
-            utterances.append(utt)
-    if not utterances:
-        raise InputError(
-            "the JSON has no entries with text (looked for " + ", ".join(f'"{k}"' for k in _TEXT_KEYS) + ")",
-            FIX,
-        )
+        if isinstance(value, _Str) and value.strip():
+            start, end = parse_timecode(_first(entry, _START_KEYS)), parse_timecode(_first(entry, _END_KEYS))
+            turns.append(Turn(value, _speaker(_first(entry, _SPEAKER_KEYS)), start, end))
+    return turns
+
+
+def _utterances(text: str, turns: list[Turn]) -> list[Utterance]:
+    utterances: list[Utterance] = []
+    for turn in turns:
+        if not isinstance(turn.value, _Str):
+            continue  # not decoded from this text, so it has no offsets
+        start, end = _span(text, turn.value)
+        # A whole-recording transcript is one literal: cut it like prose, so no utterance is huge.
+        pieces = split_long(text, start, end) if turn.whole else [(start, end)]
+        for piece_start, piece_end in pieces:
+            utt = make_utterance(text, piece_start, piece_end, turn.speaker, turn.ts_start, turn.ts_end)
+            if utt is not None:
+                utterances.append(utt)
+    return utterances
+
+
+def _hints(container: dict[str, Any]) -> dict[str, Any]:
     hints: dict[str, Any] = {}
     title = _first(container, _TITLE_KEYS)
     date = _first(container, _DATE_KEYS)
@@ -152,4 +152,31 @@ def parse_json(text: str) -> tuple[list[Utterance], dict[str, Any]]:
         hints["date"] = date
     if isinstance(people, list):
         hints["people"] = [p for p in (_speaker(person) for person in people) if p]
-    return utterances, hints
+    return hints
+
+
+def parse_json(text: str) -> tuple[list[Utterance], dict[str, Any]]:
+    """Utterances plus metadata hints (title, date, participants) from a JSON export."""
+    try:
+        data = loads_with_spans(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise InputError(f"the JSON could not be read ({exc})", FIX) from exc
+    vendor = vendor_turns(data)
+    if vendor is not None:
+        # A service's top-level "name" or "created" is a job id or processing time, not meeting metadata.
+        service, turns = vendor
+        utterances = _utterances(text, turns)
+        if not utterances:
+            raise InputError(
+                f"the {service} JSON holds no transcript text",
+                "check that the job finished and the recording has speech, or " + FIX,
+            )
+        return utterances, {}
+    entries, container = _entries(data)
+    utterances = _utterances(text, _generic_turns(entries))
+    if not utterances:
+        raise InputError(
+            "the JSON has no entries with text (looked for " + ", ".join(f'"{k}"' for k in _TEXT_KEYS) + ")",
+            FIX,
+        )
+    return utterances, _hints(container)

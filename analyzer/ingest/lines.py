@@ -7,16 +7,21 @@ from dataclasses import dataclass
 
 from analyzer.core.models import Utterance
 
+from .chrome import chrome_rule
 from .minutes import HEADING
 from .speakers import (
     HEADER_LABELS,
+    TOPIC_LABELS,
     Label,
     SpeakerRule,
+    find_initials_dash,
     find_label,
+    find_name_time_words,
     find_name_stamp,
     looks_like_name,
     plain_name,
     stamp_only,
+    stamped_line,
     timestamp_prefix,
     title_case,
 )
@@ -30,6 +35,7 @@ class LineInfo:
     line: Line
     label: Label | None
     header: bool  # a heading or a "Date:"/"Attendees:"-style line: standalone, never a turn
+    chrome: bool = False  # a line the meeting tool wrote ("X started transcription"): in no turn
 
 
 Classified = tuple[list[LineInfo], SpeakerRule]
@@ -42,15 +48,20 @@ def classify(lines: list[Line]) -> Classified:
     lower: list[str] = []
     strong: list[str] = []
     content = 0
-    for line in lines:
+    for number, line in enumerate(lines):
         if line.blank:
             infos.append(LineInfo(line, None, False))
             continue
-        label = find_label(line.text)
+        if chrome_rule(line.text):
+            infos.append(LineInfo(line, None, False, chrome=True))
+            continue
+        label = find_label(line.text) or find_initials_dash(line.text) or find_name_time_words(line.text)
         if label is None:
             label = find_name_stamp(line.text)
-            if label is not None:
+            if label is not None and _words_below(lines, number):
                 strong.append(label.name)
+            elif label is not None:
+                label = None  # "Budget review 10:15" in an agenda: nothing said under it
         header = bool(HEADING.match(line.text)) or (label is None and _header_label(line.text))
         infos.append(LineInfo(line, label, header))
         if header:
@@ -66,6 +77,13 @@ def classify(lines: list[Line]) -> Classified:
             strong = [info.label.name for info in alone.values() if info.label is not None]
             content -= len(alone)
     return infos, SpeakerRule(names, content, strong, lower)
+
+
+def _words_below(lines: list[Line], number: int) -> bool:
+    """A "Name 0:03" line opens a turn only when the words follow on the next line."""
+    if number + 1 >= len(lines) or lines[number + 1].blank:
+        return False
+    return not stamped_line(lines[number + 1].text)
 
 
 def _names_alone(infos: list[LineInfo]) -> dict[int, LineInfo]:
@@ -87,15 +105,23 @@ def _names_alone(infos: list[LineInfo]) -> dict[int, LineInfo]:
                 info.line, Label(name=" ".join(text.split()), content=len(info.line.text), ts=None), False
             )
     counts = Counter(info.label.name for info in found.values() if info.label is not None)
-    keep = {name for name, count in counts.items() if count >= 2}
+    # A time alone under the name ("Ana Ruiz" / "00:03" / words) marks a turn even when it is her only one.
+    stamped = {
+        info.label.name
+        for i, info in found.items()
+        if info.label is not None and stamp_only(infos[i + 1].line.text) is not None
+    }
+    keep = {name for name, count in counts.items() if count >= 2} | stamped
     if len(keep) < 2:
         return {}
     return {i: info for i, info in found.items() if info.label is not None and info.label.name in keep}
 
 
 def _header_label(text: str) -> bool:
+    """ "Date: …", "Présents : …", or a topic of typed notes ("Pricing: …"): a line of its own."""
     colon = text.find(":", 0, 40)
-    return colon > 0 and plain_name(text[:colon]).lower() in HEADER_LABELS
+    label = plain_name(text[:colon]).lower() if colon > 0 else ""
+    return label in HEADER_LABELS or label in TOPIC_LABELS
 
 
 def parse_lines(text: str, lines: list[Line], classified: Classified | None = None) -> list[Utterance]:
@@ -123,11 +149,16 @@ def parse_lines(text: str, lines: list[Line], classified: Classified | None = No
         open_turn = (speaker, ts if ts is not None else carried_ts, start, end)
         carried_ts = None
 
+    resume: str | None = None  # the speaker whose turn a tool-made line interrupted
     for info in infos:
         line = info.line
         if line.blank:
             if open_turn is not None and open_turn[0] is None:
                 close()  # speakerless paragraphs end at blank lines; turns do not
+            continue
+        if info.chrome:
+            resume = open_turn[0] if open_turn is not None else resume
+            close()
             continue
         if info.header:
             close()
@@ -142,12 +173,18 @@ def parse_lines(text: str, lines: list[Line], classified: Classified | None = No
             open_(label.name, label.ts, line.start + label.content, line.end)
             continue
         stamp = timestamp_prefix(line.text) or stamp_only(line.text)
-        if stamp is not None:
+        if stamp is not None and open_turn is not None and open_turn[0] and open_turn[2] == open_turn[3]:
+            # "Ana Ruiz" / "00:03" / words (Zoom, Teams): the time belongs to the name above it.
+            speaker, ts = open_turn[0], open_turn[1] if open_turn[1] is not None else stamp.ts
+            end = line.start + stamp.content if stamp.content < len(line.text) else line.end
+            open_turn = (speaker, ts, end, line.end)
+        elif stamp is not None:
             open_(None, stamp.ts, line.start + stamp.content, line.end)
         elif open_turn is None:
-            open_(None, None, line.start, line.end)
+            open_(resume, None, line.start, line.end)
         else:
             open_turn = (*open_turn[:3], line.end)
+        resume = None
     close()
     return utterances
 

@@ -31,6 +31,10 @@ class Parsed:
     people: list[str] = field(default_factory=list)
 
 
+# "RE: Recap", "Fwd: AW: Recap": the reply and forward marks of mail clients are not the title.
+_REPLY_MARKS = re.compile(r"^(?:(?:re|fw|fwd|aw|wg|tr|rv|sv|vs)\s*:\s*)+", re.IGNORECASE)
+
+
 def detect_title(lines: list[Line]) -> str | None:
     """The first markdown heading, or a "Title:"/"Subject:" line, whichever comes first."""
     for index, line in enumerate(lines[:_HEADING_SCAN]):
@@ -41,7 +45,7 @@ def detect_title(lines: list[Line]) -> str | None:
         if index < _LABEL_SCAN:
             label = LABEL_LINE.match(text)
             if label and label.group("label").lower() in _TITLE_LABELS:
-                return label.group("value").strip()[:_MAX_TITLE]
+                return _REPLY_MARKS.sub("", label.group("value").strip())[:_MAX_TITLE] or None
     return None
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .chrome import label_words
 from .timecodes import parse_timecode
 
 MAX_LABEL_CHARS = 60
@@ -33,6 +34,12 @@ STOP_LABELS = HEADER_LABELS | frozenset(
     "|open questions|key points|highlights|takeaways|key takeaways|http|https|mailto|re|fw|fwd|ref"
     "|source|link|url|tip|caution|fyi|edit|update|q&a|comments|feedback".split("|")
 )
+# Metadata labels of other languages, and the topics typed notes put before a colon ("Pricing: …").
+HEADER_LABELS = (
+    HEADER_LABELS | label_words("header_labels") | label_words("attendee_labels", "people_words.json")
+)
+TOPIC_LABELS = label_words("topic_labels")
+STOP_LABELS = STOP_LABELS | HEADER_LABELS | TOPIC_LABELS
 _PARTICLES = frozenset(
     "van von de da del della der den di du la le bin binti al el ibn y dos das do ter ten st".split()
 )
@@ -75,9 +82,14 @@ class Stamp:
     ts: float | None
 
 
+_DATE_IN_PREFIX = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
+
+
 def _ts_value(match: re.Match[str], group: str, ampm: str) -> float | None:
-    # A clock time ("10:02 AM") is not an offset into the recording.
-    return None if match.group(ampm) else parse_timecode(match.group(group))
+    # A clock time ("10:02 AM", or a chat's "12/03/26, 14:02") is not an offset into the recording.
+    if match.group(ampm) or _DATE_IN_PREFIX.search(match.group(0)):
+        return None
+    return parse_timecode(match.group(group))
 
 
 def timestamp_prefix(line: str, bracketed_only: bool = True) -> Stamp | None:
@@ -143,8 +155,14 @@ def title_case(name: str) -> bool:
     return True
 
 
+# Pasted text keeps the no-break spaces of web pages ("Jun\u00a0Kitamura\u00a0\u00a000:45"): read them
+# as spaces. Each is one character for one, so offsets into the line stay true.
+_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " "})
+
+
 def find_label(line: str, pos: int = 0) -> Label | None:
     """A name-shaped `Name:` label starting at `pos` in `line` (after any timestamp)."""
+    line = line.translate(_SPACES)
     ts: float | None = None
     prefix = _TS_PREFIX.match(line, pos)
     if prefix is not None:
@@ -171,40 +189,138 @@ def find_label(line: str, pos: int = 0) -> Label | None:
     emphasis = end.group(1) or end.group(2)
     if emphasis and raw.startswith(emphasis):
         raw = raw + emphasis  # "**Ana:**" names "**Ana**", like "**Ana**:" does
-    name = " ".join(raw.split())
-    if looks_like_name(name):
+    name = _sender(" ".join(raw.split()))
+    after, ts = _after_label(line, after, ts)
+    if looks_like_name(name) or _PHONE.fullmatch(name):
         return Label(name=name, content=after, ts=ts)
     if looks_like_lower_label(name):
         return Label(name=name, content=after, ts=ts, lower=True)
     return None
 
 
+# Chat exports address each message: "From Ana Ruiz to Everyone:" (Zoom), "from Ana Ruiz to
+# everyone:" (Webex), "From Ana Ruiz to Tom Li(Direct Message):". The sender is the speaker.
+_ADDRESSED = re.compile(
+    r"(?i:from)\s+(?P<who>\S.*?)(?:\s+(?i:to)\s+\S.*?(?:\s*\((?i:direct message|privately)\))?)?"
+)
+# A sender shown by phone number (WhatsApp, dial-in callers): "+44 7700 900123".
+_PHONE = re.compile(r"\+?\(?\d[\d ()-]{6,18}\d")
+_CLOCK_ONLY = re.compile(rf"[ \t]*(?P<t>{_TS})(?P<am>{_AMPM})?[ \t]*$")
+
+
+def _sender(name: str) -> str:
+    match = _ADDRESSED.fullmatch(name)
+    return match.group("who") if match else name
+
+
+def _after_label(line: str, after: int, ts: float | None) -> tuple[int, float | None]:
+    """Where the words start after a label, past a time written there.
+
+    "Ana Ruiz: [00:00:03] words" (Sonix) gives the offset; "… to everyone:    2:03 PM" (Webex chat)
+    is a clock time alone after the label, with the words on the next line.
+    """
+    clock = _CLOCK_ONLY.match(line, after)
+    if clock is not None:
+        return len(line), ts
+    stamp = _TS_PREFIX.match(line, after)
+    if stamp is not None and not stamp.group("c") and ts is None:
+        for group, ampm in (("a", "am1"), ("b", "am2")):
+            if stamp.group(group):
+                return stamp.end(), _ts_value(stamp, group, ampm)
+    return after, ts
+
+
+# Typed minutes that write initials and a dash: "JT - budget is over". Initials only, because
+# "Budget - over by 12%" is prose; SpeakerRule still requires the initials to recur.
+_INITIALS_DASH = re.compile(r"[ \t]*(?P<name>[A-Z]{2,4})[ \t]+[-–—][ \t]+(?=\S)")
+
+
+# "Speaker 0    00:00:03    words" (Rev's text export): name, time and words on one line, set apart
+# by runs of spaces or tabs.
+_NAME_TIME_WORDS = re.compile(
+    rf"[ \t]*(?P<name>[^\s\[(:][^:\t]{{0,{MAX_LABEL_CHARS}}}?)(?:[ \t]{{2,}}|\t)(?P<ts>{_TS})(?:[ \t]{{2,}}|\t)(?=\S)"
+)
+
+
+def find_name_time_words(line: str) -> Label | None:
+    """A "Name    00:00:03    words" turn."""
+    match = _NAME_TIME_WORDS.match(line.translate(_SPACES))
+    if match is None:
+        return None
+    name = " ".join(match.group("name").split())
+    if not (looks_like_name(name) or looks_like_lower_label(name)) or _DATE_WORDS.search(name):
+        return None
+    return Label(name=name, content=match.end(), ts=parse_timecode(match.group("ts")))
+
+
+def find_initials_dash(line: str) -> Label | None:
+    """A "JT - words" turn of typed minutes."""
+    match = _INITIALS_DASH.match(line.translate(_SPACES))
+    if match is None or match.group("name").lower() in STOP_LABELS:
+        return None
+    return Label(name=match.group("name"), content=match.end(), ts=None)
+
+
 # "[Jun Kitamura] 10:02:03" (Zoom) or "Jun Kitamura   0:03" (Teams, Otter): a name and a
 # timestamp alone on a line, with the words on the following lines.
+# Chat apps write the day too: "Ana Ruiz, [12.03.2026 14:02]" (Telegram), "张伟 2026-03-12 14:02".
 _NAME_STAMP = re.compile(
     rf"[ \t]*(?:\[(?P<bracketed>[^\]]{{1,{MAX_LABEL_CHARS}}})\]|(?P<bare>[^\s\[(].{{0,{MAX_LABEL_CHARS}}}?))"
-    rf"(?:[ \t]+[-–—|,@])?[ \t]+[\[(]?(?P<ts>{_TS})(?P<am>{_AMPM})?[\])]?[ \t]*"
+    rf"(?:[ \t]*[-–—|,@])?[ \t]+[\[(]?(?P<day>\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}},?[ \t]+)?"
+    rf"(?P<ts>{_TS})(?P<am>{_AMPM})?[\])]?[ \t]*"
 )
-_STAMP_ONLY = re.compile(rf"[ \t]*[\[(]?(?P<ts>{_TS})[\])]?[ \t]*")
+# The other order: "0:00 - Ana Ruiz (Acme)" (Fathom), "[00:00:03] Ana Ruiz" (Trint).
+_STAMP_NAME = re.compile(
+    rf"[ \t]*[\[(]?(?P<ts>{_TS})[\])]?(?:[ \t]+[-–—|])?[ \t]+(?P<name>[^\s\[(:][^\[(:]{{0,{MAX_LABEL_CHARS}}}?)"
+    r"(?:[ \t]+\((?P<org>[^()]{1,60})\))?[ \t]*"
+)
+_STAMP_ONLY = re.compile(rf"[ \t]*[\[(]?(?P<ts>{_TS})(?P<am>{_AMPM})?[\])]?[ \t]*")
+# "March 12, 2026, 2:03PM" above a Teams transcript is a date, not a person.
+_DATE_WORDS = re.compile(r"\d{4}|,$|\d,")
 
 
 def find_name_stamp(line: str) -> Label | None:
     """A "Name 0:03" / "[Name] 00:00:03" line introducing the turn below it."""
     if len(line) > MAX_LABEL_CHARS + 40:
         return None
-    match = _NAME_STAMP.fullmatch(line)
+    plain = line.translate(_SPACES)
+    match = _NAME_STAMP.fullmatch(plain)
+    if match is None:
+        return _stamp_name(plain)
+    name = " ".join((match.group("bracketed") or match.group("bare")).split())
+    if name.endswith(":") or _DATE_WORDS.search(name) or not looks_like_name(name):
+        return None
+    # "Ana Ruiz  2:03 PM" or a chat's day and time is a clock time, not an offset into the recording.
+    clock = match.group("am") or match.group("day")
+    ts = None if clock else parse_timecode(match.group("ts"))
+    return Label(name=name, content=len(line), ts=ts)
+
+
+def _stamp_name(line: str) -> Label | None:
+    match = _STAMP_NAME.fullmatch(line)
     if match is None:
         return None
-    name = " ".join((match.group("bracketed") or match.group("bare")).split())
-    if name.endswith(":") or not looks_like_name(name):
+    name = " ".join(match.group("name").split())
+    # Title case and short, since "[00:00:03] Okay so we begin" is words, not a name.
+    if len(name.split()) > 4 or not looks_like_name(name) or not title_case(name) or _DATE_WORDS.search(name):
         return None
+    if re.fullmatch(_AMPM, " " + name):
+        return None  # "2:03 PM": a clock time alone
     return Label(name=name, content=len(line), ts=parse_timecode(match.group("ts")))
+
+
+def stamped_line(line: str) -> bool:
+    """Any "Words 10:15" or "10:15 Words" line, name-shaped or not (an agenda item, say)."""
+    plain = line.translate(_SPACES)
+    return bool(_NAME_STAMP.fullmatch(plain) or _STAMP_NAME.fullmatch(plain))
 
 
 def stamp_only(line: str) -> Stamp | None:
     """A line holding nothing but a timestamp, as Google Meet and others write between turns."""
-    match = _STAMP_ONLY.fullmatch(line) if len(line) <= 40 else None
-    return Stamp(len(line), parse_timecode(match.group("ts"))) if match else None
+    match = _STAMP_ONLY.fullmatch(line.translate(_SPACES)) if len(line) <= 40 else None
+    if match is None:
+        return None
+    return Stamp(len(line), None if match.group("am") else parse_timecode(match.group("ts")))
 
 
 class SpeakerRule:

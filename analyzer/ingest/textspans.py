@@ -99,13 +99,24 @@ def split_long(text: str, start: int, end: int, limit: int = 1000) -> list[tuple
     return pieces
 
 
+def _unpunctuated(lines: list[Line]) -> bool:
+    """Speech-to-text output without punctuation: hard-wrapped prose would have some in its lines."""
+    content = [line.text for line in lines if not line.blank]
+    punctuated = sum(any(mark in text for mark in ".?!;。？！") for text in content)
+    return len(content) >= 3 and punctuated * 10 < len(content)
+
+
 def prose_units(text: str, lines: list[Line]) -> list[tuple[int, int]]:
     """Group prose lines into sentence-ish units: blank lines and lines ending a sentence close a
     unit, while hard-wrapped lines are joined. Long units are split with `split_long`."""
     units: list[tuple[int, int]] = []
     open_start: int | None = None
     open_end = 0
+    segments = _unpunctuated(lines)
     for line in lines:
+        if segments and not line.blank:
+            units.append((line.start, line.end))  # ASR output: one segment per line
+            continue
         if line.blank:
             if open_start is not None:
                 units.append((open_start, open_end))
