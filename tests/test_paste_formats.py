@@ -184,3 +184,11 @@ def test_the_older_zoom_chat_layout_names_the_sender_only():
         "00:05:40\t From  Omar Haddad  to  Rosa Iglesias(Privately) : Sending it to you now\n"
     )
     assert turns(text) == [("Rosa Iglesias", "Is the deck shared?"), ("Omar Haddad", "Sending it to you now")]
+
+
+def test_words_that_start_with_a_time_stay_the_turn_of_the_name_above_them():
+    text = "Rosa Iglesias  9:47\nCan we meet at 6:30?\n\nOmar Haddad  9:53\n6:30 is too late for me, Rosa.\n"
+    assert turns(text) == [
+        ("Rosa Iglesias", "Can we meet at 6:30?"),
+        ("Omar Haddad", "6:30 is too late for me, Rosa."),
+    ]

@@ -312,7 +312,12 @@ def _stamp_name(line: str) -> Label | None:
 def stamped_line(line: str) -> bool:
     """Any "Words 10:15" or "10:15 Words" line, name-shaped or not (an agenda item, say)."""
     plain = line.translate(_SPACES)
-    return bool(_NAME_STAMP.fullmatch(plain) or _STAMP_NAME.fullmatch(plain))
+    if _NAME_STAMP.fullmatch(plain):
+        return True
+    reversed_ = _STAMP_NAME.fullmatch(plain)
+    # "6:30 is iftar, Thomas." is someone's words that start with a time, not an item.
+    name = reversed_.group("name").strip() if reversed_ else ""
+    return bool(name) and len(name.split()) <= 4 and not re.search(r"[.,;!?]", name)
 
 
 def stamp_only(line: str) -> Stamp | None:
