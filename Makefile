@@ -47,7 +47,7 @@ app: $(STAMP)
 # Rebuild the offline model's weights from the multi-author corpus (fixed seeds: same bytes every run),
 # with the leave-one-author-out report in eval/model-report.json. train-check only verifies the bytes.
 train: $(STAMP)
-	HF_HUB_OFFLINE=1 $(PY) eval/train.py
+	HF_HUB_OFFLINE=1 $(PY) eval/train.py --jobs 2
 	HF_HUB_OFFLINE=1 $(PY) eval/train_followup.py
 
 train-check: $(STAMP)

@@ -192,3 +192,18 @@ def test_words_that_start_with_a_time_stay_the_turn_of_the_name_above_them():
         ("Rosa Iglesias", "Can we meet at 6:30?"),
         ("Omar Haddad", "6:30 is too late for me, Rosa."),
     ]
+
+
+def test_the_note_taker_marked_with_one_name_and_short_attendee_labels_are_read():
+    roster = parse_text(
+        "Supplier call 4/8\nRosa Iglesias (ops), Omar Haddad (QA), me (Ines)\n\n- freight ok\n"
+    )
+    assert roster.participants == ["Rosa Iglesias", "Omar Haddad", "Ines"] and roster.note_author == "Ines"
+    for label in ("Att", "on call"):
+        notes = parse_text(
+            f"{label}: Director Park Min-jae, Omar Haddad (me)\n\n- Park to send the specs by Friday\n"
+        )
+        assert notes.participants == ["Director Park Min-jae", "Omar Haddad"], label
+        assert (
+            notes.aliases.get("Park") == "Director Park Min-jae"
+        )  # a job title before the name is no first name

@@ -44,7 +44,9 @@ HONORIFICS = frozenset(
     "dr dr. mr mr. mrs mrs. ms ms. mx mx. prof prof. sir dame eng eng. engr engr. ing ing. "
     "atty atty. hon hon. rev rev. "
     "sr sr. sra sra. srta dra dra. lic lic. arq arq. dott dott. herr frau mme mlle m. ato weyzero w/ro "
-    "ustaz ustadha sheikh shaikh haji hajjah datuk dato tan sri pak bu ibu bapak khun".split()
+    "ustaz ustadha sheikh shaikh haji hajjah datuk dato tan sri pak bu ibu bapak khun "
+    # Job titles that Korean, Japanese and Chinese business notes put before a name ("Director Park").
+    "director dir dir. manager mgr mgr. president chairman chairwoman".split()
 )
 # An attendee bullet "Name (XY) – role, organisation": one person, whatever commas follow the dash.
 _ROLE_DASH = re.compile(r"\s[-–—|]\s")
@@ -77,8 +79,9 @@ def parse_person(item: str) -> Person | None:
         elif tokens and _INITIALS.fullmatch(tokens[0]) and len(tokens) > 1:
             initials, leading = tokens[0].replace(".", ""), True  # "(JK, our procurement)"
         author = author or any(_SELF.fullmatch(t.strip(".;:")) for t in tokens[:2])
-        if looks_like_name(inner) and len(tokens) >= 2 and all(t[:1].isupper() for t in tokens):
-            inner_name = inner
+        if looks_like_name(inner) and all(t[:1].isupper() for t in tokens):
+            # One word is enough for "me (Joost)"; other entries need a full name inside.
+            inner_name = inner if len(tokens) >= 2 or _SELF.fullmatch(item.split("(")[0].strip()) else None
     name = _PAREN.sub(" ", item)
     name = _DASH_TAIL.sub("", name)
     name = (clean_name(plain_name(name)) or "").strip(" .:")

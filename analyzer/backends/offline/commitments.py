@@ -81,8 +81,12 @@ def _firm(sent: Sentence) -> tuple[int, str, str] | None:
     return None
 
 
-def _named(sent: Sentence, meeting: Meeting) -> tuple[int, str, str] | None:
-    """(cue position, owner token, verb) for "Name will/to <verb>" in minutes or speech."""
+def _named(sent: Sentence, meeting: Meeting, after_topic: bool = False) -> tuple[int, str, str] | None:
+    """(cue position, owner token, verb) for "Name will/to <verb>" in minutes or speech.
+
+    `after_topic` also reads "back label: Lily to send …" (a topic, then the action item). Only
+    owner choice uses it, so that the rule votes the trained model learned from stay as they were.
+    """
     reported = list(lx.REPORTED.finditer(sent.text))
     for m in [*reported, *lx.NAMED.finditer(sent.text)]:
         who: str = m.group("who")
@@ -90,9 +94,10 @@ def _named(sent: Sentence, meeting: Meeting) -> tuple[int, str, str] | None:
         first = who.split()[0]
         if first in _NOT_NAMES or first.lower() in _PRONOUN_OWNERS:
             continue
-        if " to " in m.group(0) and m.start() > 2 and not sent.action:
-            continue  # "X to <verb>" only as a bullet or ACTION line, not mid-sentence
-        bullet = sent.action or (sent.minutes and m.start() == 0)
+        topic = after_topic and sent.text[: m.start()].rstrip().endswith(":")
+        if " to " in m.group(0) and m.start() > 2 and not sent.action and not topic:
+            continue  # "X to <verb>" only as a bullet, an ACTION line or after a topic, not mid-sentence
+        bullet = sent.action or (sent.minutes and (m.start() == 0 or topic))
         if verb in {"try", "hope", "think", "consider", "see", "look", "be", "want", "like"}:
             continue
         if not bullet and (verb in lx.VAGUE_VERBS or verb not in lx.ACTION_VERBS or verb == "check"):
@@ -258,7 +263,7 @@ def vetoed(sent: Sentence, meeting: Meeting) -> bool:
 
 def named_owner(sent: Sentence, meeting: Meeting) -> str | None:
     """The person a sentence names as doing something ("Kenji will send", "Ana said she would"), if any."""
-    hit = _named(sent, meeting)
+    hit = _named(sent, meeting, after_topic=True)
     return hit[1] if hit else None
 
 
