@@ -111,7 +111,10 @@ def topics(transcript: Transcript, skip_names: list[str]) -> list[str]:
     stop = rules()[3] | {w.casefold() for name in skip_names for w in _WORD.findall(name)}
     turns: dict[str, set[int]] = defaultdict(set)
     forms: dict[str, Counter[str]] = defaultdict(Counter)
+    spoken = any(u.speaker for u in transcript.utterances)
     for index, utt in enumerate(transcript.utterances):
+        if spoken and utt.speaker is None:
+            continue  # the title, date and attendee lines above a transcript are not what was discussed
         for piece in _BREAK.split(utt.text):
             run: list[str] = []
             for word in [*_WORD.findall(piece), ""]:

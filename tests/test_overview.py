@@ -64,3 +64,16 @@ def test_the_follow_up_email_and_the_internal_note_list_the_decisions_in_the_spe
     assert "- “Let's go with the Porto warehouse for the pilot.”" in email
     assert "exclusivity" not in email.split("What we decided:")[1].split("next steps")[0]
     assert "### Decisions" in note and "Porto warehouse" in note.split("### Decisions")[1]
+
+
+def test_header_lines_above_a_transcript_give_no_topics():
+    from analyzer.ingest import parse_text
+    from analyzer.overview import topics
+
+    text = (
+        "Pilot planning call\nDate: 2 December 2026\nAttendees: Dara Quinn, Lee Min\n\n"
+        "Dara Quinn: When is the pilot start date?\nLee Min: The start date depends on the pallet count.\n"
+        "Dara Quinn: Then send the pallet count first.\n"
+    )
+    found = topics(parse_text(text), ["Dara Quinn", "Lee Min"])
+    assert "Date" not in found and "pallet count" in found
