@@ -27,6 +27,7 @@ SCRIPTS = [
     ("selection", [], []),
     ("search", [], ["--sizes", "1000,10000", "--no-per-partner"]),
     ("input_bounds", [], []),
+    ("partner", [], ["--runs", "2"]),
 ]
 
 

@@ -408,3 +408,17 @@ def test_partner_memory_splits_their_promises_from_ours_once_sides_are_known(sto
     result = CliRunner().invoke(app, ["partner", PARTNER, "--as-of", DAY2.isoformat()])
     assert result.exit_code == 0, result.output
     assert "(we promised)" in result.output and "they kept 1/2 (kept rate 50%)" in result.output
+
+
+def test_a_second_partner_view_reads_the_sentence_vectors_from_the_cache_and_agrees(store, monkeypatch):
+    from analyzer.embedding import MiniLM
+
+    first = partner_timeline(store, PARTNER, as_of=DAY2)
+    calls = []
+    original = MiniLM.encode
+    monkeypatch.setattr(
+        MiniLM, "encode", lambda self, texts: calls.append(len(texts)) or original(self, texts)
+    )
+    again = partner_timeline(store, PARTNER, as_of=DAY2)
+    assert calls == []  # every meeting's sentences were encoded once, by the first view
+    assert again.model_dump() == first.model_dump()

@@ -17,6 +17,7 @@ from ..core.models import KINDS, Finding, MeetingMeta, Report
 from ..sides import promiser_side, sides_for
 from ..store import Store
 from .followup import commitments_from_store, content_words, known_partner, track, _overlap
+from .linking import vectors
 from .models import CommitmentRef, FollowupDecision, MeetingText, TrackedCommitment
 
 CONFLICT_TOPIC_SIMILARITY = 0.5  # cosine between two conflict quotes that count as "the same topic"
@@ -179,7 +180,7 @@ def carried_over_conflicts(reports: list[Report]) -> list[Finding]:
     conflicts = [(i, f) for i, r in enumerate(reports) for f in r.by_kind("unresolved_conflict")]
     if len(conflicts) < 2:
         return []
-    vecs = local_model().encode([f.quote for _, f in conflicts])
+    vecs = vectors(local_model(), [f.quote for _, f in conflicts])
     carried = []
     for a, (i, fa) in enumerate(conflicts):
         words = content_words(fa.quote)

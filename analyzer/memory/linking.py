@@ -22,7 +22,10 @@ meaning match is not linked at all.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+from typing import Any
 
 import numpy as np
 
@@ -160,10 +163,36 @@ def _turn_key(s: Sentence) -> tuple:
     return (s.utt, s.inline_label or s.speaker)
 
 
+# Part of the vector cache key: change it when the packaged embedding model changes.
+VECTORS_VERSION = "minilm-l6-int8-1"
+
+
 def _names(text: str) -> set[str]:
     """Folded words of a text, plus upper-case initials ("AV") kept upper-case so "in" never matches "IN"."""
     words = re.findall(r"[\w']+", text)
     return {fold(w) for w in words} | {w for w in words if w.isupper() and 2 <= len(w) <= 3}
+
+
+def vectors(model: Any, texts: list[str]) -> np.ndarray:
+    """Embeddings of `texts`, kept on disk by content: each stored meeting is encoded once, not on
+    every partner view (a changed meeting has other texts, so it is encoded again)."""
+    from ..settings import get_settings
+
+    key = hashlib.sha256("\x1f".join([VECTORS_VERSION, *texts]).encode()).hexdigest()[:32]
+    path = get_settings().cache_dir / "link-vectors" / f"{key}.npy"
+    try:
+        return np.load(path)
+    except (OSError, ValueError):
+        pass
+    found = model.encode(texts)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{key}.{os.getpid()}.npy")
+        np.save(tmp, found)
+        os.replace(tmp, path)  # atomic: a reader never loads half a file
+    except OSError:
+        pass  # a read-only home only costs the speed-up
+    return found
 
 
 def link_scores(
@@ -175,14 +204,14 @@ def link_scores(
     model = local_model()
     texts = [s.text for s in sentences]
     contexts = [" ".join(texts[max(0, i - CONTEXT_SENTENCES) : i + 1]) for i in range(len(texts))]
-    sent_vecs, ctx_vecs = model.encode(texts), model.encode(contexts)
-    com_vecs = model.encode([c.quote for c in commitments])
+    sent_vecs, ctx_vecs = vectors(model, texts), vectors(model, contexts)
+    com_vecs = vectors(model, [c.quote for c in commitments])
     semantic = np.maximum(com_vecs @ sent_vecs.T, CONTEXT_WEIGHT * (com_vecs @ ctx_vecs.T))
     if TURN_WEIGHT:
         # The whole turn: a report often names the thing in one sentence and the news in another.
         turn_of = [_turn_key(s) for s in sentences]
         keys = sorted(set(turn_of), key=turn_of.index)
-        turn_vecs = model.encode([" ".join(t for t, k in zip(texts, turn_of) if k == key) for key in keys])
+        turn_vecs = vectors(model, [" ".join(t for t, k in zip(texts, turn_of) if k == key) for key in keys])
         turn_sim = TURN_WEIGHT * (com_vecs @ turn_vecs.T)
         semantic = np.maximum(semantic, turn_sim[:, [keys.index(k) for k in turn_of]])
     scores = np.zeros_like(semantic)
