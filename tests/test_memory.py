@@ -422,3 +422,39 @@ def test_a_second_partner_view_reads_the_sentence_vectors_from_the_cache_and_agr
     again = partner_timeline(store, PARTNER, as_of=DAY2)
     assert calls == []  # every meeting's sentences were encoded once, by the first view
     assert again.model_dump() == first.model_dump()
+
+
+def test_follow_up_asks_again_when_the_answer_is_not_the_schema_and_counts_both_calls(store, openai_env):
+    from analyzer.memory.followup_llm import LLMFollowupOutput
+    from analyzer.memory.llm import StructuredLLM
+    from llm_server import text_content
+
+    openai_env.push(text_content("Sure! Here is what I found: kept."), json_content({"items": []}))
+    llm = StructuredLLM("openai:test-model", LLMFollowupOutput)
+    parsed, usage = llm.invoke([("system", "s"), ("human", "h")])
+    assert parsed.items == [] and usage.calls == 2 and usage.input_tokens > 0
+    assert "could not be used" in openai_env.chat_calls[1].body["messages"][-1]["content"]
+
+
+def test_a_schema_failure_twice_is_one_error_that_still_reports_the_tokens_spent(store, openai_env):
+    from analyzer.core.errors import InvalidOutputError
+    from analyzer.memory.followup_llm import LLMFollowupOutput
+    from analyzer.memory.llm import StructuredLLM
+    from llm_server import text_content
+
+    openai_env.push(text_content("no"), text_content("still no"))
+    with pytest.raises(InvalidOutputError) as caught:
+        StructuredLLM("openai:test-model", LLMFollowupOutput).invoke([("human", "h")])
+    assert caught.value.usage.calls == 2 and caught.value.usage.input_tokens > 0
+
+
+def test_a_server_error_on_follow_up_falls_back_to_offline_decisions_that_say_so(store, openai_env):
+    from llm_server import status
+
+    openai_env.push(status(500))
+    result = follow_up(store, PARTNER, backend="openai:test-model")
+    offline = follow_up(store, PARTNER, backend="offline")
+    assert [d.status for d in result.decisions] == [d.status for d in offline.decisions]
+    assert all(
+        "failed on this meeting (openai:test-model answered HTTP 500)" in d.reason for d in result.decisions
+    )

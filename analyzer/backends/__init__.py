@@ -11,9 +11,8 @@ from pydantic import BaseModel
 
 from ..core.backend import Backend
 from ..core.errors import ConfigError
+from ..providers import parse_spec
 from ..settings import Settings, get_settings
-
-_HELP = "use 'offline', 'openai:<model>' (e.g. openai:gpt-4o-mini) or 'ollama:<model>'"
 
 
 def get_backend(spec: str | Backend | None = None, settings: Settings | None = None) -> Backend:
@@ -21,17 +20,14 @@ def get_backend(spec: str | Backend | None = None, settings: Settings | None = N
     if spec is not None and not isinstance(spec, str):
         return spec
     settings = settings or get_settings()
-    spec = (spec or settings.backend).strip()
-    if spec == "offline":
+    provider, model = parse_spec(spec or settings.backend)
+    if model is None:
         from .offline import OfflineBackend
 
         return OfflineBackend()
-    provider, _, model = spec.partition(":")
-    if provider in ("openai", "ollama") and model:
-        from .openai_compat import OpenAICompatibleBackend
+    from .openai_compat import OpenAICompatibleBackend
 
-        return OpenAICompatibleBackend(model, settings, provider=provider)
-    raise ConfigError(f"unknown backend '{spec}'", _HELP)
+    return OpenAICompatibleBackend(model, settings, provider=provider)
 
 
 class BackendInfo(BaseModel):
@@ -58,9 +54,12 @@ class BackendInfo(BaseModel):
 
 def backend_info(spec: str) -> BackendInfo:
     """Describe a spec without creating the backend (never reveals the key itself)."""
-    if spec == "offline":
+    try:
+        provider, model = parse_spec(spec)
+    except ConfigError:
+        provider, _, model = spec.partition(":")  # described as given; creating it says what is wrong
+    if provider == "offline":
         return BackendInfo(spec=spec, is_llm=False)
-    provider, _, model = spec.partition(":")
     settings = get_settings()
     base, _key = settings.llm_endpoint(provider)
     return BackendInfo(

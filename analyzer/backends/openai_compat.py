@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 
-import openai
 from pydantic import BaseModel, Field, ValidationError
 
 from ..core.backend import ExtractionRequest, ExtractionResult
-from ..core.errors import BackendError, ConfigError, InvalidOutputError, OutputTooLongError
-from ..core.models import RawFinding, Usage
+from ..core.errors import InvalidOutputError, OutputTooLongError
+from ..core.models import RawFinding
 from ..prompting import load_prompts, render_messages, render_reask, render_reground
+from ..providers import chat_model, mapped_errors, usage_of
 from ..settings import Settings
 
 
@@ -35,29 +35,13 @@ class OpenAICompatibleBackend:
     is_offline = False
 
     def __init__(self, model: str, settings: Settings, provider: str = "openai") -> None:
-        from langchain_openai import ChatOpenAI
-
         self.name = f"{provider}:{model}"
         self.model = model
         self.max_chunk_tokens: int | None = settings.chunk_tokens
         self.prompts = load_prompts()
-        base_url, api_key = settings.llm_endpoint(provider)
-        if not api_key:
-            raise ConfigError(
-                f"the backend '{self.name}' needs an API key",
-                "set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server such as Ollama or vLLM), "
-                "or use --backend offline",
-            )
-        self.base_url = base_url
+        self.base_url, _key = settings.llm_endpoint(provider)
         self.max_output_tokens = settings.max_output_tokens
-        self._llm = ChatOpenAI(
-            model=model,
-            api_key=api_key,
-            base_url=base_url,
-            temperature=settings.temperature,
-            timeout=settings.timeout,
-            max_retries=settings.max_retries,
-        )
+        self._llm = chat_model(provider, model, settings)
         schema = {"name": "ExtractionOutput", "schema": ExtractionOutput.model_json_schema(), "strict": False}
         self._json = self._llm.bind(response_format={"type": "json_schema", "json_schema": schema})
 
@@ -65,34 +49,9 @@ class OpenAICompatibleBackend:
         self, messages: list, request: ExtractionRequest, budget: int | None = None
     ) -> ExtractionResult:
         budget = budget or output_budget(request, self.max_output_tokens)
-        try:
+        with mapped_errors(self.name, self.base_url):
             raw = self._json.bind(max_tokens=budget).invoke(messages)
-        except openai.APITimeoutError as error:
-            raise BackendError(
-                f"{self.name} timed out ({error})", "raise ANALYZER_TIMEOUT or try again"
-            ) from None
-        except openai.APIConnectionError as error:
-            raise BackendError(
-                f"cannot reach {self.base_url or 'the OpenAI API'} ({error})",
-                "check OPENAI_BASE_URL and that the server is running, or use --backend offline",
-            ) from None
-        except openai.AuthenticationError:
-            raise ConfigError(f"{self.name} rejected the API key", "check OPENAI_API_KEY") from None
-        except openai.RateLimitError:
-            raise BackendError(
-                f"{self.name} is rate-limiting after retries", "wait and re-run; done chunks are cached"
-            ) from None
-        except openai.APIStatusError as error:
-            raise BackendError(
-                f"{self.name} answered HTTP {error.status_code}", "re-run later; done chunks are cached"
-            ) from None
-        except openai.LengthFinishReasonError:
-            raise OutputTooLongError(f"{self.name} ran out of output tokens mid-answer", "re-run") from None
-        except openai.OpenAIError as error:
-            raise InvalidOutputError(
-                f"{self.name} returned unusable output ({type(error).__name__})", "re-run"
-            ) from None
-        usage = _usage(raw)
+        usage = usage_of(raw)
         try:
             findings, dropped = _findings(raw)
         except InvalidOutputError as error:
@@ -120,15 +79,6 @@ class OpenAICompatibleBackend:
 def output_budget(request: ExtractionRequest, ceiling: int) -> int:
     """`max_tokens` for one excerpt: findings quote the text, so about its own length, within [1024, ceiling]."""
     return max(1024, min(ceiling, len(request.text) // 3 + 512))
-
-
-def _usage(raw: object) -> Usage:
-    meta = getattr(raw, "usage_metadata", None) or {}
-    return Usage(
-        calls=1,
-        input_tokens=int(meta.get("input_tokens", 0)),
-        output_tokens=int(meta.get("output_tokens", 0)),
-    )
 
 
 def _findings(raw: object) -> tuple[list[RawFinding], int]:

@@ -26,10 +26,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import numpy as np
 
 from ..backends.offline.sentences import Sentence, split_request
+from ..core.errors import BackendError
 from ..store import Store
 from .cues import classify
 from .linking import content_words, link_scores, overlap
@@ -252,11 +254,33 @@ def track(
         active = [c for c in pending if rank.get(c.meeting_id, len(ordered)) < index]
         if not active:
             continue
-        made = decider.decide(active, meeting) if decider else (decide or _offline_decide())(active, meeting)
+        made = (
+            _llm_or_offline(decider, active, meeting)
+            if decider
+            else (decide or _offline_decide())(active, meeting)
+        )
         decisions += made
         closed = {d.commitment_id for d in made if d.status in ("kept", "dropped")}
         pending = [c for c in pending if c.id not in closed]
     return decisions
+
+
+def _llm_or_offline(
+    decider: Any, active: list[CommitmentRef], meeting: MeetingText
+) -> list[FollowupDecision]:
+    """The model's decisions; when its call fails after retries, the offline ones, saying so.
+
+    One failing meeting must not cost the whole partner view: the other meetings keep the
+    model's decisions, and each offline one names the failure in its reason.
+    """
+    try:
+        return decider.decide(active, meeting)
+    except BackendError as error:
+        failed = f"{decider.llm.name} failed on this meeting ({error.problem}); decided offline"
+        return [
+            d.model_copy(update={"reason": f"{failed}: {d.reason}" if d.reason else failed})
+            for d in _offline_decide()(active, meeting)
+        ]
 
 
 def _offline_decide() -> Callable[[list[CommitmentRef], MeetingText], list[FollowupDecision]]:

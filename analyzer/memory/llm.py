@@ -1,8 +1,8 @@
 """LLM plumbing shared by follow-up and ask: versioned prompt files and one structured call.
 
-Calls go through langchain-openai exactly like the extraction backend
-(`ChatOpenAI(...).with_structured_output(Model, method="json_schema", include_raw=True)`), reading
-OPENAI_API_KEY / OPENAI_BASE_URL, and every failure becomes an analyzer error with a fix.
+The client comes from the same provider stack as extraction (`analyzer.providers`):
+`ChatOpenAI(...).with_structured_output(Model, method="json_schema", include_raw=True)`, the same
+endpoint, key, timeouts and retries, and every failure becomes an analyzer error with a fix.
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ..core.errors import BackendError, ConfigError, InputError, InvalidOutputError
+from ..core.errors import ConfigError, InputError, InvalidOutputError
 from ..core.models import Usage
 from ..prompting import PROMPTS_DIR, _load_yaml
+from ..providers import chat_model, mapped_errors, parse_spec, usage_of
 from ..settings import get_settings
 
 T = TypeVar("T", bound=BaseModel)
@@ -51,73 +52,67 @@ def fence(text: str, marker: str) -> str:
 
 
 def parse_backend(spec: str) -> tuple[str, str | None]:
-    """("offline", None) or (provider, model) for 'openai:<model>' / 'ollama:<model>'."""
-    spec = (spec or "offline").strip()
-    if spec == "offline":
-        return "offline", None
-    provider, _, model = spec.partition(":")
-    if provider in ("openai", "ollama") and model:
-        return provider, model
-    raise InputError(
-        f"unknown backend '{spec}'", "use 'offline' or 'openai:<model>' (e.g. openai:gpt-4o-mini)"
-    )
+    """("offline", None) or (provider, model): the one spec parser (`analyzer.providers`)."""
+    return parse_spec(spec)
+
+
+REASK = (
+    "Your answer could not be used ({problem}). Answer again with only the JSON object the schema "
+    "describes, nothing else."
+)
 
 
 class StructuredLLM(Generic[T]):
-    """One model behind a pydantic schema; `invoke(messages) -> (parsed, usage)`."""
+    """One model behind a pydantic schema; `invoke(messages) -> (parsed, usage)`.
+
+    Built by the shared provider stack (`analyzer.providers`). An answer that does not fit the
+    schema is asked for once more; the tokens of every attempt are counted, also when both fail.
+    """
 
     def __init__(self, spec: str, schema: type[T]) -> None:
-        from langchain_openai import ChatOpenAI
-
         provider, model = parse_backend(spec)
         if model is None:
             raise InputError("the offline backend makes no LLM calls", "pass --backend openai:<model>")
         settings = get_settings()
         self.name = f"{provider}:{model}"
-        self.base_url, api_key = settings.llm_endpoint(provider)
-        if not api_key:
-            raise ConfigError(
-                f"the backend '{self.name}' needs an API key",
-                "set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server), or use --backend offline",
-            )
-        llm = ChatOpenAI(
-            model=model,
-            api_key=api_key,
-            base_url=self.base_url,
-            temperature=settings.temperature,
-            timeout=settings.timeout,
-            max_retries=settings.max_retries,
-        )
-        self._structured = llm.with_structured_output(schema, method="json_schema", include_raw=True)
+        self.base_url, _key = settings.llm_endpoint(provider)
+        self.schema = schema
+        described = {"name": schema.__name__, "schema": schema.model_json_schema(), "strict": False}
+        llm = chat_model(provider, model, settings)
+        # The answer is parsed here, not by langchain, so that its usage is known even when it is invalid.
+        self._json = llm.bind(response_format={"type": "json_schema", "json_schema": described})
+        self.usage = Usage()
+
+    def _once(self, messages: list[tuple[str, str]]) -> T:
+        with mapped_errors(self.name, self.base_url):
+            raw = self._json.invoke(messages)
+        self.usage = self.usage.add(usage_of(raw))
+        content = getattr(raw, "content", "")
+        try:
+            return self.schema.model_validate_json(content if isinstance(content, str) else "")
+        except ValidationError as error:
+            raise InvalidOutputError(
+                f"{self.name} answered, but not in the expected schema ({error.error_count()} errors)",
+                "re-run",
+            ) from None
 
     def invoke(self, messages: list[tuple[str, str]]) -> tuple[T, Usage]:
-        import openai
-
+        before = self.usage
         try:
-            result = self._structured.invoke(messages)
-        except openai.APITimeoutError:
-            raise BackendError(f"{self.name} timed out", "raise ANALYZER_TIMEOUT or try again") from None
-        except openai.APIConnectionError:
-            raise BackendError(
-                f"cannot reach {self.base_url or 'the OpenAI API'}",
-                "check OPENAI_BASE_URL and that the server is running, or use --backend offline",
-            ) from None
-        except openai.AuthenticationError:
-            raise ConfigError(f"{self.name} rejected the API key", "check OPENAI_API_KEY") from None
-        except openai.APIStatusError as error:
-            raise BackendError(f"{self.name} answered HTTP {error.status_code}", "try again later") from None
-        except (ValidationError, openai.OpenAIError) as error:
-            raise InvalidOutputError(
-                f"{self.name} returned unusable output ({type(error).__name__})", "re-run"
-            ) from None
-        raw = result.get("raw")
-        meta = getattr(raw, "usage_metadata", None) or {}
-        usage = Usage(
-            calls=1,
-            input_tokens=int(meta.get("input_tokens", 0)),
-            output_tokens=int(meta.get("output_tokens", 0)),
-        )
-        parsed = result.get("parsed")
-        if parsed is None:
-            raise InvalidOutputError(f"{self.name} answered, but not in the expected schema", "re-run")
-        return parsed, usage
+            parsed = self._once(messages)
+        except InvalidOutputError as error:
+            retry = [*messages, ("human", REASK.format(problem=error.problem))]
+            try:
+                parsed = self._once(retry)
+            except InvalidOutputError as again:
+                again.usage = _spent(before, self.usage)  # tokens of both attempts, for the caller to count
+                raise
+        return parsed, _spent(before, self.usage)
+
+
+def _spent(before: Usage, after: Usage) -> Usage:
+    return Usage(
+        calls=after.calls - before.calls,
+        input_tokens=after.input_tokens - before.input_tokens,
+        output_tokens=after.output_tokens - before.output_tokens,
+    )
