@@ -179,3 +179,32 @@ def test_markup_in_a_transcript_is_shown_as_text_and_never_runs(page):
     assert transcript.locator("script, img").count() == 0
     time.sleep(1)  # give an injected onerror handler every chance to fire
     assert page.evaluate("typeof window.__xss") == "undefined"
+
+
+SIDED_NOTES = (
+    "Pilot planning call\nAttendees: us: Dara Quinn (me), Ivo Sato | them: Lee Min\n\n"
+    "Dara Quinn: Thanks for joining. Ivo, can you send the revised price sheet?\n"
+    "Ivo Sato: Yes, I will send the revised price sheet to Lee by Friday.\n"
+    "Lee Min: Good. We will share the warehouse volumes by next Wednesday.\n"
+    "Lee Min: Honestly, the penalty clause is still unacceptable for us.\n"
+)
+
+
+def test_the_overview_sides_and_filter_bar_narrow_a_meeting_and_the_email_splits_the_promises(page):
+    _analyse(page, SIDED_NOTES)
+
+    page.locator(".st-key-an_0_overview").wait_for(state="visible")
+    cards = page.locator(".fcard")
+    total = cards.count()
+    assert total >= 2
+    assert page.locator(".fcard .side-ours").count() == 1 and page.locator(".fcard .side-theirs").count() == 1
+
+    page.locator(".st-key-an_0_f_kinds button", has_text="Commitments").click()  # hide the commitments
+    page.wait_for_function(f"() => document.querySelectorAll('.fcard').length < {total}")
+    assert page.locator(".fcard .side-ours").count() == 0
+    page.locator(".st-key-an_0_f_kinds button", has_text="Commitments").click()
+    page.wait_for_function(f"() => document.querySelectorAll('.fcard').length == {total}")
+
+    page.get_by_role("tab", name="Export").click()
+    email = page.locator(".st-key-an_0_email textarea").input_value()
+    assert email.index("What we will do:") < email.index("price sheet") < email.index("What you will do:")
