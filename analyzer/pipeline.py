@@ -30,7 +30,7 @@ from .core.models import (
 )
 from .deadlines import resolve_due
 from .grounding import ground, merge_duplicates
-from .ingest import load_bytes, load_path, parse_text
+from .ingest import load_bytes, load_path, load_text
 from .injection import find_injection_lines, in_span
 from .prompting import load_prompts
 from .settings import Settings, get_settings
@@ -60,7 +60,7 @@ def load_source(
         )
     if not source.strip():
         raise InputError("the text is empty", "paste or upload the meeting transcript or notes")
-    return parse_text(source, format=format)
+    return load_text(source, format=format)
 
 
 def meeting_meta(

@@ -458,3 +458,37 @@ def test_the_team_form_in_the_sidebar_saves_who_we_are():
         ["Dara Quinn", "Ivo Sato"],
         ["acme.com", "acme.de"],
     )
+
+
+def test_a_pasted_labeled_meeting_is_analysed_and_compared_with_its_labels():
+    text = (
+        "Dara Quinn: Can you send the revised price sheet?\n"
+        "Ivo Sato: Yes, I will send the revised price sheet by Friday.\n"
+        "Dara Quinn: And the customs forms?\n"
+        "Ivo Sato: The customs forms are for another day.\n"
+    )
+    labeled = {
+        "id": "paste-1",
+        "title": "Price sheet call",
+        "date": "2026-12-02",
+        "transcript": text,
+        "labels": [
+            {
+                "kind": "commitment",
+                "quote": "I will send the revised price sheet by Friday.",
+                "owner": "Ivo Sato",
+            },
+            {"kind": "transparency_gap", "quote": "The customs forms are for another day."},
+        ],
+    }
+    at = start()
+    at.text_area(key="an_text").input(json.dumps(labeled)).run()
+    at.button(key="an_go").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(e.label.startswith("Compared with the file's labels") for e in at.expander)
+    frame = frame_with(at, "missed")
+    row = frame[frame["kind"] == KIND_LABELS["commitment"]].iloc[0]
+    assert (row["labels"], row["found"]) == (1, 1)
+    assert "Price sheet call" in at.markdown[0].value or any(
+        "Price sheet call" in m.value for m in at.markdown
+    )

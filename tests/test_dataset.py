@@ -200,3 +200,27 @@ def test_empty_or_missing_directory_says_what_to_do(tmp_path):
         load_dataset(tmp_path)
     with pytest.raises(DatasetError, match="does not exist.*--dataset"):
         load_dataset(tmp_path / "nope")
+
+
+def test_an_uploaded_labeled_meeting_gives_its_labels_resolved_in_the_analysed_text():
+    import json
+
+    from analyzer.evaluation.dataset import labels_of_upload
+
+    text = "Ana: I will send the quote by Monday.\nBo: Thanks.\n"
+    data = {
+        "id": "u1",
+        "title": "Quote call",
+        "date": "2026-12-02",
+        "transcript": text,
+        "labels": [{"kind": "commitment", "quote": "I will send the quote by Monday.", "start": 999}],
+    }
+    found = labels_of_upload(json.dumps(data).encode(), text)
+    assert found is not None and found.labels[0].start == text.index("I will send")
+    assert labels_of_upload("Ana: hello\n", "Ana: hello\n") is None
+    assert (
+        labels_of_upload(
+            json.dumps({**data, "labels": [{"kind": "commitment", "quote": "never said"}]}), text
+        )
+        is None
+    )

@@ -41,6 +41,7 @@ def _init_state() -> None:
         "an_reports": [],
         "an_current": 0,
         "an_selected": None,
+        "an_labels": {},
     }
     for key, value in defaults.items():
         if key not in st.session_state:
@@ -192,6 +193,7 @@ def _input_form() -> tuple[list[tuple[str | bytes, str]], dict[str, Any]] | None
 
 def run_analysis(sources: list[tuple[str | bytes, str]], options: dict[str, Any]) -> list[Any]:
     """Analyse each source with progress in an st.status box; errors become st.error lines."""
+    from analyzer.evaluation.dataset import labels_of_upload
     from analyzer.pipeline import analyze
 
     reports = []
@@ -223,6 +225,8 @@ def run_analysis(sources: list[tuple[str | bytes, str]], options: dict[str, Any]
                 continue
             report.findings.sort(key=lambda f: (f.start, f.end))
             reports.append(report)
+            # An uploaded labeled meeting keeps its labels, shown beside the findings as a comparison.
+            st.session_state.an_labels[report.meeting.id] = labels_of_upload(source, report.transcript.text)
             st.write(
                 f":material/check_circle: {label}: {report.stats.findings} findings in {report.stats.seconds:.1f} s"
             )
@@ -279,4 +283,7 @@ def render() -> None:
         labels = [f"{r.meeting.title} ({r.meeting.date})" for r in reports]
         st.selectbox("Meeting", range(len(reports)), format_func=lambda i: labels[i], key="an_current")
     current = min(st.session_state.an_current, len(reports) - 1)
-    results.render_report(reports[current], key=f"an_{current}")
+    report = reports[current]
+    results.render_report(
+        report, key=f"an_{current}", labels=st.session_state.an_labels.get(report.meeting.id)
+    )

@@ -12,6 +12,7 @@ from analyzer.safe_text import md
 
 from analyzer import export, finding_filter, overview
 from analyzer.core.models import KIND_LABELS, KINDS, Finding, Report
+from analyzer.evaluation.dataset import LabeledMeeting
 from analyzer.sides import SideCall, finding_side, promiser_side
 
 from .components import (
@@ -27,6 +28,7 @@ from .components import (
     transcript_view,
 )
 
+from .label_compare import label_comparison
 from .sides_panel import sides_panel
 
 REVIEW_CHOICES = ["pending", "accepted", "rejected"]
@@ -336,11 +338,13 @@ def _overview(report: Report, key: str) -> None:
             col.markdown("\n".join(f"- {md(line)}" for line in lines) if lines else f"_{empty}_")
 
 
-def render_report(report: Report, key: str) -> None:
-    """Everything about one analysed meeting."""
+def render_report(report: Report, key: str, labels: LabeledMeeting | None = None) -> None:
+    """Everything about one analysed meeting; with `labels` (an uploaded labeled meeting), how they compare."""
     _header(report)
     counts_row(report)
     _overview(report, key)
+    if labels is not None:
+        label_comparison(report, labels)
     sides = sides_panel(report, key)
     tab_find, tab_review, tab_export = st.tabs(["Findings & transcript", "Review", "Export"])
     with tab_find:

@@ -296,3 +296,20 @@ def load_dataset(directory: str | Path) -> list[LabeledMeeting]:
             )
         seen[meeting.id] = file
     return meetings
+
+
+def labels_of_upload(source: str | bytes, analysed_text: str) -> LabeledMeeting | None:
+    """The labels a labeled-meeting file carries (eval data, or the app's own export), resolved
+    against the text that was analysed; None for any other file, or when the labels do not fit."""
+    from ..ingest.loader import labeled_meeting_data
+
+    text = source.decode("utf-8-sig", errors="replace") if isinstance(source, bytes) else source
+    data = labeled_meeting_data(text)
+    if data is None:
+        return None
+    # Offsets are found again in the analysed text, which ingest may have decoded differently.
+    labels = [{k: v for k, v in label.items() if k not in ("start", "end")} for label in data["labels"]]
+    try:
+        return LabeledMeeting.model_validate({**data, "transcript": analysed_text, "labels": labels})
+    except ValidationError:
+        return None

@@ -67,7 +67,7 @@ def load_bytes(
         fmt = None
     if not text.strip():
         raise InputError(f"{subject} is empty (it has no text, only whitespace or nothing)", EMPTY_FIX)
-    labeled = _labeled_meeting(text) if fmt is None and format is None else None
+    labeled = labeled_meeting_data(text) if fmt is None and format is None else None
     if labeled is not None:
         return _from_labeled(labeled, encoding)
     transcript = parse_text(text, format=None if fmt == "docx" else format, encoding=encoding)
@@ -76,7 +76,13 @@ def load_bytes(
     return transcript
 
 
-def _labeled_meeting(text: str) -> dict[str, Any] | None:
+def load_text(text: str, format: str | None = None) -> Transcript:
+    """Pasted text; a pasted labeled-meeting file is read as the meeting inside it, as an upload is."""
+    labeled = labeled_meeting_data(text) if format is None else None
+    return _from_labeled(labeled, "utf-8") if labeled is not None else parse_text(text, format=format)
+
+
+def labeled_meeting_data(text: str) -> dict[str, Any] | None:
     """A labeled-meeting file (eval data, or the app's own "Labeled meeting" export), else None."""
     if not text.lstrip().startswith("{") or '"labels"' not in text:
         return None
