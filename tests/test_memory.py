@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from pathlib import Path
 
 import pytest
 from llm_server import json_content
@@ -21,6 +22,7 @@ from analyzer.memory import ask, brief_markdown, follow_up, open_commitments_ics
 from analyzer.memory.ask import NOT_IN_MEETINGS
 from analyzer.store import Store
 
+ROOT = Path(__file__).resolve().parents[1]
 PARTNER = "Acme Tiles"
 M1 = """Ana Ruiz: Thanks for joining, Ben. Let's go through the plan for the spring collection.
 Ben Cole: I will send the quarterly sales forecast by Friday.
@@ -173,7 +175,7 @@ def test_overdue_is_judged_as_of_today_by_default_not_as_of_the_last_meeting(sto
 
 def test_timeline_json_shape_and_indicator_arithmetic(store):
     data = partner_timeline(store, PARTNER, as_of=dt.date(2026, 3, 16)).model_dump(mode="json")
-    assert set(data) == {"partner", "meetings", "commitments", "indicators"}
+    assert set(data) == {"partner", "meetings", "commitments", "indicators", "status_accuracy"}
     assert data["partner"] == PARTNER
     assert [set(m) for m in data["meetings"]] == [{"meeting_id", "title", "date", "counts"}] * 2
     assert data["meetings"][1]["counts"] == {
@@ -183,7 +185,19 @@ def test_timeline_json_shape_and_indicator_arithmetic(store):
         "cultural_misstep": 1,
     }
     row = data["commitments"][0]
-    assert set(row) == {"meeting_id", "quote", "start", "end", "owner", "due", "status", "evidence", "side"}
+    assert set(row) == {
+        "meeting_id",
+        "quote",
+        "start",
+        "end",
+        "owner",
+        "due",
+        "status",
+        "evidence",
+        "side",
+        "confidence",
+        "check",
+    }
     assert set(row["evidence"]) == {"meeting_id", "quote", "start", "end"}
     ind = data["indicators"]
     assert ind["commitments_made"] == 4 and ind["commitments_kept"] == 1
@@ -350,7 +364,7 @@ def test_cli_partner_json_prints_the_timeline_shape(store, capsys):
 
     assert main(["partner", "acme tiles", "--json", "--as-of", "2026-03-30"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert set(data) == {"partner", "meetings", "commitments", "indicators"}
+    assert set(data) == {"partner", "meetings", "commitments", "indicators", "status_accuracy"}
     assert {c["status"] for c in data["commitments"]} == {"kept", "overdue", "dropped"}
 
 
@@ -458,3 +472,16 @@ def test_a_server_error_on_follow_up_falls_back_to_offline_decisions_that_say_so
     assert all(
         "failed on this meeting (openai:test-model answered HTTP 500)" in d.reason for d in result.decisions
     )
+
+
+def test_statuses_the_offline_decider_gets_wrong_often_say_check_this_with_the_measured_figures(store):
+    report = json.loads((ROOT / "eval" / "followup-report.json").read_text(encoding="utf-8"))
+    timeline = partner_timeline(store, PARTNER, as_of=DAY2)
+    measured = timeline.status_accuracy
+    assert measured is not None and measured.accuracy == report["loao_pooled_rules"]["accuracy"]
+    assert measured.per_status["kept"] == report["loao_pooled_rules"]["kept"]
+    for c in timeline.commitments:
+        assert c.check == (c.status in ("kept", "slipped", "dropped") and measured.per_status[c.status] < 0.7)
+    assert any(c.check for c in timeline.commitments)
+    brief = brief_markdown(store, PARTNER, as_of=DAY2)
+    assert "(check this)" in brief and "on partners it never saw" in brief

@@ -78,9 +78,14 @@ def _memory_commitments(store: Any, partner: str, meetings: list) -> pd.DataFram
     indicators = getattr(timeline, "indicators", None)
     if indicators is not None:
         _indicator_metrics(indicators)
+    if timeline.status_accuracy is not None:
+        from analyzer.memory.brief import accuracy_note
+
+        st.caption(accuracy_note(timeline.status_accuracy))
     rows = [
         {
             "status": c.status,
+            "check": "check this" if c.check else "",
             "whose": PROMISE_LABELS[c.side] if c.side else "—",
             "owner": c.owner or "—",
             "due": c.due,

@@ -47,6 +47,7 @@ def partner_cmd(
 ) -> None:
     """A partner's meetings, every commitment's status (kept/slipped/dropped/open/overdue) and health indicators."""
     from ..memory import partner_timeline
+    from ..memory.brief import accuracy_note
     from ..sides import PROMISE_LABELS
     from ..store import Store
 
@@ -72,8 +73,9 @@ def partner_cmd(
         colour = STATUS_COLOURS[c.status]
         due = c.due.isoformat() if c.due else "no date"
         side = f" [dim]({PROMISE_LABELS[c.side]})[/]" if c.side else ""
+        check = " [yellow](check this)[/]" if c.check else ""
         con.print(
-            f"[{colour}]{c.status:>8}[/] {titles.get(c.meeting_id, '')} {shown(c.owner or '?')}{side} "
+            f"[{colour}]{c.status:>8}[/]{check} {titles.get(c.meeting_id, '')} {shown(c.owner or '?')}{side} "
             f"(due {due}): “{shown(c.quote)}”"
         )
         if c.evidence:
@@ -88,6 +90,8 @@ def partner_cmd(
         f"overdue {ind.overdue} · conflicts carried over {ind.open_conflicts_carried_over} · "
         f"gaps/meeting {ind.transparency_gaps_per_meeting:.2f} · trend [bold]{ind.trend}[/]"
     )
+    if timeline.status_accuracy:
+        con.print(f"[dim]{accuracy_note(timeline.status_accuracy)}[/]")
     for side, who in (("theirs", "they"), ("ours", "we")):
         part = ind.by_side.get(side)
         if part and part.commitments_made:

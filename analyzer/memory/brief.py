@@ -14,7 +14,15 @@ from ..core.models import Finding
 from ..export import commitments_ics
 from ..safe_text import md
 from ..store import Store
-from .health import Indicators, PartnerState, carried_over_conflicts, indicators, partner_state
+from .health import (
+    Indicators,
+    PartnerState,
+    carried_over_conflicts,
+    indicators,
+    partner_state,
+    status_accuracy,
+)
+from .models import StatusAccuracy
 
 OWED = ("overdue", "slipped", "open")  # statuses that still need doing, most urgent first
 
@@ -45,6 +53,16 @@ def open_commitments_ics(
 
 def _quote(text: str) -> str:
     return md(text)
+
+
+def accuracy_note(measured: StatusAccuracy) -> str:
+    """One line on how far the statuses can be trusted, with the measured figures."""
+    parts = ", ".join(f"{status} {value:.0%}" for status, value in measured.per_status.items())
+    return (
+        f"Statuses by the {measured.decider} decider are right {measured.accuracy:.0%} of the time on partners "
+        f"it never saw ({parts}; {measured.followups} follow-ups); those below {measured.check_below:.0%} "
+        "say 'check this'."
+    )
 
 
 def _rate(rate: float | None) -> str:
@@ -80,8 +98,9 @@ def _owed_sections(state: PartnerState) -> list[str]:
     for finding, title, _ in _owed(state):
         t = statuses[(finding.meeting_id, finding.start)]
         due = f"due {finding.due.isoformat()}" if finding.due else "no date"
+        check = " (check this)" if t.check else ""
         groups[t.side][finding.owner or finding.speaker or "Unassigned"].append(
-            f"- **{t.status}** ({due}) — “{_quote(finding.quote)}” "
+            f"- **{t.status}**{check} ({due}) — “{_quote(finding.quote)}” "
             f"_{md(title)}, {dates[finding.meeting_id].isoformat()}_"
         )
     if not groups:
@@ -108,6 +127,9 @@ def brief_markdown(store: Store, partner: str, as_of: dt.date | None = None, bac
         + (f"; last: {md(last.title)} ({last.date.isoformat()})._" if last else "._")
     )
     lines += ["", _health(ind), ""]
+    measured = status_accuracy(backend)
+    if measured:
+        lines += [f"_{accuracy_note(measured)}_", ""]
     lines += _owed_sections(state)
 
     dates = {r.meeting.id: r.meeting.date for r in state.reports}

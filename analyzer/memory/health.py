@@ -1,14 +1,16 @@
 """Partner health: the meetings with a partner, every commitment's status, and a few indicators.
 
 `partner_timeline(...).model_dump(mode="json")` is the public JSON shape of `analyzer partner --json`:
-{"partner", "meetings": [...], "commitments": [...], "indicators": {...}}. Indicator definitions
+{"partner", "meetings": [...], "commitments": [...], "indicators": {...}, "status_accuracy": {...}}. Indicator definitions
 are in docs/partner-memory.md; each is simple on purpose, so a manager can check it by hand.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -18,7 +20,7 @@ from ..sides import promiser_side, sides_for
 from ..store import Store
 from .followup import commitments_from_store, content_words, known_partner, track, _overlap
 from .linking import vectors
-from .models import CommitmentRef, FollowupDecision, MeetingText, TrackedCommitment
+from .models import CommitmentRef, FollowupDecision, MeetingText, StatusAccuracy, TrackedCommitment
 
 CONFLICT_TOPIC_SIMILARITY = 0.5  # cosine between two conflict quotes that count as "the same topic"
 TREND_FRICTION_STEP = 1.0  # one more (or fewer) conflict/gap/misstep than the earlier average
@@ -72,6 +74,30 @@ class PartnerTimeline(BaseModel):
     meetings: list[MeetingRow]
     commitments: list[TrackedCommitment]
     indicators: Indicators
+    status_accuracy: StatusAccuracy | None = Field(
+        None, description="How often these statuses are right on unseen partners (offline deciders only)."
+    )
+
+
+ACCURACY_FILE = Path(__file__).with_name("data") / "status_accuracy.json"
+
+
+def status_accuracy(backend: str = "offline") -> StatusAccuracy | None:
+    """The measured accuracy of the offline decider in use; None for an LLM decider (not measured here)."""
+    from ..settings import get_settings
+
+    if backend != "offline":
+        return None
+    data = json.loads(ACCURACY_FILE.read_text(encoding="utf-8"))
+    decider = get_settings().followup_offline
+    figures = data[decider]
+    return StatusAccuracy(
+        decider=f"offline {decider}",
+        followups=figures["followups"],
+        accuracy=figures["accuracy"],
+        per_status={s: figures[s] for s in ("kept", "slipped", "dropped", "open")},
+        check_below=data["check_below"],
+    )
 
 
 @dataclass
@@ -121,6 +147,7 @@ def partner_state(
     ]
     decisions = track(commitments, meetings, backend=backend)
     sides = _promisers(reports, name)
+    measured = status_accuracy(backend)
     tracked, new_due = [], {}
     for com in commitments:
         status, decision = final_status(com, decisions, day)
@@ -137,9 +164,18 @@ def partner_state(
                 status=status,
                 evidence=decision.evidence if decision else None,
                 side=sides.get(com.id),
+                confidence=round(decision.score, 3) if decision else None,
+                check=_needs_check(status, measured),
             )
         )
     return PartnerState(name, day, reports, commitments, decisions, tracked, new_due)
+
+
+def _needs_check(status: str, measured: StatusAccuracy | None) -> bool:
+    """A status the decider gets right less often than the bar (kept, slipped, dropped offline)."""
+    if measured is None or status not in measured.per_status or status == "open":
+        return False
+    return measured.per_status[status] < measured.check_below
 
 
 def _promisers(reports: list[Report], partner: str) -> dict[str, Literal["ours", "theirs"]]:
@@ -282,5 +318,9 @@ def partner_timeline(
         for r in state.reports
     ]
     return PartnerTimeline(
-        partner=state.partner, meetings=rows, commitments=state.tracked, indicators=indicators(state)
+        partner=state.partner,
+        meetings=rows,
+        commitments=state.tracked,
+        indicators=indicators(state),
+        status_accuracy=status_accuracy(backend),
     )

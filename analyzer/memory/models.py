@@ -37,6 +37,16 @@ class CommitmentRef(BaseModel):
     summary: str = ""
 
 
+class StatusAccuracy(BaseModel):
+    """How often a follow-up decider's statuses are right on partners it never saw (measured)."""
+
+    decider: str
+    followups: int
+    accuracy: float
+    per_status: dict[str, float]
+    check_below: float
+
+
 class MeetingText(BaseModel):
     """A meeting as follow-up reads it: identity, date and the parsed transcript."""
 
@@ -83,4 +93,11 @@ class TrackedCommitment(BaseModel):
     evidence: Evidence | None = None
     side: Literal["ours", "theirs"] | None = Field(
         None, description="Whose promise: ours (the user's team) or theirs (the partner's); None if unknown."
+    )
+    confidence: float | None = Field(
+        None, description="How strongly the evidence is linked (the decision's score)."
+    )
+    check: bool = Field(
+        False,
+        description="The decider is right on this status less often than the 'check this' bar: verify it.",
     )
