@@ -1,8 +1,8 @@
 """Partner health: the meetings with a partner, every commitment's status, and a few indicators.
 
 `partner_timeline(...).model_dump(mode="json")` is the public JSON shape of `analyzer partner --json`:
-{"partner", "meetings": [...], "commitments": [...], "indicators": {...}, "status_accuracy": {...}}. Indicator definitions
-are in docs/partner-memory.md; each is simple on purpose, so a manager can check it by hand.
+{"partner", "meetings": [...], "commitments": [...], "indicators": {...}, "status_accuracy": {...}}.
+Indicator definitions are in docs/partner-memory.md; each is simple on purpose, so a manager can check it by hand.
 """
 
 from __future__ import annotations
