@@ -68,7 +68,8 @@ from .face import NATION, STEREOTYPE, LAUGH, RELIGION, BLAME
 AWKWARD = re.compile(r"^\s*(?:\.\.\.|…)")
 QUOTED_SPEECH = re.compile(r"[\"“][^\"”]{15,}")
 from .address import ADDRESS_TITLE
-from .scheduling import DAY_MONTH, MONTH_DAY, ISO_DAY, PROPOSAL, EVENT, MEAL, RESPECT
+from .proposal_dates import DAY_MONTH, MONTH_DAY, ISO_DAY
+from .scheduling import PROPOSAL, EVENT, MEAL, RESPECT
 from .face import PLACE, STEREO_JOKE, CONDESCEND, BLAME2, UNITS, DISMISS_OBSERVANCE, ALCOHOL
 from .address import _GREETED, INTERNAL
 
