@@ -22,6 +22,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # `ui` sits next to app.py
 
 from ui.components import KIND_ICONS  # noqa: E402
+from test_memory import store as acme_store  # noqa: E402,F401  (a fixture: two meetings with a partner)
 
 APP = str(ROOT / "app.py")
 TIMEOUT = 180  # the first run loads the store and the embedding model
@@ -492,3 +493,18 @@ def test_a_pasted_labeled_meeting_is_analysed_and_compared_with_its_labels():
     assert "Price sheet call" in at.markdown[0].value or any(
         "Price sheet call" in m.value for m in at.markdown
     )
+
+
+def test_the_partner_view_and_the_cli_give_every_commitment_the_same_status(acme_store, capsys):  # noqa: F811
+    # Two meetings with Acme Tiles (tests/test_memory.py): kept, dropped, and slipped or open ones that are
+    # overdue by today; both views judge them as of today.
+    from analyzer.cli import main
+
+    assert main(["partner", "Acme Tiles", "--json"]) == 0
+    cli = [(c["quote"], c["status"]) for c in json.loads(capsys.readouterr().out)["commitments"]]
+    at = start("meetings")
+    at.selectbox(key="me_partner").select("Acme Tiles").run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    shown = frame_with(at, "status")
+    assert list(zip(shown["quote"], shown["status"])) == cli
+    assert {"kept", "dropped", "overdue"} <= {status for _, status in cli}
