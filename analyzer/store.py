@@ -79,19 +79,22 @@ class Store(StoreReads):
         self.is_local = not remote
         if self.is_local:
             self.settings.chroma_dir.mkdir(parents=True, exist_ok=True)
-        self.client = _client(
-            str(self.settings.chroma_dir),
-            self.settings.chroma_url,
-            self.settings.chroma_host,
-            self.settings.chroma_port,
-        )
         self.embedder = embedding_function(self.settings.embedding)
-        suffix = "" if self.settings.embedding == "local" else "-" + self.settings.embedding.replace(":", "-")
-        self.meetings = self._collection("meetings" + suffix)
-        self.passages = self._collection("passages" + suffix)
-        self.findings = self._collection("findings" + suffix)
-        self.reports = self._collection("reports" + suffix, plain=True)
-        self.journal = self._collection("journal" + suffix, plain=True)
+        with self._open_lock():
+            self.client = _client(
+                str(self.settings.chroma_dir),
+                self.settings.chroma_url,
+                self.settings.chroma_host,
+                self.settings.chroma_port,
+            )
+            suffix = (
+                "" if self.settings.embedding == "local" else "-" + self.settings.embedding.replace(":", "-")
+            )
+            self.meetings = self._collection("meetings" + suffix)
+            self.passages = self._collection("passages" + suffix)
+            self.findings = self._collection("findings" + suffix)
+            self.reports = self._collection("reports" + suffix, plain=True)
+            self.journal = self._collection("journal" + suffix, plain=True)
         self._opened_stamp = self._stamp()
         self._upgrade()
         if self.journal.count():
@@ -116,6 +119,20 @@ class Store(StoreReads):
                 "re-analyse your meetings into a new ANALYZER_HOME (move the old directory aside)",
             )
         return collection
+
+    @contextlib.contextmanager
+    def _open_lock(self) -> Iterator[None]:
+        """Only one process at a time creates a local store: Chroma's first-open migrations race."""
+        if not self.is_local:
+            yield
+            return
+        self.settings.ensure_home()
+        with open(self.settings.home / "open.lock", "a+") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     @contextlib.contextmanager
     def _write_lock(self) -> Iterator[None]:

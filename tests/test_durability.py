@@ -94,6 +94,37 @@ def test_two_processes_ingesting_different_meetings_at_once_lose_nothing(tmp_pat
     assert any(h.partner == "TransRota Logística" for h in hits)
 
 
+_OPEN_AFTER_IMPORTS = """
+import sys
+from analyzer.store import Store
+print("imported", flush=True)
+print(Store().meetings.count(), flush=True)
+"""
+
+
+def test_a_new_local_store_is_created_by_one_process_at_a_time(tmp_path):
+    # Chroma creates its SQLite tables on first open; two processes doing it at once fail with
+    # "table collections already exists". The open lock makes the second wait for the first.
+    import fcntl
+
+    home = tmp_path / "new"
+    home.mkdir()
+    env = {**os.environ, "ANALYZER_HOME": str(home)}
+    with open(home / "open.lock", "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _OPEN_AFTER_IMPORTS], env=env, stdout=subprocess.PIPE, text=True
+        )
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "imported"
+        time.sleep(3)
+        assert proc.poll() is None, "the opener waits while another process holds the open lock"
+        assert not list(home.rglob("chroma.sqlite3")), "no tables are created while the lock is held"
+        fcntl.flock(held, fcntl.LOCK_UN)
+    out, _ = proc.communicate(timeout=120)
+    assert proc.returncode == 0 and out.strip() == "0"
+
+
 def test_a_store_written_by_another_schema_version_is_refused_with_a_fix(tmp_path, monkeypatch):
     import chromadb
     from chromadb.config import Settings as ChromaSettings
