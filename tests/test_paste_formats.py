@@ -6,8 +6,12 @@ words of each turn (always an exact slice of the original text) and the times.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
+import analyzer.ingest
 from analyzer.ingest import parse_text
 from analyzer.ingest.chrome import chrome_rule, rules
 
@@ -166,10 +170,13 @@ def test_reply_marks_are_not_part_of_an_email_title():
 
 @pytest.mark.parametrize("rule", rules(), ids=lambda r: r.id)
 def test_every_tool_line_rule_matches_its_examples_and_none_of_its_counter_examples(rule):
+    previous = rule.after[0] if rule.after else None
     for example in rule.examples:
-        assert chrome_rule(example) == rule.id, example
+        assert chrome_rule(example, previous) == rule.id, example
     for sentence in rule.not_examples:
-        assert chrome_rule(sentence) is None, sentence
+        assert chrome_rule(sentence, previous) is None, sentence
+    if rule.after:
+        assert chrome_rule(rule.examples[0]) is None, "a follower rule needs the line before"
 
 
 def test_name_time_and_words_on_one_line_are_a_turn():
@@ -207,3 +214,58 @@ def test_the_note_taker_marked_with_one_name_and_short_attendee_labels_are_read(
         assert (
             notes.aliases.get("Park") == "Director Park Min-jae"
         )  # a job title before the name is no first name
+
+
+def test_slack_reactions_and_their_counts_join_no_message():
+    text = (
+        "Priya Nair  10:02 AM\nCan you send the draft contract by Thursday?\n"
+        "Jonas Weber  10:04 AM\nYes, I will send it Thursday morning.\n:+1:\n2\n"
+        "Priya Nair  10:05 AM\nWe need 2\n3\n"
+    )
+    assert turns(text) == [
+        ("Priya Nair", "Can you send the draft contract by Thursday?"),
+        ("Jonas Weber", "Yes, I will send it Thursday morning."),
+        ("Priya Nair", "We need 2\n3"),
+    ]
+
+
+def test_mentions_in_an_attendee_line_are_people():
+    transcript = parse_text("Attendees: @Priya Nair @Jonas Weber (jonas@weber.de)\n\n- Jonas will send it.\n")
+    assert transcript.participants == ["Priya Nair", "Jonas Weber"]
+    assert transcript.aliases.get("Jonas") == "Jonas Weber"
+
+
+def test_role_marks_of_meeting_tools_are_not_part_of_a_speaker_name():
+    text = (
+        "Maria Lopez (Guest)   0:03\nGood morning.\n\nTom Becker (Host, me)   0:07\nMorning Maria.\n\n"
+        "Ana Ruiz (Acme)   0:09\nHello both.\n"
+    )
+    assert [u.speaker for u in parse_text(text).utterances] == [
+        "Maria Lopez",
+        "Tom Becker",
+        "Ana Ruiz (Acme)",
+    ]
+
+
+def test_bracketed_owners_of_suggested_next_steps_are_the_people_named():
+    text = (
+        "Summary\nThe team discussed the delayed shipment.\n\nSuggested next steps\n"
+        "[Jonas Weber] Send the customs paperwork to Priya by Monday.\n"
+        "[Priya Nair] Confirm the new delivery slot.\n[Action] Book the room.\n"
+    )
+    found = [(u.speaker, u.text) for u in parse_text(text).utterances]
+    assert ("Jonas Weber", "Send the customs paperwork to Priya by Monday.") in found
+    assert ("Priya Nair", "Confirm the new delivery slot.\n[Action] Book the room.") in found
+    assert (None, "Suggested next steps") in found
+
+
+def test_role_tag_examples_lose_their_mark_and_counter_examples_keep_theirs():
+    from analyzer.ingest.speakers import without_role_tags
+
+    data = json.loads(
+        (Path(analyzer.ingest.__file__).parent / "data" / "people_words.json").read_text("utf-8")
+    )
+    for example in data["role_tags"]["examples"]:
+        assert "(" not in without_role_tags(example), example
+    for name in data["role_tags"]["not_examples"]:
+        assert without_role_tags(name) == name

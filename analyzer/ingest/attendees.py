@@ -37,6 +37,8 @@ _BULLET_ITEM = re.compile(r"^[ \t]*(?:[-*+•‣◦▪●]|\d{1,3}[.)])[ \t]+(?P
 _SPLIT = re.compile(r"\s*(?:[,;]|\band\b|&|\s\+\s)\s*")
 _INSIDE = re.compile(r"[,;&|+]|\band\b")  # separators inside "(R&D, Acme)" split no one
 _PAREN = re.compile(r"\((?P<inner>[^()]*)\)")
+# Notion, Confluence and Slack write people as mentions: "@Priya Nair @Jonas Weber" (not emails).
+_MENTION = re.compile(r"(?:(?<=\s)|^)@(?=[^\W\d_])")
 _INITIALS = re.compile(r"[A-ZÀ-ÖØ-Þ](?:\.?[A-ZÀ-ÖØ-Þ]){1,3}\.?")
 _DASH_TAIL = re.compile(r"\s+[-–—|]\s+.*$")
 # Titles written before a name in attendee lists; initials and first names are taken after them.
@@ -117,6 +119,7 @@ def _fits(initials: str, name: str, strict: bool) -> bool:
 
 def parse_people(rest: str) -> list[Person]:
     people = []
+    rest = _MENTION.sub(", ", rest)
     # Commas inside parentheses ("(JK, Acme)") must not split a person in two.
     depth_safe = _PAREN.sub(lambda m: _INSIDE.sub(" ", m.group(0)), rest)
     side = None

@@ -23,6 +23,7 @@ class ChromeRule(BaseModel):
     pattern: str
     examples: list[str]
     not_examples: list[str] = []
+    after: list[str] = []  # only directly after a line of one of these rules (a count under a reaction)
 
 
 @lru_cache(maxsize=1)
@@ -33,15 +34,24 @@ def rules() -> tuple[ChromeRule, ...]:
 
 @lru_cache(maxsize=1)
 def _compiled() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{rule.pattern})" for rule in rules()))
+    return re.compile("|".join(f"(?:{rule.pattern})" for rule in rules() if not rule.after))
 
 
-def chrome_rule(line: str) -> str | None:
-    """The id of the rule a whole line matches, or None for a line of speech."""
+def chrome_rule(line: str, previous: str | None = None) -> str | None:
+    """The id of the rule a whole line matches, or None for a line of speech.
+
+    `previous` is the rule id of the line before (blank lines skipped), for rules that only follow one.
+    """
     text = line.strip()
-    if not text or len(text) > 300 or _compiled().fullmatch(text) is None:
+    if not text or len(text) > 300:
         return None
-    return next(rule.id for rule in rules() if re.fullmatch(rule.pattern, text))
+    if previous is not None:
+        follow = next((r.id for r in rules() if previous in r.after and re.fullmatch(r.pattern, text)), None)
+        if follow:
+            return follow
+    if _compiled().fullmatch(text) is None:
+        return None
+    return next(rule.id for rule in rules() if not rule.after and re.fullmatch(rule.pattern, text))
 
 
 def label_words(key: str, file: str = DATA_FILE.name) -> frozenset[str]:

@@ -14,6 +14,7 @@ from .speakers import (
     TOPIC_LABELS,
     Label,
     SpeakerRule,
+    find_bracket_name,
     find_initials_dash,
     find_label,
     find_name_time_words,
@@ -48,14 +49,20 @@ def classify(lines: list[Line]) -> Classified:
     lower: list[str] = []
     strong: list[str] = []
     content = 0
+    tool_line: str | None = None  # the chrome rule of the last non-blank line
     for number, line in enumerate(lines):
         if line.blank:
             infos.append(LineInfo(line, None, False))
             continue
-        if chrome_rule(line.text):
+        tool_line = chrome_rule(line.text, tool_line)
+        if tool_line:
             infos.append(LineInfo(line, None, False, chrome=True))
             continue
         label = find_label(line.text) or find_initials_dash(line.text) or find_name_time_words(line.text)
+        if label is None:
+            label = find_bracket_name(line.text)
+            if label is not None:
+                strong.append(label.name)  # "[Full Name] words" is unmistakable, like "Name 0:03"
         if label is None:
             label = find_name_stamp(line.text)
             if label is not None and _words_below(lines, number):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from .chrome import label_words
 from .textspans import Line
 
 _MONTHS = {
@@ -39,14 +40,18 @@ _PATTERNS = (
     re.compile(rf"(?<!\d)(?P<day>\d{{1,2}}){_ORD}\.?\s+(?:of\s+)?{_MONTH},?\s+(?P<year>\d{{4}})(?!\d)", re.I),
     re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}}){_ORD},?\s+(?P<year>\d{{4}})(?!\d)", re.I),
     re.compile(r"(?<![\d/.])(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<year>\d{4})(?!\d)"),
+    # Chinese, Japanese and Korean: "2026年12月2日", "2026년 12월 2일".
+    re.compile(r"(?<!\d)(?P<year>\d{4})\s*[年년]\s*(?P<mon>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})(?!\d)"),
 )
+_NUMERIC = _PATTERNS[3]
 LABEL_LINE = re.compile(
     r"^[ \t]*(?:NOTE[ \t]+)?(?:[-*•][ \t]+)?(?:\*\*|__)?(?P<label>[^\W\d_][^\W\d_ ]*(?: [^\W\d_]+){0,2})"
-    r"(?:\*\*|__)?[ \t]*:(?:\*\*|__)?[ \t]*(?P<value>\S.*)$"
+    r"(?:\*\*|__)?[ \t]*[:：](?:\*\*|__)?[ \t]*(?P<value>\S.*)$"
 )
-_DATE_LABELS = frozenset(
-    ("date", "meeting date", "when", "held on", "datum", "fecha", "data", "date of meeting")
-)
+_DATE_LABELS = label_words("date_labels")
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_WEEKDAY = re.compile(r"\b(?P<wd>mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s", re.I)
+_NON_ASCII_LETTER = re.compile(r"[^\W\d_a-zA-Z]")
 _RELATIVE = re.compile(r"\b(?:ago|today|yesterday|tomorrow|next|last|this|now)\b", re.I)
 _SCAN_LINES = 60
 _FIRST_LINES = 10
@@ -62,8 +67,11 @@ def _make(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def date_in(text: str) -> dt.date | None:
-    """The first ISO, "14 March 2026", "March 14, 2026" or "14/03/2026" date in `text`."""
+def date_in(text: str, month_first: bool = False) -> dt.date | None:
+    """The first ISO, "14 March 2026", "March 14, 2026", "14/03/2026" or "2026年3月14日" date in `text`.
+
+    "12/02/2026" is read day first unless `month_first` (see `month_first_document`).
+    """
     found: list[tuple[int, dt.date]] = []
     for pattern in _PATTERNS:
         for match in pattern.finditer(text):
@@ -76,7 +84,14 @@ def date_in(text: str) -> dt.date | None:
             else:
                 a, b = int(groups["a"]), int(groups["b"])
                 # Day first unless that is impossible: most partner meetings are outside the US.
-                date = _make(year, b, a) if a > 12 or b <= 12 else _make(year, a, b)
+                day_first = a > 12 or (b <= 12 and not month_first)
+                weekday = _WEEKDAY.search(text, max(0, match.start() - 12), match.start())
+                if weekday and a <= 12 and b <= 12:
+                    # "Wed, 12/02/2026": the weekday says which reading is meant.
+                    wanted = _WEEKDAYS.index(weekday.group("wd").lower())
+                    month_day = _make(year, a, b)
+                    day_first = not (month_day and month_day.weekday() == wanted)
+                date = _make(year, b, a) if day_first else _make(year, a, b)
             if date is not None:
                 found.append((match.start(), date))
                 break
@@ -93,25 +108,43 @@ def _dateparser(value: str) -> dt.date | None:
     return _make(parsed.year, parsed.month, parsed.day) if parsed else None
 
 
-def date_from_value(value: str) -> dt.date | None:
+def date_from_value(value: str, month_first: bool = False) -> dt.date | None:
     """A date written as a field value, e.g. the part after "Date:"."""
     value = value.strip()[:_SCAN_CHARS]
-    return date_in(value) or _dateparser(value)
+    return date_in(value, month_first) or _dateparser(value)
+
+
+def month_first_document(lines: list[Line]) -> bool:
+    """Whether "12/02/2026" here means 2 December: another numeric date settles it ("12/22/2026" is
+    month first, "22/12/2026" day first). With none, day first (most partners are outside the US)."""
+    votes = 0
+    for line in lines[:2000]:
+        for match in _NUMERIC.finditer(line.text[:_SCAN_CHARS]):
+            a, b = int(match.group("a")), int(match.group("b"))
+            votes += (b > 12 >= a) - (a > 12 >= b)
+    return votes > 0
 
 
 def detect_date(lines: list[Line], hint: str | None = None) -> dt.date | None:
     """A labelled date line, else a date in the first non-blank lines, else the hint."""
+    month_first = month_first_document(lines)
     for line in lines[:_SCAN_LINES]:
         match = LABEL_LINE.match(line.text[:_SCAN_CHARS])
         if match and match.group("label").lower() in _DATE_LABELS:
-            date = date_from_value(match.group("value"))
+            date = date_from_value(match.group("value"), month_first)
             if date is not None:
                 return date
     first = [line.text[:_SCAN_CHARS] for line in lines[:_SCAN_LINES] if not line.blank][:_FIRST_LINES]
     for text in first:
-        date = date_in(text)
+        date = date_in(text, month_first)
         if date is not None:
             return date
+    for text in first:
+        # "2 ديسمبر 2026", "2 Aralık 2026": month names the regexes do not know, in a short line.
+        if len(text) <= 80 and _NON_ASCII_LETTER.search(text):
+            date = _dateparser(text)
+            if date is not None:
+                return date
     if hint:
-        return date_from_value(hint)
+        return date_from_value(hint, month_first)
     return None

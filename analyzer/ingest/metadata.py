@@ -11,6 +11,7 @@ from analyzer.safe_text import clean_name
 from .meeting_date import LABEL_LINE, date_in, detect_date
 from .introductions import introduced_names
 from .attendees import Person, build_aliases, dedupe, find_attendees, note_author, parse_person
+from .speakers import without_role_tags
 from .textspans import Line
 
 _HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(?P<title>\S.*?)(?:[ \t]+#+)?[ \t]*$")
@@ -49,11 +50,16 @@ def detect_title(lines: list[Line]) -> str | None:
     return None
 
 
+def _name(raw: str | None) -> str | None:
+    clean = clean_name(raw)
+    return without_role_tags(clean) if clean else clean
+
+
 def build_transcript(text: str, lines: list[Line], parsed: Parsed, encoding: str = "utf-8") -> Transcript:
     """A Transcript with participants (attendee line, else speakers), aliases, title and date."""
     for utt in parsed.utterances:
-        utt.speaker = clean_name(utt.speaker)
-    parsed.people = [name for name in map(clean_name, parsed.people) if name]
+        utt.speaker = _name(utt.speaker)
+    parsed.people = [name for name in map(_name, parsed.people) if name]
     attendees = find_attendees(lines)
     if attendees is None and parsed.people:
         attendees = dedupe([p for p in (parse_person(name) for name in parsed.people) if p])

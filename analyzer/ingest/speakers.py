@@ -103,6 +103,23 @@ def timestamp_prefix(line: str, bracketed_only: bool = True) -> Stamp | None:
     return None
 
 
+_ROLE_TAGS = label_words("role_tags", "people_words.json")
+_ROLE_PAREN = re.compile(r"\((?P<inner>[^()]{1,40})\)")
+
+
+def _role_tags(inner: str) -> bool:
+    parts = [part.strip() for part in re.split(r"[/,]+", inner.lower())]
+    return bool(parts) and all(part in _ROLE_TAGS for part in parts)
+
+
+def without_role_tags(name: str) -> str:
+    """The name without the "(Guest)", "(Host, me)" marks meeting tools add; "Ana (Acme)" stays."""
+    if "(" not in name:
+        return name
+    stripped = _ROLE_PAREN.sub(lambda m: " " if _role_tags(m.group("inner")) else m.group(0), name)
+    return " ".join(stripped.split()) or name
+
+
 def plain_name(name: str) -> str:
     """The name without HTML tags or markdown emphasis, for checks and matching only."""
     return " ".join(_MARKUP.sub("", name).split())
@@ -123,7 +140,7 @@ def looks_like_name(name: str) -> bool:
 
 
 def _label_shape(name: str) -> bool:
-    plain = plain_name(name)
+    plain = without_role_tags(plain_name(name))
     if not plain or len(plain) > MAX_LABEL_CHARS or len(plain.split()) > MAX_LABEL_WORDS:
         return False
     # A name starts with a letter: "- Ana" is a bullet and "3 things" is prose.
@@ -147,7 +164,7 @@ def looks_like_lower_label(name: str) -> bool:
 
 def title_case(name: str) -> bool:
     """Every word capitalised (or a particle such as "van", "de"), as names are."""
-    for word in plain_name(name).split():
+    for word in without_role_tags(plain_name(name)).split():
         if word.lower() in _PARTICLES:
             continue
         if not _first_letter_ok(word):
@@ -251,6 +268,21 @@ def find_name_time_words(line: str) -> Label | None:
     if not (looks_like_name(name) or looks_like_lower_label(name)) or _DATE_WORDS.search(name):
         return None
     return Label(name=name, content=match.end(), ts=parse_timecode(match.group("ts")))
+
+
+# Gemini's and Otter's suggested next steps: "[Jonas Weber] Send the paperwork by Monday."
+_BRACKET_OWNER = re.compile(r"[ \t]*(?:[-*•][ \t]+)?\[(?P<name>[^\]\d,;:]{3,60})\][ \t]+(?P<words>[^\W\d_])")
+
+
+def find_bracket_name(line: str) -> Label | None:
+    """A "[Full Name] words" line: the named person's item or turn (two to four title-case words)."""
+    match = _BRACKET_OWNER.match(line.translate(_SPACES))
+    if match is None:
+        return None
+    name = " ".join(match.group("name").split())
+    if not 2 <= len(name.split()) <= 4 or not title_case(name) or not looks_like_name(name):
+        return None
+    return Label(name=name, content=match.start("words"), ts=None)
 
 
 def find_initials_dash(line: str) -> Label | None:
