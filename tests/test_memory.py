@@ -383,6 +383,9 @@ def test_brief_and_partner_follow_the_analyzer_backend_setting_unless_a_flag_say
     assert main(["partner", PARTNER, "--json", "--backend", "offline"]) == 0
     assert len(openai_env.chat_calls) == asked  # the flag wins over the setting
     assert main(["partner", PARTNER, "--json"]) == 0
+    assert len(openai_env.chat_calls) == asked  # the same question again: the cached answer
+    assert main(["cache", "clear"]) == 0
+    assert main(["partner", PARTNER, "--json"]) == 0
     assert len(openai_env.chat_calls) > asked
     capsys.readouterr()
 
@@ -485,3 +488,24 @@ def test_statuses_the_offline_decider_gets_wrong_often_say_check_this_with_the_m
     assert any(c.check for c in timeline.commitments)
     brief = brief_markdown(store, PARTNER, as_of=DAY2)
     assert "(check this)" in brief and "on partners it never saw" in brief
+
+
+def test_the_same_follow_up_question_twice_is_answered_from_the_cache_until_cleared(
+    store, openai_env, capsys
+):
+    from analyzer.cli import main
+    from analyzer.memory.followup_llm import LLMFollowupOutput
+    from analyzer.memory.llm import StructuredLLM
+
+    openai_env.push(json_content({"items": []}), json_content({"items": []}), json_content({"items": []}))
+    messages = [("system", "s"), ("human", "the same meetings")]
+    first, spent = StructuredLLM("openai:test-model", LLMFollowupOutput).invoke(messages)
+    again, free = StructuredLLM("openai:test-model", LLMFollowupOutput).invoke(messages)
+    assert spent.calls == 1 and free.calls == 0 and again == first
+    assert len(openai_env.chat_calls) == 1
+    StructuredLLM("openai:test-model", LLMFollowupOutput).invoke([("human", "other meetings")])
+    assert len(openai_env.chat_calls) == 2, "a different question is asked"
+    assert main(["cache", "clear"]) == 0
+    assert "Removed 2 cached answer(s)" in capsys.readouterr().out
+    StructuredLLM("openai:test-model", LLMFollowupOutput).invoke(messages)
+    assert len(openai_env.chat_calls) == 3

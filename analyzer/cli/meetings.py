@@ -117,11 +117,17 @@ def cache_clear_cmd(
         None, "--meeting", help="Only this meeting's cached answers (its id)."
     ),
 ) -> None:
-    """Delete cached backend answers, so the next analysis asks the backend again."""
+    """Delete cached backend answers, so the next analysis (or follow-up, or ask) asks the backend again."""
     from ..cache import ExtractionCache
     from ..settings import get_settings
 
     cache = ExtractionCache(get_settings().cache_dir / "extractions")
+    answers = 0
+    if not meeting:
+        # Follow-up and ask answers span meetings, so only a full clear removes them.
+        for path in (get_settings().cache_dir / "answers").glob("*/*.json"):
+            path.unlink(missing_ok=True)
+            answers += 1
     if meeting:
         from ..core.errors import NotFoundError
         from ..store import Store
@@ -130,7 +136,7 @@ def cache_clear_cmd(
             meeting = Store().resolve_id(meeting)
         except NotFoundError:
             pass  # an unstored meeting's answers are cached under its full id all the same
-    removed = cache.clear(meeting)
+    removed = cache.clear(meeting) + answers
     typer.echo(f"Removed {removed} cached answer(s)" + (f" of meeting {meeting}." if meeting else "."))
 
 

@@ -7,6 +7,7 @@ endpoint, key, timeouts and retries, and every failure becomes an analyzer error
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -14,7 +15,7 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ..core.errors import ConfigError, InputError, InvalidOutputError
-from ..core.models import Usage
+from ..core.models import Usage, content_hash
 from ..prompting import PROMPTS_DIR, _load_yaml
 from ..providers import chat_model, mapped_errors, parse_spec, usage_of
 from ..settings import get_settings
@@ -67,9 +68,11 @@ class StructuredLLM(Generic[T]):
 
     Built by the shared provider stack (`analyzer.providers`). An answer that does not fit the
     schema is asked for once more; the tokens of every attempt are counted, also when both fail.
+    A valid answer is kept under `<home>/cache/answers/`, so asking the same thing again (a second
+    `partner` or `brief` on unchanged meetings) costs no call; `analyzer cache clear` removes them.
     """
 
-    def __init__(self, spec: str, schema: type[T]) -> None:
+    def __init__(self, spec: str, schema: type[T], cache: bool = True) -> None:
         provider, model = parse_backend(spec)
         if model is None:
             raise InputError("the offline backend makes no LLM calls", "pass --backend openai:<model>")
@@ -82,6 +85,18 @@ class StructuredLLM(Generic[T]):
         # The answer is parsed here, not by langchain, so that its usage is known even when it is invalid.
         self._json = llm.bind(response_format={"type": "json_schema", "json_schema": described})
         self.usage = Usage()
+        self._cache = settings.cache_dir / "answers" if cache else None
+
+    def _cached(self, messages: list[tuple[str, str]]) -> tuple[Path | None, T | None]:
+        if self._cache is None:
+            return None, None
+        schema = self.schema.__name__ + repr(sorted(self.schema.model_json_schema().items()))
+        key = content_hash(self.name, self.base_url or "", schema, repr(messages), length=32)
+        path = self._cache / key[:2] / f"{key}.json"
+        try:
+            return path, self.schema.model_validate_json(path.read_text(encoding="utf-8"))
+        except (OSError, ValidationError, ValueError):
+            return path, None  # missing or unreadable: asked again
 
     def _once(self, messages: list[tuple[str, str]]) -> T:
         with mapped_errors(self.name, self.base_url):
@@ -97,6 +112,9 @@ class StructuredLLM(Generic[T]):
             ) from None
 
     def invoke(self, messages: list[tuple[str, str]]) -> tuple[T, Usage]:
+        path, cached = self._cached(messages)
+        if cached is not None:
+            return cached, Usage()
         before = self.usage
         try:
             parsed = self._once(messages)
@@ -107,7 +125,16 @@ class StructuredLLM(Generic[T]):
             except InvalidOutputError as again:
                 again.usage = _spent(before, self.usage)  # tokens of both attempts, for the caller to count
                 raise
+        if path is not None:
+            _write_atomically(path, parsed.model_dump_json())
         return parsed, _spent(before, self.usage)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def _spent(before: Usage, after: Usage) -> Usage:
