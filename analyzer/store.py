@@ -70,6 +70,18 @@ def _store_fix(remote: str | None) -> str:
     return "check that ANALYZER_HOME is writable, or point it at another directory"
 
 
+@contextlib.contextmanager
+def _flock(settings: Settings, name: str) -> Iterator[None]:
+    """An exclusive lock on `<home>/<name>` between processes of this machine."""
+    settings.ensure_home()
+    with open(settings.home / name, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 class Store(StoreReads):
     """Meetings, passages and findings in Chroma, written by generation (see the module docstring)."""
 
@@ -126,25 +138,17 @@ class Store(StoreReads):
         if not self.is_local:
             yield
             return
-        self.settings.ensure_home()
-        with open(self.settings.home / "open.lock", "a+") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        with _flock(self.settings, "open.lock"):
+            yield
 
     @contextlib.contextmanager
     def _write_lock(self) -> Iterator[None]:
-        self.settings.ensure_home()
-        with open(self.settings.home / "store.lock", "a+") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
+        with _flock(self.settings, "store.lock"):
             try:
                 yield
             finally:
                 if self.is_local:
                     self._touch_stamp()
-                fcntl.flock(handle, fcntl.LOCK_UN)
 
     @contextlib.contextmanager
     def _write(self, meeting_id: str, op: str) -> Iterator[str]:

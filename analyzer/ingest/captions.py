@@ -21,7 +21,7 @@ from pathlib import Path
 
 from analyzer.core.models import Utterance
 
-from .speakers import MAX_LABEL_CHARS, STOP_LABELS, find_label, looks_like_name, title_case
+from .speakers import MAX_LABEL_CHARS, NAME_PAREN, STOP_LABELS, find_label, looks_like_name, title_case
 from .textspans import Line, make_utterance
 from .timecodes import parse_timecode
 
@@ -44,7 +44,7 @@ _CHEVRON = re.compile(r"[ \t]*>>+[ \t]*")
 _DASH = re.compile(r"[ \t]*[-–—](?:[ \t]+|(?=[^\W\d_]))(?=\S)")
 _BRACKET = re.compile(r"[ \t]*\[(?P<tag>[^\[\]]{1,40})\][ \t]*:?[ \t]*(?=\S)")
 _COLON = re.compile(r":(?=\s|$)|：")
-_PAREN = re.compile(r"\((?P<inner>[^()]{1,40})\)")
+_PAREN = NAME_PAREN
 _LABEL_BAD = re.compile(r"[?!;\"“”=\\{}<>\[\]]|\.\.|://|www\.", re.IGNORECASE)
 _CAMEL = re.compile(r"[a-z][A-Z]")
 _USERNAME = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)+")

@@ -104,7 +104,8 @@ def timestamp_prefix(line: str, bracketed_only: bool = True) -> Stamp | None:
 
 
 _ROLE_TAGS = label_words("role_tags", "people_words.json")
-_ROLE_PAREN = re.compile(r"\((?P<inner>[^()]{1,40})\)")
+# A parenthesis after a name: "(Guest)", "(she/her)", "(Acme)".
+NAME_PAREN = re.compile(r"\((?P<inner>[^()]{1,40})\)")
 
 
 def _role_tags(inner: str) -> bool:
@@ -116,7 +117,7 @@ def without_role_tags(name: str) -> str:
     """The name without the "(Guest)", "(Host, me)" marks meeting tools add; "Ana (Acme)" stays."""
     if "(" not in name:
         return name
-    stripped = _ROLE_PAREN.sub(lambda m: " " if _role_tags(m.group("inner")) else m.group(0), name)
+    stripped = NAME_PAREN.sub(lambda m: " " if _role_tags(m.group("inner")) else m.group(0), name)
     return " ".join(stripped.split()) or name
 
 
