@@ -1,12 +1,15 @@
 """One provider stack for every LLM client: backend specs, the ChatOpenAI client, error mapping, usage.
 
 Extraction (`backends/openai_compat.py`), follow-up and cited answers (`memory/llm.py`) all build
-their client here, so each gets the same endpoint and key (`Settings.llm_endpoint`), timeouts,
-retries with backoff, and one analyzer error with a fix for every way a call can fail.
+their client here and sends every call through `invoke`, so each gets the same endpoint and key
+(`Settings.llm_endpoint`), timeouts, retries with backoff (honouring Retry-After), the deadline on
+waiting, and one analyzer error with a fix for every way a call can fail.
 """
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -47,9 +50,101 @@ def chat_model(provider: str, model: str, settings: Settings, **options: Any) ->
         base_url=base_url,
         temperature=settings.temperature,
         timeout=settings.timeout,
-        max_retries=settings.max_retries,
+        max_retries=0,  # `invoke` retries, so that the deadline bounds the retries too
         **options,
     )
+
+
+class _Waiting:
+    """How long this process has been waiting on LLM servers without any answer."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._calls = 0
+        self._since = 0.0
+
+    def begin(self) -> None:
+        with self._lock:
+            if self._calls == 0:
+                self._since = time.monotonic()
+            self._calls += 1
+
+    def end(self, answered: bool) -> None:
+        with self._lock:
+            self._calls -= 1
+            if answered:
+                self._since = time.monotonic()
+
+    def seconds(self) -> float:
+        with self._lock:
+            return time.monotonic() - self._since if self._calls else 0.0
+
+
+WAITING = _Waiting()
+
+
+def _retryable(error: Exception) -> bool:
+    import openai
+
+    if isinstance(error, openai.APIConnectionError):  # timeouts and resets too
+        return True
+    return isinstance(error, openai.APIStatusError) and (
+        error.status_code in (408, 409, 429) or error.status_code >= 500
+    )
+
+
+def _pause(error: Exception, attempt: int) -> float:
+    """Seconds before the next attempt: the server's Retry-After if it sent one, else 0.5 s doubling to 8 s."""
+    response = getattr(error, "response", None)
+    headers = getattr(response, "headers", None) or {}
+    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
+        try:
+            wait = float(headers.get(name, "")) * scale
+        except ValueError:
+            continue
+        if 0 <= wait <= 60:
+            return wait
+    return min(8.0, 0.5 * 2**attempt)
+
+
+def _deadline_error(name: str, base_url: str | None, settings: Settings) -> BackendError:
+    return BackendError(
+        f"{name} gave no answer for {settings.deadline:g} s",
+        f"check that {base_url or 'the OpenAI API'} is up and answering, raise ANALYZER_DEADLINE, "
+        "or use --backend offline",
+    )
+
+
+def invoke(runnable: Any, messages: list, name: str, base_url: str | None, settings: Settings) -> Any:
+    """One LLM call with per-attempt timeouts, bounded retries with backoff, and the deadline.
+
+    The deadline (`Settings.deadline`) bounds how long the process waits on servers without any
+    answer, retries included, so a hung server fails the command in bounded time while a long,
+    healthy analysis of many chunks runs on.
+    """
+    WAITING.begin()
+    answered = False
+    try:
+        with mapped_errors(name, base_url):
+            for attempt in range(settings.max_retries + 1):
+                left = settings.deadline - WAITING.seconds()
+                if left <= 0:
+                    raise _deadline_error(name, base_url, settings)
+                try:
+                    raw = runnable.invoke(messages, timeout=min(settings.timeout, left))
+                except Exception as error:
+                    if not _retryable(error) or attempt == settings.max_retries:
+                        raise
+                    pause = _pause(error, attempt)
+                    if pause >= settings.deadline - WAITING.seconds():
+                        raise _deadline_error(name, base_url, settings) from None
+                    time.sleep(pause)
+                    continue
+                answered = True
+                return raw
+        raise AssertionError("unreachable: the last attempt returns or raises")
+    finally:
+        WAITING.end(answered)
 
 
 @contextmanager

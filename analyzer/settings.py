@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     concurrency: int = Field(10, ge=1, description="Concurrent LLM calls per meeting.")
     timeout: float = Field(60.0, description="Seconds before an LLM call times out.")
     max_retries: int = Field(3, ge=0, description="Retries on 429/5xx/connection errors, with backoff.")
+    deadline: float = Field(
+        110.0, gt=0, description="Stop waiting on LLM servers after this many seconds without any answer."
+    )
     temperature: float = 0.0
     max_output_tokens: int = Field(
         8192, ge=256, description="Most output tokens one LLM answer may use (less for short excerpts)."

@@ -174,3 +174,27 @@ def test_an_answer_cut_off_at_the_output_limit_is_asked_again_in_two_halves(open
     assert report.stats.usage.calls == 3
     # Every call caps its output (langchain sends max_tokens as OpenAI's max_completion_tokens).
     assert all(1024 <= c.body["max_completion_tokens"] <= 8192 for c in calls)
+
+
+def test_a_hung_server_fails_at_the_deadline_not_after_every_retry(retrying, monkeypatch):
+    monkeypatch.setenv("ANALYZER_TIMEOUT", "60")
+    monkeypatch.setenv("ANALYZER_DEADLINE", "1.5")
+    get_settings.cache_clear()
+    retrying.set_responder(lambda body: delay(4, then=json_content(GOOD)))
+    report = _run()
+    # One attempt, cut at the deadline; the two retries ANALYZER_MAX_RETRIES allows are not made.
+    assert len(retrying.chat_calls) == 1
+    error = report.stats.failed_chunks[0].error
+    assert "gave no answer for 1.5 s" in error and "ANALYZER_DEADLINE" in error
+
+
+def test_the_deadline_counts_waiting_without_an_answer_not_the_whole_command(retrying, monkeypatch):
+    monkeypatch.setenv("ANALYZER_DEADLINE", "1.5")
+    get_settings.cache_clear()
+    # A 503 costs a 0.5 s pause and answers take 0.5-1 s: 3.5 s of waiting in all, never 1.5 s without an answer.
+    retrying.push(status(503), delay(0.5, then=json_content(GOOD)))
+    retrying.push(delay(1, then=json_content(GOOD)), delay(1, then=json_content(GOOD)))
+    reports = [_run(), analyze(TEXT + "Dana: Good.\n", backend="openai:test-model", date=DAY)]
+    reports.append(analyze(TEXT + "Dana: Fine.\n", backend="openai:test-model", date=DAY))
+    assert [len(r.findings) for r in reports] == [1, 1, 1]
+    assert not any(r.stats.partial for r in reports)

@@ -3,8 +3,8 @@
 One call per chunk returns all four kinds as JSON under the ExtractionOutput schema. Each finding
 is validated on its own, so one invalid finding is dropped and counted, never the chunk; only an
 answer that is not the schema's JSON object at all is invalid output, re-asked once by the
-pipeline through `reask`. The openai client does timeouts and bounded retries with backoff
-(honouring Retry-After).
+pipeline through `reask`. Calls go through `providers.invoke`: timeouts, bounded retries with
+backoff (honouring Retry-After) and the deadline on waiting.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from ..core.backend import ExtractionRequest, ExtractionResult
 from ..core.errors import InvalidOutputError, OutputTooLongError
 from ..core.models import RawFinding
 from ..prompting import load_prompts, render_messages, render_reask, render_reground
-from ..providers import chat_model, mapped_errors, usage_of
+from ..providers import chat_model, invoke, usage_of
 from ..settings import Settings
 
 
@@ -41,6 +41,7 @@ class OpenAICompatibleBackend:
         self.prompts = load_prompts()
         self.base_url, _key = settings.llm_endpoint(provider)
         self.max_output_tokens = settings.max_output_tokens
+        self.settings = settings
         self._llm = chat_model(provider, model, settings)
         schema = {"name": "ExtractionOutput", "schema": ExtractionOutput.model_json_schema(), "strict": False}
         self._json = self._llm.bind(response_format={"type": "json_schema", "json_schema": schema})
@@ -49,8 +50,7 @@ class OpenAICompatibleBackend:
         self, messages: list, request: ExtractionRequest, budget: int | None = None
     ) -> ExtractionResult:
         budget = budget or output_budget(request, self.max_output_tokens)
-        with mapped_errors(self.name, self.base_url):
-            raw = self._json.bind(max_tokens=budget).invoke(messages)
+        raw = invoke(self._json.bind(max_tokens=budget), messages, self.name, self.base_url, self.settings)
         usage = usage_of(raw)
         try:
             findings, dropped = _findings(raw)

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from ..core.errors import ConfigError, InputError, InvalidOutputError
 from ..core.models import Usage, content_hash
 from ..prompting import PROMPTS_DIR, _load_yaml
-from ..providers import chat_model, mapped_errors, parse_spec, usage_of
+from ..providers import chat_model, invoke, parse_spec, usage_of
 from ..settings import get_settings
 
 T = TypeVar("T", bound=BaseModel)
@@ -79,6 +79,7 @@ class StructuredLLM(Generic[T]):
         settings = get_settings()
         self.name = f"{provider}:{model}"
         self.base_url, _key = settings.llm_endpoint(provider)
+        self.settings = settings
         self.schema = schema
         described = {"name": schema.__name__, "schema": schema.model_json_schema(), "strict": False}
         llm = chat_model(provider, model, settings)
@@ -99,8 +100,7 @@ class StructuredLLM(Generic[T]):
             return path, None  # missing or unreadable: asked again
 
     def _once(self, messages: list[tuple[str, str]]) -> T:
-        with mapped_errors(self.name, self.base_url):
-            raw = self._json.invoke(messages)
+        raw = invoke(self._json, messages, self.name, self.base_url, self.settings)
         self.usage = self.usage.add(usage_of(raw))
         content = getattr(raw, "content", "")
         try:
