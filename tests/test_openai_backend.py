@@ -251,3 +251,29 @@ def test_a_vtt_meeting_reaches_the_model_as_clean_speaker_lines_and_quotes_still
     )
     commitment = report.by_kind("commitment")[0]
     assert vtt[commitment.start : commitment.end] == commitment.quote
+
+
+def test_eval_with_an_llm_backend_analyses_meetings_concurrently_and_keeps_their_order(openai_env):
+    from pathlib import Path
+
+    from llm_server import delay
+
+    from analyzer.evaluation.dataset import load_dataset
+    from analyzer.evaluation.runner import evaluate
+
+    dataset = Path(__file__).resolve().parents[1] / "eval" / "data" / "dev"
+    meetings = load_dataset(dataset)[:3]
+    openai_env.set_responder(lambda body: delay(1, then=json_content({"findings": []})))
+    seen = []
+    report = evaluate(
+        dataset,
+        backend="openai:test-model",
+        meetings=meetings,
+        progress=lambda message, fraction: seen.append(fraction),
+    )
+    calls = sorted(openai_env.chat_calls, key=lambda c: c.started)
+    assert len(calls) == 3
+    # Each answer takes 1 s; the next meeting's call started before the first one was answered.
+    assert calls[1].started < calls[0].finished and calls[2].started < calls[0].finished
+    assert [m.id for m in report.meetings] == [m.id for m in meetings]
+    assert seen[-1] == 1.0 and seen == sorted(seen)

@@ -88,6 +88,90 @@ def _meeting_progress(progress: Progress, meeting_id: str, index: int, total: in
     return sub
 
 
+def _analyze_one(
+    analyze: AnalyzeFn, meeting: LabeledMeeting, backend: Any, settings: Settings, progress: Progress | None
+) -> Any:
+    """One meeting through the pipeline (store=False); an analyzer error names the meeting."""
+    try:
+        return analyze(
+            meeting.transcript,
+            backend=backend,
+            title=meeting.title,
+            date=meeting.date,
+            partner=meeting.partner,
+            store=False,
+            settings=settings,
+            progress=progress,
+        )
+    except AnalyzerError as error:
+        # Same class, so the CLI's exit code and the caller's except clauses still apply;
+        # a subclass with a different constructor is re-raised as it is.
+        try:
+            named = type(error)(f"meeting {meeting.id!r}: {error.problem}", error.fix)
+        except TypeError:
+            raise error from None
+        raise named from error
+
+
+def _scored(meeting: LabeledMeeting, result: Any, kinds: list[str] | None) -> MeetingScore:
+    predicted, moved = _realign(list(result.findings), meeting.transcript)
+    stats = result.stats
+    counted = [f for f in predicted if kinds is None or f.kind in kinds]
+    return score_meeting(meeting, predicted, kinds).model_copy(
+        update={
+            "findings": len(counted),
+            "words": stats.words or len(meeting.transcript.split()),
+            "ungrounded": stats.ungrounded,
+            "seconds": round(stats.seconds, 3),
+            "partial": stats.partial,
+            "realigned": moved,
+        }
+    )
+
+
+def _is_llm(backend: Any) -> bool:
+    if isinstance(backend, str):
+        return backend.strip() not in ("", "offline")
+    return not getattr(backend, "is_offline", False)
+
+
+def _results(
+    analyze: AnalyzeFn,
+    meetings: list[LabeledMeeting],
+    backend: Any,
+    settings: Settings,
+    progress: Progress | None,
+) -> list[Any]:
+    """Every meeting's pipeline result, in order.
+
+    LLM backends wait on the network, so up to `Settings.concurrency` meetings are analysed at once
+    (progress is then reported per finished meeting, from this thread). The offline backend is
+    CPU-bound and runs them one at a time, with progress inside each meeting.
+    """
+    total = len(meetings)
+    workers = min(settings.concurrency, total) if _is_llm(backend) else 1
+    if workers <= 1:
+        out = []
+        for index, meeting in enumerate(meetings):
+            if progress:
+                progress(meeting.id, index / total)
+            sub = _meeting_progress(progress, meeting.id, index, total) if progress else None
+            out.append(_analyze_one(analyze, meeting, backend, settings, sub))
+        return out
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
+    with ThreadPoolExecutor(workers) as pool:
+        futures = {
+            pool.submit(_analyze_one, analyze, m, backend, settings, None): i for i, m in enumerate(meetings)
+        }
+        done: dict[int, Any] = {}
+        for future in as_completed(futures):
+            done[futures[future]] = future.result()
+            if progress:
+                progress(f"{meetings[futures[future]].id}: done", len(done) / total)
+    return [done[i] for i in range(total)]
+
+
 def evaluate(
     dataset_dir: str | Path,
     backend: Any = "offline",
@@ -101,64 +185,27 @@ def evaluate(
 
     `analyze_fn` defaults to `analyzer.pipeline.analyze`; tests inject a fake. `progress(message, fraction)`
     is called as meetings (and, via the pipeline, their chunks) complete. `meetings` skips re-loading
-    the dataset when the caller already has it (e.g. evaluating several backends).
+    the dataset when the caller already has it (e.g. evaluating several backends). LLM backends
+    analyse up to `Settings.concurrency` meetings at once.
     """
     kinds = check_kinds(kinds)
     settings = settings or get_settings()
     analyze = analyze_fn or _default_analyze()
     meetings = list(meetings) if meetings is not None else load_dataset(dataset_dir)
     backend_name = backend if isinstance(backend, str) else getattr(backend, "name", str(backend))
-    total = len(meetings)
 
     started = time.perf_counter()
-    scores: list[MeetingScore] = []
+    results = _results(analyze, meetings, backend, settings, progress)
+    scores = [_scored(meeting, result, kinds) for meeting, result in zip(meetings, results)]
     versions: dict[str, str] = {}
     resolved_names: list[str] = []
-    words = findings = ungrounded = 0
-    for index, meeting in enumerate(meetings):
-        if progress:
-            progress(meeting.id, index / total)
-        try:
-            result = analyze(
-                meeting.transcript,
-                backend=backend,
-                title=meeting.title,
-                date=meeting.date,
-                partner=meeting.partner,
-                store=False,
-                settings=settings,
-                progress=_meeting_progress(progress, meeting.id, index, total) if progress else None,
-            )
-        except AnalyzerError as error:
-            # Same class, so the CLI's exit code and the caller's except clauses still apply;
-            # a subclass with a different constructor is re-raised as it is.
-            try:
-                named = type(error)(f"meeting {meeting.id!r}: {error.problem}", error.fix)
-            except TypeError:
-                raise error from None
-            raise named from error
-        predicted, moved = _realign(list(result.findings), meeting.transcript)
-        score = score_meeting(meeting, predicted, kinds)
-        stats = result.stats
-        counted = [f for f in predicted if kinds is None or f.kind in kinds]
-        meeting_words = stats.words or len(meeting.transcript.split())
-        score = score.model_copy(
-            update={
-                "findings": len(counted),
-                "words": meeting_words,
-                "ungrounded": stats.ungrounded,
-                "seconds": round(stats.seconds, 3),
-                "partial": stats.partial,
-                "realigned": moved,
-            }
-        )
-        scores.append(score)
-        words += meeting_words
-        findings += len(counted)
-        ungrounded += stats.ungrounded
-        _merge_versions(versions, stats.prompt_versions)
-        if stats.backend and stats.backend not in resolved_names:
-            resolved_names.append(stats.backend)
+    for result in results:
+        _merge_versions(versions, result.stats.prompt_versions)
+        if result.stats.backend and result.stats.backend not in resolved_names:
+            resolved_names.append(result.stats.backend)
+    words = sum(s.words for s in scores)
+    findings = sum(s.findings for s in scores)
+    ungrounded = sum(s.ungrounded for s in scores)
     if progress:
         progress("done", 1.0)
     seconds = time.perf_counter() - started
