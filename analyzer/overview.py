@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .backends.offline.sentences import Sentence, split_utterance
+from .text.sentences import Sentence, split_utterance
 from .core.models import Finding, Report, Transcript
 
 MAX_TOPICS = 6

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import time
 import zipfile
 
 import pytest
@@ -463,19 +462,16 @@ def test_plain_prose_splits_into_sentence_ish_units():
     ]
 
 
-def test_two_megabyte_single_line_parses_quickly():
+def test_a_two_megabyte_single_line_parses_into_utterances_with_exact_offsets():
+    """Its parse time is measured by bench/input_bounds.py, not asserted here."""
     sentence = "The partner asked again about the data-sharing terms and nobody answered. "
     text = sentence * (2_000_000 // len(sentence))
-    started = time.perf_counter()
     t = load_bytes(text.encode())
     check_offsets(t)
     assert t.format == "plain" and len(t.utterances) > 1000
-    assert time.perf_counter() - started < 2.0
-    started = time.perf_counter()
     t = parse_text("Ana: " + "x" * 2_000_000)
     check_offsets(t)
     assert said(t)[0][0] == "Ana" and len(t.utterances[0].text) == 2_000_000
-    assert time.perf_counter() - started < 2.0
 
 
 # --- detection -------------------------------------------------------------------------------

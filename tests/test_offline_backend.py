@@ -463,8 +463,10 @@ def test_reassurance_and_conditional_plans_are_not_commitments(backend):
         assert kinds(backend.extract(request(f"Ana Souza: {line}\nKen Ito: Okay.\n")), "commitment") == []
 
 
-def test_unpunctuated_megabyte_line_is_analysed_quickly(backend):
-    import time
+def test_an_unpunctuated_megabyte_line_is_cut_into_a_bounded_number_of_windows(backend):
+    """Bounded work, checked structurally; its time is measured by bench/input_bounds.py."""
+    from analyzer.backends.offline.meeting import Meeting
+    from analyzer.text.sentences import LONG, MAX_WINDOWS
 
     text = ("word " * 200_000).strip()
     req = ExtractionRequest(
@@ -474,9 +476,9 @@ def test_unpunctuated_megabyte_line_is_analysed_quickly(backend):
         utterances=[],
         context=MeetingContext(meeting_date=MEETING_DAY, partner="", participants=[], aliases={}),
     )
-    started = time.perf_counter()
+    sentences = Meeting.from_request(req).sentences
+    assert len(sentences) == MAX_WINDOWS and max(len(s.text) for s in sentences) <= LONG
     assert backend.extract(req).findings == []
-    assert time.perf_counter() - started < 10
 
 
 def test_backend_version_names_the_trained_weights_and_the_rules():

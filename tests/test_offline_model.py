@@ -94,7 +94,8 @@ def test_findings_carry_the_models_probability_and_are_deterministic():
     from analyzer.backends.offline import rule_findings
 
     hits = {k: f.confidence for k, f in rule_findings(meeting).items()}
-    probs = backend.model.probabilities(model.feature_matrix(meeting, hits))
+    speakers = [s.speaker for s in meeting.sentences]
+    probs = backend.model.probabilities(model.feature_matrix(meeting, hits), speakers)
     by_quote = {s.text: s.index for s in meeting.sentences}
     for finding in first:
         assert finding.confidence == round(float(probs[finding.kind][by_quote[finding.quote]]), 3)

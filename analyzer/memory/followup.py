@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from ..backends.offline.sentences import Sentence, split_request
+from ..text.sentences import Sentence, split_request
 from ..core.errors import BackendError
 from ..store import Store
 from .cues import classify

@@ -29,8 +29,8 @@ from typing import Any
 
 import numpy as np
 
-from ..backends.offline.identities import fold, name_words
-from ..backends.offline.sentences import Sentence
+from ..text.names import fold, name_words
+from ..text.sentences import Sentence
 from .cues import classify
 
 CONTEXT_SENTENCES = 2

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel
 
-from ..backends.offline.sentences import Sentence
+from ..text.sentences import Sentence
 from ..core.errors import ConfigError
 from ..pinned import verified_npz
 from .linking import content_words, object_words, overlap, owner_tokens

@@ -24,7 +24,7 @@ from .model import (
     shipped_model,
     speech_words,
 )
-from .sentences import Sentence
+from ...text.sentences import Sentence
 
 RULES_VERSION = "rules-1.7"
 DETECTORS = (commitments, conflicts, gaps, missteps)
@@ -76,7 +76,7 @@ def findings_for(
     """The model's decisions as findings: the rule's wording where a rule agrees, else generic parts."""
     findings: list[RawFinding] = []
     chosen = decide(
-        model.probabilities(features),
+        model.probabilities(features, [s.speaker for s in meeting.sentences]),
         model.manifest.kinds,
         speech_words(meeting),
         rule_flags(features),

@@ -11,8 +11,8 @@ import re
 from .lexicon import rx
 from .meeting import Meeting
 from .misstep_common import GREETING, misstep, vocative
-from .identities import HONORIFIC, fold
-from .sentences import Sentence
+from ...text.names import HONORIFIC, fold
+from ...text.sentences import Sentence
 
 ADDRESS_TITLE = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+([A-Z][\w'’-]+)")
 # Family names that come FIRST in Chinese, Korean and Japanese names ("Chen Wei-Ling" is Ms. Chen), and

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .sentences import Sentence
+from ...text.sentences import Sentence
 
 # The action promised starts after the modal ("I'll send ...", "we will confirm ...") or, in minutes,
 # after "XY to" ("HM to share ..."); a request the speaker accepted ("Can you send ...?") holds it too.

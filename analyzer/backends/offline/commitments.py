@@ -18,7 +18,7 @@ from ...deadlines import find_due
 from . import lexicon as lx
 from .meeting import Meeting
 from .commitment_summaries import summary as _summary
-from .sentences import Sentence
+from ...text.sentences import Sentence
 
 _PRONOUN_OWNERS = {
     "i",

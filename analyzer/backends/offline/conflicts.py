@@ -37,7 +37,7 @@ from .conflict_cues import (  # selection.py reads these cue regexes as attribut
     WEAK_OK,
 )
 from .meeting import Meeting
-from .sentences import Sentence
+from ...text.sentences import Sentence
 
 GAP = 4  # pushbacks this many turns apart still belong to one episode
 

@@ -11,7 +11,7 @@ from .lexicon import rx
 from .meeting import Meeting
 from .misstep_common import misstep, vocative
 from .scheduling import EVENT, PROPOSAL
-from .sentences import Sentence
+from ...text.sentences import Sentence
 
 PUBLIC_BLAME = "misstep.face.public_blame"  # the rule id that missteps.detect keeps to one per turn
 

@@ -40,7 +40,7 @@ from .gap_cues import (  # the cue patterns, one table per family
     WITHHOLD,
 )
 from .meeting import Meeting
-from .sentences import Sentence
+from ...text.sentences import Sentence
 
 
 def _finding(meeting: Meeting, sent: Sentence, why: str, repair: str, label: str, conf: float):

@@ -8,41 +8,10 @@ formally by others ("Kitamura-san", "Dr. Adeyemi") so that a first name or nickn
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
-TITLE = r"(?:Dr|Prof|Professor|Mr|Mrs|Ms|Miss|Mx|Sir|Madam|Director|President|Chairman|Chairwoman|Minister|Engr?|Eng)"
-# Honorifics that precede a name in Malaysia ("Dato' Lim"), Ethiopia ("Ato"), Indonesia ("Pak") and at sea ("Captain"):
-# they are titles, never a first name.
-_TITLE_WORDS = {
-    "dr",
-    "prof",
-    "professor",
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "mx",
-    "sir",
-    "madam",
-    "engr",
-    "eng",
-    "dato",
-    "dato'",
-    "dato’",
-    "datuk",
-    "datin",
-    "puan",
-    "encik",
-    "ato",
-    "w/ro",
-    "pak",
-    "ibu",
-    "bu",
-    "captain",
-    "capt",
-}
-HONORIFIC = r"(?:san|sama|sensei|shi|ssi|nim|ji)"
+from ...text.names import HONORIFIC, TITLE, fold, initials, name_words
+
 # "KB (Kwame Boateng, GM Operations, Acme)" or "AO (Dr. Abena Owusu)": initials first, then the name.
 _ATTENDEE_REV = re.compile(
     r"\b([A-Z]{2,4})\s*\(((?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})\s*[,)]"
@@ -50,25 +19,6 @@ _ATTENDEE_REV = re.compile(
 _ATTENDEE = re.compile(
     r"((?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})\s*\(([A-Z]{2,4})\)"
 )
-
-
-def fold(text: str) -> str:
-    """Casefold and strip accents so "João" matches "Joao"."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
-
-
-def name_words(name: str) -> list[str]:
-    """Name words without titles or honorifics: "Dr. Ananya Iyer" -> ["Ananya", "Iyer"]."""
-    words = []
-    for word in re.split(r"\s+", name.strip()):
-        word = re.sub(rf"-{HONORIFIC}$", "", word.strip(".,;:()"))
-        if word and fold(word).rstrip(".") not in _TITLE_WORDS:
-            words.append(word)
-    return words
-
-
-def initials(name: str) -> str:
-    return "".join(w[0] for w in name_words(name)).upper()
 
 
 @dataclass

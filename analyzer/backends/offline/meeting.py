@@ -11,7 +11,7 @@ import numpy as np
 
 from ...core.backend import ExtractionRequest
 from .identities import People
-from .sentences import Sentence, split_request
+from ...text.sentences import Sentence, split_request
 
 # Partners whose working language is English: idioms are not a cross-cultural risk with them.
 ENGLISH_NATIVE = re.compile(

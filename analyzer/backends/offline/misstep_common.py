@@ -10,7 +10,7 @@ import re
 
 from ...core.models import RawFinding
 from .meeting import Meeting
-from .sentences import Sentence
+from ...text.sentences import Sentence
 
 GREETING = (
     r"(?:hey|hi|hello|dear|thanks|thank you|good (?:morning|afternoon|evening)|bye|morning|cheers|welcome|so|"

@@ -30,7 +30,7 @@ from .lexicon import rx
 from .meeting import Meeting
 from .misstep_common import misstep, vocative
 from .scheduling import holiday_misstep
-from .sentences import Sentence
+from ...text.sentences import Sentence
 
 # analyzer/selection.py scores utterances with every module-level cue regex of `missteps`; the families
 # that now live in the split-out rule modules are re-exported here, in their original order.

@@ -3,8 +3,10 @@
 Every sentence of a meeting is a candidate for every kind. Its features are the packaged MiniLM
 embedding of the sentence, the mean embedding of the turns around it, the generic signals of
 `signals.py` and which rule detectors fired on it. One logistic regression per kind (trained by
-`eval/train.py` with scikit-learn) gives a probability; a sentence becomes a finding when that
-probability reaches the kind's threshold, chosen on training folds only. Inference is numpy alone.
+`eval/train.py` with scikit-learn) gives a first probability. For the kinds judged across turns, a
+second stage (`context_stage.py`) judges again from the first stage's probabilities around the
+sentence. A sentence becomes a finding when the last probability reaches the kind's threshold,
+chosen on training folds only. Inference is numpy alone.
 
 The weights ship as package data: `data/model.json` (the manifest) pins `data/model.npz` by sha256,
 and loading fails loudly when the file is missing or changed.
@@ -25,6 +27,7 @@ from ...core.errors import ConfigError
 from ...pinned import verified_npz
 from ...core.models import KINDS
 from . import conflicts
+from .context_stage import context_matrix, context_names, forest_probability
 from .meeting import Meeting
 from .signals import NAMES as SIGNAL_NAMES
 from .signals import signal_matrix
@@ -40,6 +43,10 @@ FEATURE_NAMES = (
     + SIGNAL_NAMES
     + RULE_FEATURES
 )
+# The first-stage columns the second stage sees besides the probabilities: everything but the vectors.
+CONTEXT_SIGNALS = [n for n in FEATURE_NAMES if not n.startswith(("emb_", "ctx_"))]
+CONTEXT_FEATURES = context_names(KINDS, CONTEXT_SIGNALS)
+_SIGNAL_COLUMNS = [FEATURE_NAMES.index(n) for n in CONTEXT_SIGNALS]
 
 
 class KindModel(BaseModel):
@@ -76,6 +83,10 @@ class Manifest(BaseModel):
     weights_sha256: str
     trained_on: dict[str, int] = {}
     seed: int = 0
+    context_kinds: list[str] = Field(
+        default_factory=list, description="Kinds the second stage decides (`context_stage.py`)."
+    )
+    context_features: list[str] = Field(default_factory=list)
 
 
 @dataclass
@@ -89,13 +100,32 @@ class TrainedModel:
     def version(self) -> str:
         return self.manifest.version
 
-    def probabilities(self, features: np.ndarray) -> dict[str, np.ndarray]:
-        """P(kind | sentence) for every row of `features`."""
-        out = {}
-        for kind in self.manifest.kinds:
+    def first_stage(self, features: np.ndarray) -> np.ndarray:
+        """Sentences x KINDS of the per-sentence logistic regressions' probabilities (0 for a kind with none)."""
+        out = np.zeros((len(features), len(KINDS)))
+        for column, kind in enumerate(KINDS):
+            if f"{kind}.coef" not in self.arrays:
+                continue
             z = (features - self.arrays[f"{kind}.mean"]) / self.arrays[f"{kind}.scale"]
             logit = z @ self.arrays[f"{kind}.coef"] + self.arrays[f"{kind}.intercept"][0]
-            out[kind] = 1.0 / (1.0 + np.exp(-np.clip(logit, -40, 40)))
+            out[:, column] = 1.0 / (1.0 + np.exp(-np.clip(logit, -40, 40)))
+        return out
+
+    def trees(self, kind: str) -> dict[str, np.ndarray]:
+        """The second stage's exported trees of one kind (`context_stage.forest_probability`)."""
+        prefix = f"{kind}.tree."
+        return {k[len(prefix) :]: v for k, v in self.arrays.items() if k.startswith(prefix)}
+
+    def probabilities(self, features: np.ndarray, speakers: list[str | None]) -> dict[str, np.ndarray]:
+        """P(kind | sentence and its context) for every row of `features`; `speakers` per row."""
+        first = self.first_stage(features)
+        out: dict[str, np.ndarray] = {
+            kind: first[:, column] for column, kind in enumerate(KINDS) if kind in self.manifest.kinds
+        }
+        if self.manifest.context_kinds and len(features):
+            x = context_matrix(first, speakers, features[:, _SIGNAL_COLUMNS])
+            for kind in self.manifest.context_kinds:
+                out[kind] = forest_probability(self.trees(kind), x)
         return out
 
 
@@ -110,7 +140,8 @@ def read_model(manifest_path: Path = MANIFEST) -> TrainedModel:
     if not manifest_path.is_file():
         raise ConfigError(f"the offline model manifest {manifest_path} is missing", fix)
     manifest = Manifest.model_validate(json.loads(manifest_path.read_text(encoding="utf-8")))
-    if manifest.feature_version != FEATURE_VERSION or manifest.features != FEATURE_NAMES:
+    layout = manifest.feature_version != FEATURE_VERSION or manifest.features != FEATURE_NAMES
+    if layout or (manifest.context_kinds and manifest.context_features != CONTEXT_FEATURES):
         raise ConfigError("the offline model was trained on another feature layout", fix)
     weights = manifest_path.with_name(manifest.weights_file)
     arrays = verified_npz(weights, manifest.weights_sha256, "offline model", fix)

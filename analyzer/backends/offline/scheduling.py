@@ -15,7 +15,7 @@ from .lexicon import rx
 from .meeting import Meeting
 from .misstep_common import misstep
 from .proposal_dates import proposal_dates as _proposal_dates
-from .sentences import Sentence
+from ...text.sentences import Sentence
 
 HOLIDAYS = rx(
     r"golden week",

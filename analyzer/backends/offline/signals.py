@@ -14,7 +14,7 @@ import numpy as np
 
 from ...deadlines import find_due_text
 from .meeting import Meeting
-from .sentences import Sentence
+from ...text.sentences import Sentence
 
 _A = r"(?:'|’)"
 _PATTERNS: dict[str, re.Pattern[str]] = {

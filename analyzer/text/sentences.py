@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ...core.models import Utterance
+from ..core.models import Utterance
 
 ABBREVIATIONS = {
     "dr",
