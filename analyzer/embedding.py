@@ -106,7 +106,7 @@ class LocalMiniLMEmbeddingFunction(EmbeddingFunction[Documents]):
     def name() -> str:
         return "meeting-analyzer-minilm-int8"
 
-    def default_space(self) -> str:  # type: ignore[override]
+    def default_space(self) -> str:  # type: ignore[override]  # chromadb types it as its Space literal
         return "cosine"
 
     def get_config(self) -> dict[str, Any]:

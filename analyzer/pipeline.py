@@ -203,7 +203,7 @@ def _call_with_reask(
     try:
         result = backend.reask(request, problem) if problem else backend.extract(request)
     except OutputTooLongError as error:
-        outcome.usage = outcome.usage.add(error.usage or Usage(calls=1))  # type: ignore[arg-type]
+        outcome.usage = outcome.usage.add(error.usage or Usage(calls=1))
         halves = _halves(request) if depth < 2 else None
         if halves is None:
             raise
@@ -215,11 +215,11 @@ def _call_with_reask(
             invalid=sum(p.invalid for p in parts),
         )
     except InvalidOutputError as error:
-        outcome.usage = outcome.usage.add(error.usage or Usage(calls=1))  # type: ignore[arg-type]
+        outcome.usage = outcome.usage.add(error.usage or Usage(calls=1))
         try:
             result = backend.reask(request, error.problem)
         except InvalidOutputError as again:
-            outcome.usage = outcome.usage.add(again.usage or Usage(calls=1))  # type: ignore[arg-type]
+            outcome.usage = outcome.usage.add(again.usage or Usage(calls=1))
             raise
     outcome.usage = outcome.usage.add(result.usage)
     return result
@@ -336,7 +336,7 @@ def analyze(
     chunks = chunk_transcript(transcript, meta.id, engine.max_chunk_tokens, settings.chunk_overlap)
     requests = _requests(transcript, chunks, context)
     cache = ExtractionCache(settings.cache_dir / "extractions")
-    outcomes: list[_ChunkOutcome] = [None] * len(requests)  # type: ignore[list-item]
+    slots: list[_ChunkOutcome | None] = [None] * len(requests)
     notify(f"Extracting with {engine.name} ({len(requests)} chunk{'s' * (len(requests) != 1)})", 0.1)
     workers = 1 if engine.is_offline else min(settings.concurrency, max(1, len(requests)))
     injected = find_injection_lines(transcript)
@@ -355,8 +355,9 @@ def analyze(
             for i, r in enumerate(requests)
         }
         for done, future in enumerate(futures, start=1):
-            outcomes[futures[future]] = future.result()
+            slots[futures[future]] = future.result()
             notify(f"Extracted chunk {done} of {len(requests)}", 0.1 + 0.75 * done / max(1, len(requests)))
+    outcomes = [o for o in slots if o is not None]  # every future was waited for, so none is missing
     name = backend_id(engine)
     findings, merged = merge_duplicates([f for o in outcomes for f in o.findings])
     findings = [_finalise(f, meta, transcript, name, versions) for f in findings]

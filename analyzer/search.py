@@ -18,7 +18,7 @@ import datetime as dt
 import re
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal, cast
 
 from .core.errors import AnalyzerError
 from .core.models import SearchHit, Transcript
@@ -297,7 +297,7 @@ def _hit(meta: dict, doc: str, score: float, how: set[str], pid: str, speakers: 
         end=meta["end"],
         score=round(score, 5),
         chunk_id=meta.get("chunk_id", pid),
-        match="both" if len(how) == 2 else next(iter(how)),  # type: ignore[arg-type]
+        match="both" if len(how) == 2 else cast(Literal["semantic", "exact"], next(iter(how))),
     )
 
 

@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as error:  # never a traceback for a user; one line that says what to do
         if _is_usage_error(error):
-            message = error.format_message()  # type: ignore[attr-defined]
+            message = error.format_message()  # type: ignore[attr-defined]  # a click usage error (checked above)
             print(f"error: {message.rstrip('.')}. Run 'analyzer --help' for usage.", file=sys.stderr)
             return 2
         if isinstance(error, OSError) and _in_home(error):

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the annotation only: errors stay importable without pydantic models loaded
+    from .models import Usage
+
 
 class AnalyzerError(Exception):
     """Base of every error the analyzer raises on purpose.
@@ -36,7 +41,7 @@ class ConfigError(AnalyzerError):
 class BackendError(AnalyzerError):
     """An extraction backend failed (network, server, invalid output)."""
 
-    usage: object = None  # token usage spent before the failure, when known
+    usage: Usage | None = None  # token usage spent before the failure, when known
 
 
 class InvalidOutputError(BackendError):

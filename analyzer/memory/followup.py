@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -35,7 +35,7 @@ from ..core.errors import BackendError
 from ..store import Store
 from .cues import classify
 from .linking import content_words, link_scores, overlap
-from .models import CommitmentRef, Evidence, FollowupDecision, FollowupResult, MeetingText
+from .models import CommitmentRef, Evidence, FollowupDecision, FollowupResult, FollowupStatus, MeetingText
 from .status_model import StatusModel, decide_pairs, pair_features, shipped_status_model
 
 LINK_THRESHOLD = 0.45  # below this no sentence is "about" the commitment: status open
@@ -89,7 +89,7 @@ def decisions_from(
                 commitment_id=com.id,
                 commitment_meeting_id=com.meeting_id,
                 meeting_id=meeting.id,
-                status=status,  # type: ignore[arg-type]
+                status=cast(FollowupStatus, status),  # the cue and model classes are FollowupStatus values
                 evidence=Evidence(
                     meeting_id=meeting.id, quote=text[sent.start : sent.end], start=sent.start, end=sent.end
                 ),
@@ -140,7 +140,7 @@ def decide_meeting(commitments: list[CommitmentRef], meeting: MeetingText) -> li
                 commitment_id=com.id,
                 commitment_meeting_id=com.meeting_id,
                 meeting_id=meeting.id,
-                status=status,  # type: ignore[arg-type]
+                status=cast(FollowupStatus, status),  # the cue and model classes are FollowupStatus values
                 evidence=Evidence(
                     meeting_id=meeting.id, quote=text[first.start : last.end], start=first.start, end=last.end
                 ),
