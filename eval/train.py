@@ -278,7 +278,7 @@ def train(examples: list[Example], inner_folds: int = 3) -> tuple[dict, dict[str
             model = _as_model({kind: arrays}, {kind: KindModel(threshold=0.5)})
             for e in examples:
                 if e.group in held and len(e.features):
-                    oof[id(e)][:, column] = model.probabilities(e.features)[kind]
+                    oof[id(e)][:, column] = model.first_stage(e.features)[:, column]
     settings: dict[str, KindModel] = {}
     arrays_all: dict[str, dict[str, np.ndarray]] = {}
     # Thresholds are chosen on groups the rules were not written from: on the dev groups the rule

@@ -56,7 +56,7 @@ def stage1(train_ex, apply_ex):
         m = T._as_model({KINDS[c]: a}, {KINDS[c]: KindModel(threshold=0.5)})
         for e in apply_ex:
             if len(e.features):
-                out[id(e)][:, c] = m.probabilities(e.features)[KINDS[c]]
+                out[id(e)][:, c] = m.first_stage(e.features)[:, c]
     return out
 
 
