@@ -268,8 +268,11 @@ def render() -> None:
         icon=":material/edit_note:",
     ):
         request = _input_form()
+    # The progress box gets a slot in every run, so the results below keep their place on the next
+    # rerun, when the box is gone: otherwise they remount and the open tab (Review) falls back to the first.
+    progress_slot = st.container()
     if request:
-        with guarded():
+        with progress_slot, guarded():
             done = run_analysis(*request)
             if done:
                 st.session_state.an_reports = done

@@ -190,14 +190,25 @@ def reviewed_findings(findings: list[Finding], edited: pd.DataFrame) -> list[Fin
     return out
 
 
+def _saved(base: str, message: str, kind: str = "success") -> None:
+    """Rerun, so the cards, counts and header above show what was just saved, with a fresh table (a new
+    key: the old one's edits are in the findings now); `message` stays below it until the next edit."""
+    st.session_state[f"{base}_gen"] = st.session_state.get(f"{base}_gen", 0) + 1
+    st.session_state[f"{base}_note"] = (kind, message)
+    st.rerun()
+
+
 def _review(report: Report, key: str) -> None:
     st.caption(
         "Accept or reject each finding, or correct its summary, owner or due date. Rejected findings are "
         "left out of exports; saved corrections go to the store and into the labeled-meeting export."
     )
+    base = f"{key}_review_{report.meeting.id}"
+    gen = st.session_state.get(f"{base}_gen", 0)
+    editor_key = f"{base}_{gen}" if gen else base
     edited = st.data_editor(
         _editor_frame(report.findings),
-        key=f"{key}_review_{report.meeting.id}",
+        key=editor_key,
         hide_index=True,
         width="stretch",
         disabled=["#", "kind", "quote"],
@@ -214,19 +225,25 @@ def _review(report: Report, key: str) -> None:
             report.findings = reviewed_findings(report.findings, edited)
             if report.stored:
                 get_store().update_findings(report.meeting.id, report.findings)
-                st.success("Review saved to the meeting store.")
+                _saved(base, "Review saved to the meeting store.")
             else:
-                st.info(
+                _saved(
+                    base,
                     "Review kept for this session and the exports. Tick “Store this meeting” and analyse "
-                    "again (or use the button below) to keep it in the store."
+                    "again (or use the button below) to keep it in the store.",
+                    "info",
                 )
+    unsaved = st.session_state.get(editor_key) or {}
+    note = st.session_state.get(f"{base}_note")
+    if note and not any(unsaved.get(part) for part in ("edited_rows", "added_rows", "deleted_rows")):
+        (st.success if note[0] == "success" else st.info)(note[1])
     if not report.stored and st.button("Store this meeting with the review", key=f"{key}_store_now"):
         with guarded("Could not store the meeting: "):
             from analyzer.chunking import passages
 
             get_store().save(report, passages(report.transcript, report.meeting.id))
             report.stored = True
-            st.success("Stored.")
+            _saved(base, "Stored.")
 
 
 def labeled_meeting(report: Report) -> dict:
