@@ -312,8 +312,13 @@ def analyze(
     store_obj: Store | None = None,
     format: str | None = None,
     refresh: bool = False,
+    index: bool = True,
 ) -> Report:
-    """Analyse one meeting end to end and, with `store=True`, save it whole to the vector store."""
+    """Analyse one meeting end to end and, with `store=True`, save it whole to the vector store.
+
+    With `index=False` the stored meeting's search passages are left to `analyzer.indexing` (the app
+    indexes them after showing the results).
+    """
     settings = settings or get_settings()
     started = time.perf_counter()
     notify = progress or (lambda message, fraction: None)
@@ -387,7 +392,8 @@ def analyze(
     report.stats.seconds = round(time.perf_counter() - started, 3)
     if store:
         notify("Saving to the meeting store", 0.9)
-        (store_obj or Store(settings)).save(report, passages(transcript, meta.id))
+        chunks = passages(transcript, meta.id) if index else []
+        (store_obj or Store(settings)).save(report, chunks, index=index)
         report.stored = True
     report.stats.seconds = round(time.perf_counter() - started, 3)
     notify("Done", 1.0)

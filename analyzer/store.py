@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import logging
+import threading
 import time
 from collections.abc import Iterator
 from functools import lru_cache
@@ -39,6 +40,9 @@ from .store_records import (  # noqa: F401  (date_int, partner_key: part of the 
 QUEUE_WAIT_SECONDS = 120.0
 BATCH = 2000
 log = logging.getLogger(__name__)
+# Held by every write of this process and by release_clients: a background indexing thread's write
+# must not lose its Chroma client to a reader reopening the store halfway through.
+_PROCESS_WRITES = threading.RLock()
 
 
 @lru_cache(maxsize=8)
@@ -143,12 +147,13 @@ class Store(StoreReads):
 
     @contextlib.contextmanager
     def _write_lock(self) -> Iterator[None]:
-        with _flock(self.settings, "store.lock"):
+        with _PROCESS_WRITES, _flock(self.settings, "store.lock"):
             try:
                 yield
             finally:
                 if self.is_local:
                     self._touch_stamp()
+                    self._opened_stamp = self._stamp()  # this store's own writes are not "elsewhere"
 
     @contextlib.contextmanager
     def _write(self, meeting_id: str, op: str) -> Iterator[str]:
@@ -186,29 +191,59 @@ class Store(StoreReads):
         return self.is_local and self._stamp() != self._opened_stamp
 
     # ---- writing -------------------------------------------------------------------------
-    def save(self, report: Report, passages: list[Chunk], keep_review: bool = True) -> None:
+    def save(
+        self, report: Report, passages: list[Chunk], keep_review: bool = True, index: bool = True
+    ) -> None:
         """Write a meeting as a new generation; the old copy stays readable until the new one commits.
 
         With `keep_review`, findings the user reviewed in the stored copy are carried into `report`
         (see review_carry.py), read under the same write turn so a concurrent review is not lost.
+        With `index=False` the passages are left to `index_passages` (the app runs it after showing
+        the results): the meeting commits without them, and search reads its previous passages, if
+        any, until they land.
         """
         meta = report.meeting
         base = base_metadata(meta)
         with self._write(meta.id, "save") as gen:
-            if keep_review and self.meetings.get(ids=[meta.id], include=[])["ids"]:
+            record = self.meetings.get(ids=[meta.id], include=["metadatas"])["metadatas"]
+            stored = self.get_report(meta.id) if record else None
+            if keep_review and stored is not None:
                 from .review_carry import carry_review
 
-                report.stats.review_changes = carry_review(self.get_report(meta.id), report)
+                report.stats.review_changes = carry_review(stored, report)
+            passages_gen = gen if index or stored is None else record[0]["generation"]
+            # The same transcript again: its indexed passages stand, so nothing waits to be indexed.
+            same = stored is not None and stored.transcript.text == report.transcript.text
+            indexed = index or (same and record[0].get("indexed", True))
             self._checkpoint("begun")
-            self._add_passages(gen, base, passages)
+            if index:
+                self._add_passages(gen, base, passages)
             self._checkpoint("passages")
             self._add_findings(gen, base, report)
             self._checkpoint("findings")
-            self._commit(report, gen, gen)
+            self._commit(report, passages_gen, gen, indexed=indexed)
             self._checkpoint("committed")
-            self._settle(meta.id, gen, gen, passages, report.findings)
+            self._settle(meta.id, passages_gen, gen, passages if index else None, report.findings)
             self._checkpoint("settled")
-        self._opened_stamp = self._stamp()
+
+    def index_passages(self, meeting_id: str, passages: list[Chunk]) -> bool:
+        """Add the passages of a meeting saved with `index=False`; False if it is gone or already indexed."""
+        with self._write(meeting_id, "index") as gen:
+            if meeting_id not in self.unindexed():  # deleted, or indexed by a later save, meanwhile
+                return False
+            report = self.get_report(meeting_id)  # read in this turn: a review saved meanwhile stands
+            self._add_passages(gen, base_metadata(report.meeting), passages)
+            self._checkpoint("index-passages")
+            findings_gen = self._generations(meeting_id)[1]
+            self._commit(report, gen, findings_gen, indexed=True)
+            self._checkpoint("index-committed")
+            self._settle(meeting_id, gen, findings_gen, passages, report.findings)
+        return True
+
+    def unindexed(self) -> list[str]:
+        """Meetings saved whose passages are not in the search index yet (`save(index=False)`)."""
+        got = self.meetings.get(where={"indexed": False}, include=[])
+        return sorted(got["ids"])
 
     def _add_passages(self, gen: str, base: dict[str, Any], passages: list[Chunk]) -> None:
         for start in range(0, len(passages), BATCH):
@@ -234,12 +269,12 @@ class Store(StoreReads):
             ],
         )
 
-    def _commit(self, report: Report, passages_gen: str, findings_gen: str) -> None:
+    def _commit(self, report: Report, passages_gen: str, findings_gen: str, indexed: bool = True) -> None:
         meta = report.meeting
         self.meetings.upsert(
             ids=[meta.id],
             documents=[f"{meta.title} — {meta.partner}"],
-            metadatas=[meeting_metadata(report, passages_gen, findings_gen)],
+            metadatas=[{**meeting_metadata(report, passages_gen, findings_gen), "indexed": indexed}],
         )
 
     def _settle(
@@ -284,7 +319,6 @@ class Store(StoreReads):
             self.meetings.delete(ids=[meta.id])
             self._checkpoint("record")
             self._remove_rows(self.reports, meta.id)
-        self._opened_stamp = self._stamp()
         return meta
 
     def remove_meeting_records(self, meeting_id: str) -> None:
@@ -305,12 +339,12 @@ class Store(StoreReads):
         report.stats.findings = len(findings)
         base = base_metadata(report.meeting)
         with self._write(report.meeting.id, "review") as gen:
-            passages_gen = self._generations(report.meeting.id)[0]
+            record = self._meeting_record(report.meeting.id)
+            passages_gen = record["generation"]
             self._add_findings(gen, base, report)
             self._checkpoint("findings")
-            self._commit(report, passages_gen, gen)
+            self._commit(report, passages_gen, gen, indexed=record.get("indexed", True))
             self._settle(report.meeting.id, passages_gen, gen, None, findings)
-        self._opened_stamp = self._stamp()
 
     # ---- repair ----------------------------------------------------------------------------
     def _recover(self) -> None:
@@ -356,5 +390,6 @@ def release_clients() -> None:
     """Forget every open Chroma client of this process, so the next Store reads the disk afresh."""
     from chromadb.api.client import SharedSystemClient
 
-    _client.cache_clear()
-    SharedSystemClient.clear_system_cache()
+    with _PROCESS_WRITES:
+        _client.cache_clear()
+        SharedSystemClient.clear_system_cache()

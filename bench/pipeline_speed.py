@@ -24,6 +24,7 @@ def run(words: int = 10000, runs: int = 5) -> dict:
     cold_started = time.perf_counter()
     from analyzer.chunking import passages
     from analyzer.embedding import local_model
+    from analyzer.indexing import index_meeting
     from analyzer.core.models import AnalysisStats, Report
     from analyzer.pipeline import analyze, load_source, meeting_meta
     from analyzer.settings import get_settings
@@ -37,6 +38,7 @@ def run(words: int = 10000, runs: int = 5) -> dict:
 
     parse_t, chunk_t, store_t, ingest_t, analysis_t, chunk_counts = [], [], [], [], [], []
     ingest_cpu, analysis_cpu, wordpieces = [], [], []
+    shown_t, background_t = [], []
     for run_index in range(runs):
         text = meeting_text(words, seed=100 + run_index)
         c0, t0 = time.process_time(), time.perf_counter()
@@ -61,6 +63,15 @@ def run(words: int = 10000, runs: int = 5) -> dict:
         analyze(text, backend="offline", partner=f"Partner {run_index}", store=False)
         analysis_t.append(time.perf_counter() - t0)
         analysis_cpu.append(time.process_time() - c0)
+
+        # As the app stores a meeting: results as soon as the findings are saved, passages afterwards.
+        text = meeting_text(words, seed=300 + run_index)
+        t0 = time.perf_counter()
+        report = analyze(text, partner=f"Partner {run_index}", store=True, store_obj=store, index=False)
+        t1 = time.perf_counter()
+        index_meeting(store, report.meeting.id, report.transcript)
+        shown_t.append(t1 - t0)
+        background_t.append(time.perf_counter() - t1)
 
     rows = [
         {"measure": f"ingest {words} words: parse", "median_s": median(parse_t), "target_s": "", "ok": ""},
@@ -90,6 +101,19 @@ def run(words: int = 10000, runs: int = 5) -> dict:
             "cpu_s": median(analysis_cpu),
             "target_s": TARGET_ANALYSIS,
             "ok": median(analysis_t) <= TARGET_ANALYSIS,
+        },
+        {
+            "measure": f"app: analyse and store {words} words, until the results show",
+            "median_s": median(shown_t),
+            "target_s": "",
+            "ok": "",
+            "note": "search passages are indexed after, in the background",
+        },
+        {
+            "measure": f"app: background indexing of {words} words for search",
+            "median_s": median(background_t),
+            "target_s": "",
+            "ok": "",
         },
         {
             "measure": "cold start (imports, model loads, first 500-word meeting)",

@@ -156,6 +156,35 @@ def test_search_finds_a_phrase_of_a_stored_meeting_and_opens_its_transcript():
     assert "k-passage" in html_text(at)
 
 
+def test_a_meeting_analysed_in_the_app_shows_at_once_and_becomes_searchable_in_the_background():
+    import time
+
+    from analyzer.store import Store
+
+    at = start()
+    at.button(key="an_example_sao-paulo-logistics.txt").click().run()
+    at.button(key="an_go").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    report = at.session_state["an_reports"][0]
+    assert report.stored and report.findings
+    captions = " ".join(c.value for c in at.caption)
+    assert f"Stored as `{report.meeting.id}`" in captions
+    assert "indexing for search" in captions or "searchable on the Search page" in captions
+
+    deadline = time.monotonic() + 120
+    while Store().unindexed() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert Store().unindexed() == [], "the background indexer committed the passages"
+    at.run()
+    assert any("searchable on the Search page" in c.value for c in at.caption)
+
+    at.switch_page("ui/pages/search.py").run()
+    at.text_input(key="se_query").input("late-delivery penalty")
+    at.button[0].click().run()
+    hits = at.session_state["se_hits"][1]
+    assert hits and hits[0].meeting_id == report.meeting.id
+
+
 def test_search_filters_by_partner():
     store_example("sao-paulo-logistics.txt", "TransRota Logística")
     store_example("kitamura-precision.vtt", "Kitamura Precision")

@@ -281,6 +281,7 @@ def test_a_stored_meeting_reopens_on_the_meetings_page_with_the_same_finding_car
     _analyse(page, QUARRY_NOTES, title="Quarry gravel pricing")
     analysed = _card_texts(page)
     assert len(analysed) >= 2
+    page.get_by_text("searchable on the Search page").wait_for()  # indexed in the background
     stored_as = page.get_by_text("Stored as").inner_text()
 
     _go_to(page, "Meetings", "Meetings and follow-ups")
@@ -364,6 +365,7 @@ FERRY_NOTES = (
 
 def test_searching_a_stored_word_shows_its_passage_with_the_meeting_and_opens_it(page):
     _analyse(page, FERRY_NOTES, title="Ferry charter")
+    page.get_by_text("searchable on the Search page").wait_for()  # indexed in the background
 
     _go_to(page, "Search", "Search past meetings")
     query = page.locator(".st-key-se_query input")
@@ -432,6 +434,7 @@ def test_the_meetings_partner_and_search_pages_show_a_partners_stored_meeting(pa
     page.locator(".st-key-an_go button").click()
     page.locator(".transcript").first.wait_for(state="visible", timeout=ANALYSIS_MS)
     assert "partner Kitamura Precision" in page.locator("[data-testid=stMain]").inner_text()
+    page.get_by_text("searchable on the Search page").wait_for()  # indexed in the background
 
     _go_to(page, "Meetings", "Meetings and follow-ups")
     page.get_by_text("Findings per kind per meeting, oldest first").wait_for()

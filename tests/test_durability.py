@@ -282,3 +282,29 @@ def test_a_schema_1_store_is_upgraded_in_place_without_losing_a_meeting(stored_o
     get_settings.cache_clear()
     assert list(_state(home).values()) == list(expected.values())
     assert search(Store(), "delivery schedule", k=3)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("point", ["index-passages", "index-committed"])
+def test_sigkill_while_indexing_in_the_background_keeps_the_findings_and_repair_indexes(
+    stored_once, tmp_path, point, capsys
+):
+    source, expected = stored_once
+    home = tmp_path / "home"
+    killed = _run(home, EXAMPLE, "Kitamura Precision", "--defer-index", kill_at=point)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    seen = _state(home)
+    ((passages, findings),) = seen.values()
+    ((_, expected_findings),) = expected.values()
+    assert findings == expected_findings, "the findings committed before indexing began"
+    store = Store()
+    if point == "index-passages":  # killed before the passages committed: nothing half-indexed
+        assert passages == 0 and store.unindexed() == list(seen)
+        from analyzer.cli import main
+
+        assert main(["store", "check"]) == 1
+        assert "not in search yet" in capsys.readouterr().out
+        assert main(["store", "check", "--repair"]) == 0
+        assert "Indexed 1 meeting(s)" in capsys.readouterr().out
+    assert list(_state(home).values()) == list(expected.values())
+    assert Store().unindexed() == []

@@ -13,7 +13,7 @@ from analyzer.backends import backend_info
 from analyzer.settings import get_settings
 
 from . import results
-from .components import EXAMPLES, get_store, guarded, show_error
+from .components import EXAMPLES, get_indexer, get_store, guarded, show_error
 
 UPLOAD_TYPES = ["txt", "vtt", "srt", "md", "docx", "json"]
 NO_PARTNER = "— no partner —"
@@ -37,7 +37,6 @@ def _init_state() -> None:
         "an_date": None,
         "an_partner": NO_PARTNER,
         "an_new_partner": "",
-        "an_store": True,
         "an_reports": [],
         "an_current": 0,
         "an_selected": None,
@@ -164,6 +163,7 @@ def _input_form() -> tuple[list[tuple[str | bytes, str]], dict[str, Any]] | None
     with c5:
         store = st.checkbox(
             "Store this meeting",
+            value=True,  # the widget's own default: a session-state default could reach the browser late
             key="an_store",
             help="Save it to the local meeting store so it can be searched and reviewed later.",
         )
@@ -219,10 +219,13 @@ def run_analysis(sources: list[tuple[str | bytes, str]], options: dict[str, Any]
                     progress=progress,
                     source_name=name,
                     store_obj=store_obj,
+                    index=False,  # indexed for search in the background, after the results show
                 )
             except Exception as error:  # noqa: BLE001 — shown as one line, the other files still run
                 show_error(error, f"{label}: ")
                 continue
+            if report.stored:
+                get_indexer().submit(report.meeting.id, report.transcript)
             report.findings.sort(key=lambda f: (f.start, f.end))
             reports.append(report)
             # An uploaded labeled meeting keeps its labels, shown beside the findings as a comparison.

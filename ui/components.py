@@ -88,7 +88,28 @@ def get_store() -> Any:
         release_clients()
         _store_for.clear()
         store = _store_for(str(s.home), s.chroma_url, s.embedding)
+    _CURRENT_STORES[str(s.home)] = store
     return store
+
+
+# The store each home's background indexer writes with: the one the page last used, since a reopen
+# (above) leaves the earlier one's Chroma client closed.
+_CURRENT_STORES: dict[str, Any] = {}
+
+
+@st.cache_resource(show_spinner=False)
+def _indexer_for(home: str) -> Any:
+    from analyzer.indexing import Indexer
+
+    indexer = Indexer(lambda: _CURRENT_STORES[home])
+    indexer.catch_up()  # meetings a stopped app saved but never indexed
+    return indexer
+
+
+def get_indexer() -> Any:
+    """The background search indexer of the current store (one per server process)."""
+    get_store()
+    return _indexer_for(str(get_settings().home))
 
 
 @st.cache_resource(show_spinner="Loading the embedding model…")

@@ -21,6 +21,7 @@ from .components import (
     counts_row,
     finding_card_html,
     finding_spans,
+    get_indexer,
     get_store,
     guarded,
     legend,
@@ -48,7 +49,7 @@ def _header(report: Report) -> None:
     parts.append(f"{report.stats.words:,} words · {report.stats.seconds:.1f} s · {report.stats.backend}")
     st.markdown(" · ".join(parts))
     if report.stored:
-        st.caption(f":material/database: Stored as `{m.id}` — searchable on the Search page.")
+        _stored_line(m.id)
     if report.stats.suspicious:
         st.error(report.stats.suspicious, icon=":material/gpp_maybe:")
     for line in report.stats.injection_lines:
@@ -198,6 +199,28 @@ def _saved(base: str, message: str, kind: str = "success") -> None:
     st.rerun()
 
 
+def _stored_line(meeting_id: str) -> None:
+    """Where the meeting is stored, and whether search can find it yet (polled while it is indexed)."""
+    indexer = get_indexer()
+    busy = meeting_id in indexer.pending()
+
+    def line() -> None:
+        if meeting_id in indexer.pending():
+            st.caption(f":material/database: Stored as `{meeting_id}` — indexing for search…")
+        elif busy:
+            st.rerun()  # indexing just ended: one full run shows the new state and stops the polling
+        elif meeting_id in indexer.failed:
+            st.warning(
+                f"Stored as `{meeting_id}`, but indexing it for search failed ({indexer.failed[meeting_id]}). "
+                "Its findings are safe; `analyzer store check --repair` indexes it.",
+                icon=":material/database:",
+            )
+        else:
+            st.caption(f":material/database: Stored as `{meeting_id}` — searchable on the Search page.")
+
+    st.fragment(line, run_every=1.0 if busy else None)()
+
+
 def _review(report: Report, key: str) -> None:
     st.caption(
         "Accept or reject each finding, or correct its summary, owner or due date. Rejected findings are "
@@ -239,9 +262,8 @@ def _review(report: Report, key: str) -> None:
         (st.success if note[0] == "success" else st.info)(note[1])
     if not report.stored and st.button("Store this meeting with the review", key=f"{key}_store_now"):
         with guarded("Could not store the meeting: "):
-            from analyzer.chunking import passages
-
-            get_store().save(report, passages(report.transcript, report.meeting.id))
+            get_store().save(report, [], index=False)
+            get_indexer().submit(report.meeting.id, report.transcript)
             report.stored = True
             _saved(base, "Stored.")
 

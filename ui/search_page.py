@@ -17,6 +17,7 @@ from analyzer.safe_text import md
 from .components import (
     embedding_model,
     finding_spans,
+    get_indexer,
     get_store,
     guarded,
     legend,
@@ -172,6 +173,16 @@ def _ask_box(store: Any, partner: str | None) -> None:
                     )
 
 
+def _indexing_note() -> None:
+    """Meetings stored but not searchable yet, while the background indexer works on them."""
+    waiting = len(get_indexer().pending())
+    if waiting:
+        st.caption(
+            f":material/hourglass_top: {waiting} meeting(s) just stored are still being indexed; "
+            "their passages show up in results when it is done (a few seconds)."
+        )
+
+
 def render() -> None:
     """The Search page."""
     _init_state()
@@ -186,6 +197,7 @@ def render() -> None:
                 "No meetings stored yet. Analyse one on the **Analyze** page with “Store this meeting” ticked."
             )
             return
+        _indexing_note()
         with st.form("se_form", border=True):
             query = st.text_input(
                 "Search", key="se_query", placeholder="e.g. price increase, PO-4471, Carnival"

@@ -234,25 +234,36 @@ def delete_cmd(meeting_id: str = typer.Argument(..., help="Meeting id (or unique
 
 
 def store_check_cmd(
-    repair: bool = typer.Option(False, "--repair", help="Remove what no stored meeting owns."),
+    repair: bool = typer.Option(
+        False, "--repair", help="Remove what no stored meeting owns; index meetings search cannot find yet."
+    ),
 ) -> None:
-    """Find (and with --repair remove) records that no stored meeting owns, left by interrupted writes."""
+    """Find (and with --repair fix) records no stored meeting owns, and meetings not yet in search."""
     from ..store import Store
 
     store = Store()
     found = store.check(repair=repair)
+    unindexed = store.unindexed()
+    if repair and unindexed:
+        from ..indexing import index_meeting
+
+        for meeting_id in unindexed:
+            index_meeting(store, meeting_id)
+        typer.echo(f"Indexed {len(unindexed)} meeting(s) for search.")
     parts = (
         f"{len(found.passages)} passages, {len(found.findings)} findings, {len(found.reports)} reports, "
         f"{len(found.writes)} interrupted writes"
     )
-    if not found.total:
+    if not found.total and (repair or not unindexed):
         typer.echo(f"Store OK: {len(store.committed_ids())} meetings, nothing left over.")
     elif repair:
         typer.echo(f"Removed {parts} that no stored meeting owned.")
     else:
-        typer.echo(
-            f"Found {parts} that no stored meeting owns. Run 'analyzer store check --repair' to remove them."
-        )
+        if found.total:
+            typer.echo(f"Found {parts} that no stored meeting owns.")
+        if unindexed:
+            typer.echo(f"{len(unindexed)} meeting(s) are not in search yet: {', '.join(unindexed)}.")
+        typer.echo("Run 'analyzer store check --repair' to fix this.")
         raise typer.Exit(1)
 
 

@@ -2,6 +2,7 @@
 
     ingest_one.py PATH PARTNER [--kill-at POINT]      analyse and store PATH
     ingest_one.py --delete MEETING_ID [--kill-at POINT]
+    ingest_one.py PATH PARTNER --defer-index          store without passages, then index them (as the app)
 
 With --kill-at the process sends itself SIGKILL at that named point of the store write (see
 `Store._checkpoint`), so a test can crash it exactly between two commits.
@@ -22,6 +23,7 @@ parser.add_argument("partner", nargs="?")
 parser.add_argument("--kill-at")
 parser.add_argument("--delete")
 parser.add_argument("--title")
+parser.add_argument("--defer-index", action="store_true")
 args = parser.parse_args()
 if args.kill_at:
 
@@ -34,6 +36,15 @@ if args.delete:
     print(Store().delete(args.delete).id, flush=True)
 else:
     report = analyze(
-        Path(args.path), partner=args.partner, date=dt.date(2026, 3, 10), store=True, title=args.title
+        Path(args.path),
+        partner=args.partner,
+        date=dt.date(2026, 3, 10),
+        store=True,
+        title=args.title,
+        index=not args.defer_index,
     )
+    if args.defer_index:
+        from analyzer.indexing import index_meeting
+
+        index_meeting(Store(), report.meeting.id, report.transcript)
     print(report.meeting.id, len(report.findings), flush=True)
