@@ -68,8 +68,11 @@ def analyze_cmd(
     from ..export import to_json
     from ..pipeline import analyze
 
+    from ..store import Store
+
     day = parse_date(date)
     source, name = _read_source(path)
+    store = None if no_store else Store()
     with render.progress(enabled=not as_json) as notify:
         report = analyze(
             source,
@@ -77,17 +80,42 @@ def analyze_cmd(
             title=title,
             date=day,
             partner=partner,
-            store=not no_store,
+            store=store is not None,
             progress=notify,
             source_name=name,
             format=format,
             refresh=refresh,
+            store_obj=store,
+            index=False,  # the results come first; indexing for search follows, timed on its own
         )
     if as_json:
         typer.echo(to_json(report))
     else:
         render.report(report)
+    if store is not None:
+        _index_for_search(store, report, quiet=as_json)
     raise typer.Exit(_outcome_code(report))
+
+
+def _index_for_search(store, report, quiet: bool) -> None:
+    """Embed the stored meeting's passages after its results are printed; the time goes to stderr."""
+    import time
+
+    from ..core.errors import AnalyzerError
+    from ..indexing import index_meeting
+
+    started = time.perf_counter()
+    try:
+        index_meeting(store, report.meeting.id, report.transcript)
+    except AnalyzerError as error:
+        typer.echo(
+            f"warning: the findings are stored, but indexing for search failed ({error}). "
+            "Run 'analyzer store check --repair' to index it.",
+            err=True,
+        )
+        return
+    if not quiet:
+        typer.echo(f"Indexed for search in {time.perf_counter() - started:.1f} s.", err=True)
 
 
 def _outcome_code(report) -> int:
