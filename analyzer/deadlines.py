@@ -147,10 +147,16 @@ def _explicit(text: str, base: dt.date) -> dt.date | None:
     return day
 
 
-def resolve_due(due_text: str | None, meeting_date: dt.date, country: str | None = None) -> dt.date | None:
+def resolve_due(
+    due_text: str | None,
+    meeting_date: dt.date,
+    country: str | None = None,
+    order: str | None = None,
+) -> dt.date | None:
     """The ISO date a deadline phrase means, against the meeting date; None when vague, absent or ambiguous.
 
-    `country` (the partner's, when known) decides whether "05/07" is 5 July or May 7.
+    `country` (the partner's, when known) or else `order` (how the notes write numeric dates,
+    `Transcript.numeric_dates`) decides whether "05/07" is 5 July or May 7.
     """
     if not due_text or VAGUE.search(due_text):
         return None
@@ -161,7 +167,7 @@ def resolve_due(due_text: str | None, meeting_date: dt.date, country: str | None
         except ValueError:
             return None
     if _NUMERIC.search(text):
-        return _numeric(text, meeting_date, country)
+        return _numeric(text, meeting_date, country, order)
     for resolver in (
         _weekday_next_week,
         _relative,
@@ -197,7 +203,7 @@ def _upcoming(year: int, month: int, day: int, base: dt.date) -> dt.date | None:
         return None
 
 
-def _numeric(text: str, base: dt.date, country: str | None) -> dt.date | None:
+def _numeric(text: str, base: dt.date, country: str | None, order: str | None = None) -> dt.date | None:
     m = _NUMERIC.search(text)
     if m is None:
         return None
@@ -206,10 +212,14 @@ def _numeric(text: str, base: dt.date, country: str | None) -> dt.date | None:
         day, month = first, second
     elif second > 12 and first <= 12:
         day, month = second, first
-    elif is_ambiguous(text, country):
-        return None
     elif country and MONTH_FIRST.search(country):
         month, day = first, second
+    elif country:
+        day, month = first, second
+    elif order == "month-first":
+        month, day = first, second
+    elif is_ambiguous(text, country) and order != "day-first":
+        return None
     else:
         day, month = first, second
     if m.group(3):

@@ -281,7 +281,11 @@ def _finalise(
 ) -> Finding:
     if finding.kind == "commitment":
         # The backend's own ISO date wins; the phrase only fills a gap or flags a disagreement.
-        resolved = resolve_due(finding.due_text, meta.date) if finding.due_text else None
+        resolved = (
+            resolve_due(finding.due_text, meta.date, order=transcript.numeric_dates)
+            if finding.due_text
+            else None
+        )
         if finding.due is None:
             finding.due = resolved
         elif resolved is not None and resolved != finding.due:

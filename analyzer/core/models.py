@@ -60,6 +60,9 @@ class Transcript(BaseModel):
         {}, description="Sides the notes state: 'us:' / 'them:' labels in the attendee list."
     )
     detected_date: dt.date | None = None
+    numeric_dates: Literal["day-first", "month-first"] | None = Field(
+        None, description="How the notes write numeric dates, when one of them settles it ('12/22')."
+    )
     detected_title: str | None = None
     encoding: str = "utf-8"
     warnings: list[str] = Field([], description="Problems reading the structure, each with how to fix it.")

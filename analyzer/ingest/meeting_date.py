@@ -43,7 +43,7 @@ _PATTERNS = (
     # Chinese, Japanese and Korean: "2026年12月2日", "2026년 12월 2일".
     re.compile(r"(?<!\d)(?P<year>\d{4})\s*[年년]\s*(?P<mon>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})(?!\d)"),
 )
-_NUMERIC = _PATTERNS[3]
+_SCAN_ORDER_CHARS = 400_000  # the order is settled long before; bounds the scan of huge inputs
 LABEL_LINE = re.compile(
     r"^[ \t]*(?:NOTE[ \t]+)?(?:[-*•][ \t]+)?(?:\*\*|__)?(?P<label>[^\W\d_][^\W\d_ ]*(?: [^\W\d_]+){0,2})"
     r"(?:\*\*|__)?[ \t]*[:：](?:\*\*|__)?[ \t]*(?P<value>\S.*)$"
@@ -114,15 +114,31 @@ def date_from_value(value: str, month_first: bool = False) -> dt.date | None:
     return date_in(value, month_first) or _dateparser(value)
 
 
+# A numeric date as notes write one: "12/22", "22/12/26", "12.22.2026" (dots only with a year, so
+# "3.14" and version numbers do not count).
+_DATE_LIKE = re.compile(
+    r"(?<![\d/.])(?P<a>\d{1,2})(?:/(?P<b>\d{1,2})(?:/(?:\d{4}|\d{2}))?|\.(?P<c>\d{1,2})\.\d{4})(?![\d/])"
+)
+# Pairs that are idioms, not dates: "24/7" would otherwise vote day first in every round-the-clock promise.
+_IDIOMS = {(24, 7)}
+
+
+def numeric_date_order(text: str) -> str | None:
+    """How `text` writes numeric dates: "month-first" when one reads only that way ("12/22"),
+    "day-first" when one reads only day first ("22/12"), the majority if both occur, else None."""
+    votes = 0
+    for match in _DATE_LIKE.finditer(text[:_SCAN_ORDER_CHARS]):
+        a, b = int(match.group("a")), int(match.group("b") or match.group("c"))
+        if (a, b) in _IDIOMS or not (1 <= a <= 31 and 1 <= b <= 31):
+            continue
+        votes += (b > 12 >= a) - (a > 12 >= b)
+    return "month-first" if votes > 0 else "day-first" if votes < 0 else None
+
+
 def month_first_document(lines: list[Line]) -> bool:
     """Whether "12/02/2026" here means 2 December: another numeric date settles it ("12/22/2026" is
     month first, "22/12/2026" day first). With none, day first (most partners are outside the US)."""
-    votes = 0
-    for line in lines[:2000]:
-        for match in _NUMERIC.finditer(line.text[:_SCAN_CHARS]):
-            a, b = int(match.group("a")), int(match.group("b"))
-            votes += (b > 12 >= a) - (a > 12 >= b)
-    return votes > 0
+    return numeric_date_order("\n".join(line.text[:_SCAN_CHARS] for line in lines[:2000])) == "month-first"
 
 
 def detect_date(lines: list[Line], hint: str | None = None) -> dt.date | None:

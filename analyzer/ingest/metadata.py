@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from analyzer.core.models import Transcript, Utterance
 from analyzer.safe_text import clean_name
 
-from .meeting_date import LABEL_LINE, date_in, detect_date
+from .meeting_date import LABEL_LINE, date_in, detect_date, numeric_date_order
 from .introductions import introduced_names
 from .attendees import Person, build_aliases, dedupe, find_attendees, note_author, parse_person
 from .speakers import without_role_tags
@@ -93,6 +93,7 @@ def build_transcript(text: str, lines: list[Line], parsed: Parsed, encoding: str
         affiliations={p.name: p.note for p in people if p.note},
         sides={p.name: p.side for p in people if p.side in ("ours", "theirs")},
         detected_date=date,
+        numeric_dates=numeric_date_order(text),
         detected_title=parsed.title or detect_title(lines),
         encoding=encoding,
     )
