@@ -31,8 +31,16 @@ class ExtractionCache:
 
     @staticmethod
     def key(request: ExtractionRequest, backend: str, prompt_versions: str) -> str:
+        """Everything the backend receives: a reader change that re-cuts turns or moves a speaker
+        (the same text, parsed anew) must not be answered from the old parse."""
+        turns = [(u.start, u.end, u.speaker, u.item, u.owner, u.due_text) for u in request.utterances]
         return content_hash(
-            backend, prompt_versions, request.context.model_dump_json(), request.text, length=32
+            backend,
+            prompt_versions,
+            request.context.model_dump_json(),
+            request.text,
+            repr(turns),
+            length=32,
         )
 
     def _path(self, key: str) -> Path:

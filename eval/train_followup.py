@@ -62,9 +62,16 @@ THRESHOLDS = [round(x, 2) for x in np.arange(0.05, 0.91, 0.05)]
 OPTIONS: dict = {"class_weight": CLASS_WEIGHT}
 FORBIDDEN = ROOT / "eval" / "data" / "sequences-holdout"
 CACHE = ROOT / "eval" / ".cache"
+# The cache is keyed by this code too: the readers (ingest) and sentence splitting decide the
+# sentences the pairs are built on, so a change there must rebuild the rows.
 FEATURE_CODE = [
-    ROOT / "analyzer" / "memory" / name
-    for name in ("status_model.py", "linking.py", "cues.py", "followup.py")
+    *(
+        ROOT / "analyzer" / "memory" / name
+        for name in ("status_model.py", "linking.py", "cues.py", "followup.py")
+    ),
+    *sorted((ROOT / "analyzer" / "ingest").glob("*.py")),
+    *sorted((ROOT / "analyzer" / "ingest" / "data").glob("*.json")),
+    *sorted((ROOT / "analyzer" / "text").glob("*.py")),
 ]
 
 

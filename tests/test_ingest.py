@@ -505,7 +505,7 @@ def test_explicit_format_overrides_detection_and_unknown_format_is_refused():
     check_offsets(t)
     with pytest.raises(InputError, match="unknown transcript format"):
         parse_text(LINES, format="pdf")
-    assert set(FORMATS) == {"vtt", "srt", "json", "minutes", "lines", "plain"}
+    assert set(FORMATS) == {"vtt", "srt", "json", "email", "minutes", "lines", "plain"}
 
 
 # --- metadata --------------------------------------------------------------------------------

@@ -58,7 +58,7 @@ def analyze_cmd(
     no_store: bool = typer.Option(False, "--no-store", help="Do not save the meeting to the store."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
     format: Optional[str] = typer.Option(
-        None, "--format", help="Skip detection: lines, vtt, srt, minutes, json or plain."
+        None, "--format", help="Skip detection: lines, vtt, srt, email, minutes, json or plain."
     ),
     refresh: bool = typer.Option(
         False, "--refresh", help="Ask the backend again instead of using cached answers."

@@ -48,7 +48,7 @@ class Transcript(BaseModel):
     """A parsed meeting: the decoded original text plus utterances that point into it."""
 
     text: str
-    format: str = Field(description="Detected format: lines, vtt, srt, minutes, docx, json, plain.")
+    format: str = Field(description="Detected format: lines, vtt, srt, email, minutes, docx, json, plain.")
     utterances: list[Utterance] = []
     participants: list[str] = []
     aliases: dict[str, str] = Field({}, description="Initials or short names mapped to full names.")

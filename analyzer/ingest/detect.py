@@ -5,18 +5,27 @@ from __future__ import annotations
 import json
 
 from analyzer.core.errors import InputError
-from analyzer.core.models import Transcript
+from analyzer.core.models import Transcript, Utterance
 
 from .captions import parse_captions, timing_of
 from .jsonfmt import parse_json
 from .lines import Classified, classify, parse_lines, parse_plain
+from .mail import Message, looks_like_thread, parse_thread, prose_utterances
 from .metadata import Parsed, build_transcript
 from .minutes import ACTION, BULLET, HEADING, parse_minutes
 from .attendees import ATTENDEE_LINE, find_attendees
 from .textspans import Line, iter_lines
 
-FORMATS = ("vtt", "srt", "json", "minutes", "lines", "plain")
-_FORMAT_ALIASES = {"webvtt": "vtt", "md": "minutes", "markdown": "minutes", "notes": "minutes"}
+FORMATS = ("vtt", "srt", "json", "email", "minutes", "lines", "plain")
+_FORMAT_ALIASES = {
+    "webvtt": "vtt",
+    "md": "minutes",
+    "markdown": "minutes",
+    "notes": "minutes",
+    "mail": "email",
+    "eml": "email",
+    "thread": "email",
+}
 _SAMPLE_LINES = 400
 
 
@@ -70,6 +79,8 @@ def _detect(text: str, lines: list[Line]) -> tuple[str, Classified | None]:
         return "json", None
     if _has_timings(lines):
         return "srt", None
+    if looks_like_thread(lines):
+        return "email", None
     classified = classify(lines)
     return _structure(lines, classified), classified
 
@@ -100,6 +111,15 @@ def parse_text(text: str, format: str | None = None, encoding: str = "utf-8") ->
         parsed = Parsed(
             fmt, parse_captions(text, lines, vtt=fmt == "vtt" or _first_text(text).startswith("WEBVTT"))
         )
+    elif fmt == "email":
+        thread = parse_thread(lines)
+        senders = [m.sender for m in thread.messages]
+        parsed = Parsed(
+            fmt,
+            _thread_utterances(text, lines, thread.messages),
+            people=thread.people,
+            author=senders[0] if senders and senders[0] else None,  # the newest message's sender
+        )
     elif fmt == "minutes":
         parsed = Parsed(fmt, parse_minutes(text, lines, find_attendees(lines)))
     elif fmt == "lines":
@@ -109,6 +129,20 @@ def parse_text(text: str, format: str | None = None, encoding: str = "utf-8") ->
     transcript = build_transcript(text, lines, parsed, encoding)
     transcript.warnings = _structure_warnings(transcript, lines)
     return transcript
+
+
+def _thread_utterances(text: str, lines: list[Line], messages: list[Message]) -> list[Utterance]:
+    """Each message's words by its sender; a recap with headings, bullets or an action table is read
+    as minutes, as if pasted alone (its action items keep their owners and dates; its sender wrote
+    the notes rather than said them)."""
+    attendees = find_attendees(lines)
+    utterances: list[Utterance] = []
+    for message in messages:
+        if _structure(message.lines, classify(message.lines)) == "minutes":
+            utterances.extend(parse_minutes(text, message.lines, attendees))
+        else:
+            utterances.extend(prose_utterances(text, message))
+    return utterances
 
 
 def _structure_warnings(transcript: Transcript, lines: list[Line]) -> list[str]:

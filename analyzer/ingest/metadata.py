@@ -30,6 +30,7 @@ class Parsed:
     title: str | None = None  # hints from structured formats (JSON fields)
     date: str | None = None
     people: list[str] = field(default_factory=list)
+    author: str | None = None  # who wrote the notes, when the format says (a mail's sender)
 
 
 # "RE: Recap", "Fwd: AW: Recap": the reply and forward marks of mail clients are not the title.
@@ -89,7 +90,7 @@ def build_transcript(text: str, lines: list[Line], parsed: Parsed, encoding: str
         utterances=parsed.utterances,
         participants=participants,
         aliases={**build_aliases(people), **introduced_names(text, parsed.utterances)},
-        note_author=note_author(attendees),
+        note_author=note_author(attendees) or (_name(parsed.author) if parsed.author else None),
         affiliations={p.name: p.note for p in people if p.note},
         sides={p.name: p.side for p in people if p.side in ("ours", "theirs")},
         detected_date=date,

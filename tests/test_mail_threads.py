@@ -1,0 +1,134 @@
+"""Pasted e-mail threads: each message's words are said by its sender; headers are not speech.
+
+The threads are written fresh in the layouts mail clients produce.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from analyzer.ingest import parse_text
+from analyzer.ingest.mail import sender_name
+
+OUTLOOK = """From: Marta Silva <marta.silva@portoverde.pt>
+Sent: Thursday, 3 December 2026 09:12
+To: Kenji Ota <kenji.ota@ota-trading.jp>; Lea Brun
+Cc: Omar Haddad <omar@portoverde.pt>
+Subject: RE: Cork stopper volumes for 2027
+
+Dear Ota-san,
+
+Thank you for the call. I will send the revised volume plan by Friday.
+We still disagree on the freight surcharge.
+
+Kind regards,
+Marta
+
+From: Ota, Kenji <kenji.ota@ota-trading.jp>
+Sent: Wednesday, 2 December 2026 18:40
+To: Marta Silva <marta.silva@portoverde.pt>
+Subject: Cork stopper volumes for 2027
+
+Dear Marta,
+
+Could you tell us why the November lot was held at customs?
+
+Best,
+Kenji
+"""
+
+GMAIL = """Thanks Ravi, that works for us. I will book the venue for the 14th.
+
+On Wed, Dec 2, 2026 at 4:05 PM Ravi Menon <ravi@menon-events.in> wrote:
+> Hi Sofia,
+> We can confirm 120 guests. Our team will send the seating plan by Monday.
+>
+> On Tue, Dec 1, 2026 at 10:00 AM Sofia Lind <sofia@lindhotels.se> wrote:
+>> Ravi, how many guests should we plan for?
+"""
+
+
+def turns(text: str) -> list[tuple[str | None, str]]:
+    transcript = parse_text(text)
+    for utt in transcript.utterances:
+        assert transcript.text[utt.start : utt.end] == utt.text  # evidence offsets stay exact
+    return [(u.speaker, u.text) for u in transcript.utterances]
+
+
+def test_an_outlook_thread_gives_each_message_to_its_sender_and_keeps_headers_out():
+    transcript = parse_text(OUTLOOK)
+    assert transcript.format == "email"
+    said = turns(OUTLOOK)
+    assert ("Marta Silva", "We still disagree on the freight surcharge.") in said
+    assert ("Kenji Ota", "Could you tell us why the November lot was held at customs?") in said
+    assert not any(text.startswith(("From:", "Sent:", "To:", "Subject:", "Cc:")) for _, text in said)
+    assert set(transcript.participants) >= {"Marta Silva", "Kenji Ota", "Lea Brun", "Omar Haddad"}
+    assert transcript.affiliations["Omar Haddad"] == "@portoverde.pt"  # domains can tell the sides
+    assert transcript.detected_title == "Cork stopper volumes for 2027"
+    assert transcript.detected_date == dt.date(2026, 12, 3)
+
+
+def test_quoted_replies_are_said_by_the_sender_their_wrote_line_names_one_level_per_reply():
+    transcript = parse_text(GMAIL)
+    assert transcript.format == "email"
+    said = turns(GMAIL)
+    assert said[0] == (None, "Thanks Ravi, that works for us. I will book the venue for the 14th.")
+    assert ("Ravi Menon", "We can confirm 120 guests. Our team will send the seating plan by Monday.") in said
+    assert ("Sofia Lind", "Ravi, how many guests should we plan for?") in said
+    assert not any("wrote:" in text for _, text in said)
+
+
+@pytest.mark.parametrize(
+    "value, name",
+    [
+        ("Marta Silva <marta.silva@portoverde.pt>", "Marta Silva"),
+        ("Ota, Kenji <kenji.ota@ota-trading.jp>", "Kenji Ota"),
+        ("kenji.ota@ota-trading.jp", "Kenji Ota"),
+        ('"Lea Brun" [mailto:lea@brun.fr]', "Lea Brun"),
+    ],
+)
+def test_a_sender_is_named_as_a_person_not_an_address(value, name):
+    assert sender_name(value) == name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "De: Pablo Ruiz\nA: Ana\nDe acuerdo, lo vemos mañana.\n",  # speaker labels, not a mail header
+        "Ana: From: the top, please.\nTom: To: whom?\nAna: Subject: the budget.\n",
+    ],
+)
+def test_transcripts_whose_speakers_use_header_words_are_not_taken_for_mail(text):
+    assert parse_text(text).format != "email"
+
+
+def test_an_analysed_thread_names_the_sender_as_owner_and_speaker(tmp_path: Path):
+    from analyzer.pipeline import analyze
+
+    report = analyze(OUTLOOK, partner="Ota Trading")
+    (promise,) = [f for f in report.findings if "volume plan" in f.quote]
+    assert promise.speaker == "Marta Silva" and promise.owner == "Marta Silva"
+    assert promise.due == dt.date(2026, 12, 4)
+    exported = json.loads(report.model_dump_json())
+    assert exported["meeting"]["format"] == "email"
+
+
+def test_the_same_text_with_its_turns_cut_anew_is_not_answered_from_the_old_parse():
+    # A reader change that moves speakers leaves the text and the participants as they were; the
+    # cached answer of the old parse must not be reused.
+    from analyzer.pipeline import analyze
+
+    mail = parse_text(OUTLOOK)
+    unattributed = mail.model_copy(
+        update={"utterances": [u.model_copy(update={"speaker": None}) for u in mail.utterances]}
+    )
+    first = analyze(mail, partner="Ota Trading")
+    again = analyze(mail, partner="Ota Trading")
+    recut = analyze(unattributed, partner="Ota Trading")
+    assert again.stats.cached_chunks == first.stats.chunks  # the cache works
+    assert recut.stats.cached_chunks == 0
+    assert {f.speaker for f in first.findings} - {None} and not {f.speaker for f in recut.findings} - {None}
