@@ -132,3 +132,74 @@ def test_the_same_text_with_its_turns_cut_anew_is_not_answered_from_the_old_pars
     assert again.stats.cached_chunks == first.stats.chunks  # the cache works
     assert recut.stats.cached_chunks == 0
     assert {f.speaker for f in first.findings} - {None} and not {f.speaker for f in recut.findings} - {None}
+
+
+def _saved_mail() -> bytes:
+    """A .eml as a mail program saves it: multipart, quoted-printable, with a forwarded message."""
+    from email.message import EmailMessage
+
+    earlier = EmailMessage()
+    earlier["From"] = "Kenji Ota <kenji.ota@ota-trading.jp>"
+    earlier["To"] = "Marta Silva <marta.silva@portoverde.pt>"
+    earlier["Date"] = "Wed, 02 Dec 2026 18:40:00 +0900"
+    earlier["Subject"] = "Cork stopper volumes for 2027"
+    earlier.set_content("Dear Marta,\n\nCould you tell us why the November lot was held at customs?\n")
+    latest = EmailMessage()
+    latest["From"] = "Marta Silva <marta.silva@portoverde.pt>"
+    latest["To"] = "Kenji Ota <kenji.ota@ota-trading.jp>, Lea Brun <lea@brun.fr>"
+    latest["Date"] = "Thu, 03 Dec 2026 09:12:00 +0000"
+    latest["Subject"] = "FW: Cork stopper volumes for 2027"
+    latest.set_content(
+        "Dear Kenji,\n\nI will send the customs release note to Kenji by Friday.\n", cte="quoted-printable"
+    )
+    latest.add_alternative(
+        "<p>Dear Kenji,</p><p>I will send the customs release note to Kenji by Friday.</p>", subtype="html"
+    )
+    latest.add_attachment(earlier)
+    return bytes(latest)
+
+
+def test_a_saved_eml_file_reads_as_its_thread_with_forwarded_messages_by_their_senders(tmp_path: Path):
+    from analyzer.ingest import load_path
+    from analyzer.pipeline import analyze
+
+    path = tmp_path / "cork.eml"
+    path.write_bytes(_saved_mail())
+    transcript = load_path(path)
+    assert transcript.format == "email"
+    said = [(u.speaker, u.text) for u in transcript.utterances]
+    assert ("Marta Silva", "I will send the customs release note to Kenji by Friday.") in said
+    assert ("Kenji Ota", "Could you tell us why the November lot was held at customs?") in said
+    assert set(transcript.participants) >= {"Marta Silva", "Kenji Ota", "Lea Brun"}
+    report = analyze(path, partner="Ota Trading")
+    (promise,) = [f for f in report.findings if "release note" in f.quote]
+    assert promise.owner == "Marta Silva" and promise.due == dt.date(2026, 12, 4)
+    assert report.transcript.text[promise.start : promise.end] == promise.quote
+
+
+def test_an_unreadable_saved_mail_says_how_to_get_its_text(tmp_path: Path):
+    from analyzer.core.errors import InputError
+    from analyzer.ingest import load_path
+
+    path = tmp_path / "broken.eml"
+    path.write_bytes(
+        b"From: a@b.c\nSubject: x\nMIME-Version: 1.0\nContent-Type: text/plain; charset=klingon-9\n\nhi\n"
+    )
+    with pytest.raises(InputError) as info:
+        load_path(path)
+    assert "paste the thread as text" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "value, people",
+    [
+        ("Kenji Ota <k@ota.jp>, Lea Brun <lea@brun.fr>", ["Kenji Ota", "Lea Brun"]),
+        ("Ota, Kenji <k@ota.jp>; Lea Brun", ["Kenji Ota", "Lea Brun"]),
+        ("Ota, Kenji <k@ota.jp>", ["Kenji Ota"]),
+        ("Luca Ferri, Elena Conti", ["Luca Ferri", "Elena Conti"]),
+    ],
+)
+def test_recipient_lists_split_into_people_whichever_separator_the_client_uses(value, people):
+    from analyzer.ingest.mail import _recipients
+
+    assert [sender_name(r) for r in _recipients(value)] == people

@@ -15,7 +15,7 @@ from analyzer.settings import get_settings
 from . import results
 from .components import EXAMPLES, get_indexer, get_store, guarded, show_error
 
-UPLOAD_TYPES = ["txt", "vtt", "srt", "md", "docx", "json"]
+UPLOAD_TYPES = ["txt", "vtt", "srt", "md", "docx", "json", "eml"]
 NO_PARTNER = "— no partner —"
 NEW_PARTNER = "+ New partner…"
 CUSTOM_BACKEND = "Other model…"

@@ -41,7 +41,7 @@ def _read_source(path: str) -> tuple[bytes | Path, str]:
 
 def analyze_cmd(
     path: str = typer.Argument(
-        ..., help="Transcript or notes file (.txt .vtt .srt .md .docx .json), or - for stdin."
+        ..., help="Transcript or notes file (.txt .vtt .srt .md .docx .json .eml), or - for stdin."
     ),
     backend: Optional[str] = typer.Option(
         None, "--backend", "-b", help="'offline' (default) or 'openai:<model>'."

@@ -15,6 +15,7 @@ from analyzer.settings import get_settings
 
 from .decoding import decode
 from .detect import parse_text
+from .eml import eml_text, is_eml
 from .wordfile import docx_text, is_docx_zip
 
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -62,6 +63,8 @@ def load_bytes(
     # A ".docx" that is really text is parsed as text; a Word file with another name still works.
     if data.startswith(_ZIP_MAGIC) and (is_docx_name or is_docx_zip(data)):
         text, encoding, fmt = docx_text(data, filename, _limit(max_bytes)), "utf-8", "docx"
+    elif format is None and is_eml(data, filename):
+        text, encoding, fmt = _eml(data, subject), "utf-8", "eml"
     else:
         text, encoding = decode(data, filename)
         fmt = None
@@ -70,10 +73,20 @@ def load_bytes(
     labeled = labeled_meeting_data(text) if fmt is None and format is None else None
     if labeled is not None:
         return _from_labeled(labeled, encoding)
-    transcript = parse_text(text, format=None if fmt == "docx" else format, encoding=encoding)
+    transcript = parse_text(text, format=None if fmt in ("docx", "eml") else format, encoding=encoding)
     if fmt == "docx":
         transcript.format = "docx"
     return transcript
+
+
+def _eml(data: bytes, subject: str) -> str:
+    try:
+        return eml_text(data)
+    except (LookupError, ValueError, TypeError) as error:  # unknown charsets, broken MIME parts
+        raise InputError(
+            f"{subject} is a saved e-mail that cannot be read ({error})",
+            "open it in your mail program and paste the thread as text, or save it as .txt",
+        ) from None
 
 
 def load_text(text: str, format: str | None = None) -> Transcript:

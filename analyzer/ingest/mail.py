@@ -41,6 +41,7 @@ _MAILTO = re.compile(r"\[mailto:[^\]]*\]|\(mailto:[^)]*\)", re.I)
 # speaker called "De:" or "A:" in a transcript is not taken for a mail header.
 _MIN_OTHER_FIELDS = 2
 _BLOCK_SPAN = 8
+_COMMA_OUTSIDE_ADDRESS = re.compile(r",(?![^<]*>)")
 _SALUTATION = re.compile(r"[^\W\d][^\s,.!?]*(?: [^\s,.!?]+){0,3},")
 
 
@@ -131,7 +132,20 @@ def _trailing_name(head: str) -> str | None:
 
 
 def _recipients(value: str) -> list[str]:
-    return [p.strip() for p in re.split(r"[;]|,(?![^<]*>)(?=\s*\S+\s*<|\s*[\w.+-]+@)", value) if p.strip()]
+    """Recipients of a To/Cc value: Outlook separates them with ";" (its "Ota, Kenji" is one person),
+    other clients with ","; there "Ota, Kenji <address>" is still read as one person."""
+    if ";" in value:
+        return [p.strip() for p in value.split(";") if p.strip()]
+    pieces = [p.strip() for p in _COMMA_OUTSIDE_ADDRESS.split(value) if p.strip()]
+    merged: list[str] = []
+    for piece in pieces:
+        name = _ADDRESS.sub("", piece).strip()
+        previous = merged[-1] if merged else ""
+        if previous and " " not in previous and not _ADDRESS.search(previous) and " " not in name and name:
+            merged[-1] = f"{previous}, {piece}"  # "Ota" + "Kenji <address>"
+        else:
+            merged.append(piece)
+    return merged
 
 
 def _person(value: str) -> str | None:
