@@ -42,7 +42,7 @@ CASES = [
     ),
     ("checkbox-minutes.md", "minutes", set(), "revised EPC schedule", "Marco Bianchi"),
     ("action-table.md", "minutes", set(), "updated price list", "Jana Novak"),
-    ("recap-email.txt", "email", set(), "cold-store slots", "Kofi Mensah"),
+    ("recap-email.txt", "plain", set(), "cold-store slots", "Kofi Mensah"),
     ("plain-notes.txt", "plain", set(), "send the invoice", "Kenji"),
     (
         "slack-thread.txt",

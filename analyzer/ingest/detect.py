@@ -10,7 +10,7 @@ from analyzer.core.models import Transcript, Utterance
 from .captions import parse_captions, timing_of
 from .jsonfmt import parse_json
 from .lines import Classified, classify, parse_lines, parse_plain
-from .mail import Message, looks_like_thread, parse_thread, prose_utterances
+from .mail import Message, parse_thread, prose_utterances
 from .metadata import Parsed, build_transcript
 from .minutes import ACTION, BULLET, HEADING, parse_minutes
 from .attendees import ATTENDEE_LINE, find_attendees
@@ -79,8 +79,6 @@ def _detect(text: str, lines: list[Line]) -> tuple[str, Classified | None]:
         return "json", None
     if _has_timings(lines):
         return "srt", None
-    if looks_like_thread(lines):
-        return "email", None
     classified = classify(lines)
     return _structure(lines, classified), classified
 

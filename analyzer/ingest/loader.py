@@ -73,7 +73,8 @@ def load_bytes(
     labeled = labeled_meeting_data(text) if fmt is None and format is None else None
     if labeled is not None:
         return _from_labeled(labeled, encoding)
-    transcript = parse_text(text, format=None if fmt in ("docx", "eml") else format, encoding=encoding)
+    chosen = {"docx": None, "eml": "email"}.get(fmt or "", format)
+    transcript = parse_text(text, format=chosen, encoding=encoding)
     if fmt == "docx":
         transcript.format = "docx"
     return transcript
