@@ -26,6 +26,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "eval"))
 
 from analyzer.backends.offline import RULES_VERSION, rule_findings  # noqa: E402  (after the path fix)
 from analyzer.backends.offline import findings_for  # noqa: E402
@@ -34,6 +35,7 @@ from analyzer.backends.offline.model import (  # noqa: E402
     DATA,
     FEATURE_NAMES,
     CLOSED_VERSION,
+    CONTEXT_FEATURES,
     FEATURE_VERSION,
     KindModel,
     Manifest,
@@ -48,6 +50,8 @@ from analyzer.pinned import npz_bytes  # noqa: E402
 from analyzer.evaluation.dataset import LabeledMeeting, load_meeting  # noqa: E402
 from analyzer.evaluation.finding_scores import accuracy, aggregate, score_meeting  # noqa: E402
 from analyzer.ingest.detect import parse_text  # noqa: E402
+
+import train_context  # noqa: E402  (eval/, beside this file)
 
 SEED = 20261201
 # Chosen by leave-one-author-out on the first five author groups: 0.2, 0.05, 0.01, 0.003
@@ -80,6 +84,7 @@ class Example:
     targets: np.ndarray  # sentences x kinds, 1 where the sentence overlaps a gold span of that kind
     scored: np.ndarray  # kinds, 1 where the kind was labeled in this meeting
     closed: np.ndarray | None = None  # where the model may add no conflict (model.closed_flags)
+    speakers: list[str | None] | None = None  # each sentence's speaker, for the second stage
 
 
 def groups(icsi: Path | None) -> dict[str, list[Path]]:
@@ -153,7 +158,9 @@ def load_example(group: str, path: Path) -> Example:
             fresh = "parse" not in data.files or str(data["parse"]) == parse
             veto = "closed_version" in data.files and str(data["closed_version"]) == CLOSED_VERSION
             if fresh and veto:
-                return Example(group, labeled, data["features"], data["targets"], scored, data["closed"])
+                speakers = [s.speaker for s in meeting.sentences]
+                closed = data["closed"]
+                return Example(group, labeled, data["features"], data["targets"], scored, closed, speakers)
             if fresh:  # the features stand; only the veto flags are from another version (or missing)
                 features, targets = data["features"], data["targets"]
                 return _save(cached, group, labeled, meeting, features, targets, scored, parse)
@@ -184,7 +191,7 @@ def _save(
         closed=closed,
         closed_version=np.array(CLOSED_VERSION),
     )
-    return Example(group, labeled, features, targets, scored, closed)
+    return Example(group, labeled, features, targets, scored, closed, [s.speaker for s in meeting.sentences])
 
 
 def _fit(examples: list[Example], column: int) -> dict[str, np.ndarray] | None:
@@ -222,8 +229,15 @@ def _as_model(arrays: dict[str, dict[str, np.ndarray]], kinds: dict[str, KindMod
         kinds=kinds,
         weights_file="",
         weights_sha256="",
+        **_context_fields(arrays),
     )
     return TrainedModel(manifest, flat)
+
+
+def _context_fields(arrays: dict[str, dict[str, np.ndarray]]) -> dict:
+    """The manifest's second-stage entries for the kinds whose arrays carry trees."""
+    kinds = [kind for kind in KINDS if "tree.roots" in arrays.get(kind, {})]
+    return {"context_kinds": kinds, "context_features": CONTEXT_FEATURES if kinds else []}
 
 
 def _sentence_f1(examples: list[Example], probs: list[np.ndarray], column: int, setting: KindModel) -> float:
@@ -260,14 +274,32 @@ def _speech_setting(
     return SPEECH_FLOOR, round(max(0.0, SPEECH_DENSITY - already), 3)
 
 
-def train(examples: list[Example], inner_folds: int = 3) -> tuple[dict, dict[str, KindModel]]:
-    """Weights on all `examples`, and per-kind thresholds chosen on out-of-fold predictions."""
-    names = sorted({e.group for e in examples})
-    folds = (
-        [names[i::inner_folds] for i in range(inner_folds)]
-        if len(names) >= inner_folds
-        else [[n] for n in names]
+def _choose(examples: list[Example], probs: list[np.ndarray], column: int) -> KindModel:
+    """The decision settings with the best sentence F1 over `examples` (ties: higher thresholds)."""
+    kind = KINDS[column]
+    best = max(
+        (
+            _sentence_f1(examples, probs, column, KindModel(threshold=t, rule_threshold=r, window=w)),
+            -t,
+            -r,
+            w,
+        )
+        for t in THRESHOLDS + [1.01]
+        for r in RULE_THRESHOLDS
+        for w in WINDOWS[kind]
     )
+    return KindModel(threshold=-best[1], rule_threshold=-best[2], window=best[3])
+
+
+def _inner_folds(examples: list[Example], inner_folds: int) -> list[list[str]]:
+    names = sorted({e.group for e in examples})
+    if len(names) < inner_folds:
+        return [[n] for n in names]
+    return [names[i::inner_folds] for i in range(inner_folds)]
+
+
+def _first_stage_oof(examples: list[Example], folds: list[list[str]]) -> dict[int, np.ndarray]:
+    """Per example, sentences x kinds of first-stage probabilities from models that did not see its group."""
     oof = {id(e): np.zeros((len(e.features), len(KINDS))) for e in examples}
     for held in folds:
         fit_on = [e for e in examples if e.group not in held]
@@ -279,43 +311,53 @@ def train(examples: list[Example], inner_folds: int = 3) -> tuple[dict, dict[str
             for e in examples:
                 if e.group in held and len(e.features):
                     oof[id(e)][:, column] = model.first_stage(e.features)[:, column]
+    return oof
+
+
+def _second_stage(
+    examples: list[Example], column: int, first: dict[int, np.ndarray], folds: list[list[str]]
+) -> tuple[dict[str, np.ndarray], list[np.ndarray]] | None:
+    """Exported trees of one kind on all examples, and their own out-of-fold probabilities."""
+    rows = train_context.context_rows(examples, first)
+    _chosen, x, y, weight = train_context.stacked(examples, column, rows, ICSI_WEIGHT)
+    if y.sum() == 0:
+        return None
+    oof = train_context.out_of_fold(examples, column, rows, folds, ICSI_WEIGHT, SEED)
+    forest = train_context.fit_forest(x, y, weight, SEED)
+    trees = train_context.export_trees(forest, x[:: max(1, len(x) // 2000)])
+    return {f"tree.{name}": value for name, value in trees.items()}, [oof[id(e)] for e in examples]
+
+
+def train(examples: list[Example], inner_folds: int = 3) -> tuple[dict, dict[str, KindModel]]:
+    """Weights on all `examples`, and per-kind thresholds chosen on out-of-fold predictions.
+
+    The kinds in `train_context.CONTEXT_KINDS` also get a second stage, trained on the first stage's
+    out-of-fold probabilities; their thresholds are chosen on the second stage's own out-of-fold
+    predictions.
+    """
+    folds = _inner_folds(examples, inner_folds)
+    oof = _first_stage_oof(examples, folds)
     settings: dict[str, KindModel] = {}
     arrays_all: dict[str, dict[str, np.ndarray]] = {}
     # Thresholds are chosen on groups the rules were not written from: on the dev groups the rule
     # votes look better than they are on anyone else's meetings.
     fair = [i for i, e in enumerate(examples) if not e.group.startswith("dev-")] or list(range(len(examples)))
     for column, kind in enumerate(KINDS):
-        probs = [oof[id(e)][:, column] for e in examples]
-        chosen_examples, chosen_probs = [examples[i] for i in fair], [probs[i] for i in fair]
-        best = max(
-            (
-                (
-                    _sentence_f1(
-                        chosen_examples,
-                        chosen_probs,
-                        column,
-                        KindModel(threshold=t, rule_threshold=r, window=w),
-                    ),
-                    -t,
-                    -r,
-                    w,
-                )
-                for t in THRESHOLDS + [1.01]
-                for r in RULE_THRESHOLDS
-                for w in WINDOWS[kind]
-            ),
-        )
-        floor, density = _speech_setting(examples, probs, -best[1]) if column == 0 else (None, 0.0)
-        settings[kind] = KindModel(
-            threshold=-best[1],
-            rule_threshold=-best[2],
-            window=best[3],
-            speech_threshold=floor,
-            speech_density=density,
-        )
         arrays = _fit(examples, column)
-        if arrays is not None:
-            arrays_all[kind] = arrays
+        if arrays is None:
+            continue
+        probs = [oof[id(e)][:, column] for e in examples]
+        if kind in train_context.CONTEXT_KINDS:
+            second = _second_stage(examples, column, oof, folds)
+            if second is not None:
+                arrays.update(second[0])
+                probs = second[1]
+        setting = _choose([examples[i] for i in fair], [probs[i] for i in fair], column)
+        if column == 0:
+            floor, density = _speech_setting(examples, probs, setting.threshold)
+            setting = setting.model_copy(update={"speech_threshold": floor, "speech_density": density})
+        settings[kind] = setting
+        arrays_all[kind] = arrays
     return arrays_all, settings
 
 
@@ -365,7 +407,8 @@ def score(model: TrainedModel | None, examples: list[Example]) -> dict:
 def model_version(weights_sha256: str, settings: dict[str, KindModel]) -> str:
     """The weights' version: their sha256 and the decision settings (thresholds) chosen with them."""
     chosen = json.dumps({k: v.model_dump() for k, v in sorted(settings.items())}, sort_keys=True)
-    return f"offline-2.1-{hashlib.sha256((weights_sha256 + chosen).encode()).hexdigest()[:8]}"
+    # 2.2: the judgment kinds in train_context.CONTEXT_KINDS carry a second stage over their context.
+    return f"offline-2.2-{hashlib.sha256((weights_sha256 + chosen).encode()).hexdigest()[:8]}"
 
 
 def write_weights(
@@ -387,6 +430,7 @@ def write_weights(
         weights_sha256=sha,
         trained_on=trained_on,
         seed=SEED,
+        **_context_fields(arrays),
     )
     (out / "model.json").write_text(json.dumps(manifest.model_dump(), indent=1) + "\n", encoding="utf-8")
     return weights
@@ -498,6 +542,16 @@ def _fold(held: str) -> dict:
     return row
 
 
+_LIMITS: list = []
+
+
+def _one_thread() -> None:
+    """Parallel folds share the cores: each worker's BLAS and OpenMP pools keep to one thread."""
+    from threadpoolctl import threadpool_limits
+
+    _LIMITS.append(threadpool_limits(1))
+
+
 def _loao(examples: list[Example], held_out: list[str], jobs: int) -> list[dict]:
     """LOAO rows in `held_out` order; with jobs > 1, forked worker processes share the examples."""
     _EXAMPLES[:] = examples
@@ -506,7 +560,8 @@ def _loao(examples: list[Example], held_out: list[str], jobs: int) -> list[dict]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_one_thread) as pool:
         return list(pool.map(_fold, held_out))
 
 
