@@ -1,7 +1,7 @@
 """Experiment: does the second stage judge conflicts better when it sees how the same topic goes on
 later in the meeting?
 
-Status: written 2026-12-03, not run yet; no result is claimed (eval/experiments.md has none).
+Run 2026-12-04: not adopted; the figures are in eval/experiments.md (2026-12-04, later).
 
     python eval/experiments/conflict_topic.py     # about 30 minutes on 2 cores, warm eval/.cache
 
