@@ -281,11 +281,7 @@ def _finalise(
 ) -> Finding:
     if finding.kind == "commitment":
         # The backend's own ISO date wins; the phrase only fills a gap or flags a disagreement.
-        resolved = (
-            resolve_due(finding.due_text, meta.date, order=transcript.numeric_dates)
-            if finding.due_text
-            else None
-        )
+        resolved = resolve_due(finding.due_text, meta.date, order=transcript.numeric_dates)  # None if no text
         if finding.due is None:
             finding.due = resolved
         elif resolved is not None and resolved != finding.due:
@@ -318,11 +314,8 @@ def analyze(
     refresh: bool = False,
     index: bool = True,
 ) -> Report:
-    """Analyse one meeting end to end and, with `store=True`, save it whole to the vector store.
-
-    With `index=False` the stored meeting's search passages are left to `analyzer.indexing` (the app
-    indexes them after showing the results).
-    """
+    """Analyse one meeting end to end and, with `store=True`, save it whole to the vector store;
+    with `index=False` its search passages are left to `analyzer.indexing` (embedded afterwards)."""
     settings = settings or get_settings()
     started = time.perf_counter()
     notify = progress or (lambda message, fraction: None)

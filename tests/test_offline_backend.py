@@ -73,6 +73,21 @@ def rules() -> _Rules:
     return _Rules()
 
 
+# Answers that dodge a direct question, and remarks that cost the partner face (written for these tests).
+DODGES = [
+    "That's confidential, I'm afraid.",
+    "It is not possible to share the audit records right now.",
+    "It's all in hand, let's not get bogged down in that today.",
+    "That is an internal staffing matter.",
+]
+FACE_LOSING = [
+    "No offence, but in Germany we actually calibrate these gauges properly.",
+    "Sorry, I didn't catch a word of that, can someone translate into English?",
+    "Honestly, the delay is because Ken's team sat on the drawings for a month.",
+    "Can't you just keep a skeleton crew running, it's only one holiday.",
+]
+
+
 def kinds(result, kind):
     return [f for f in result.findings if f.kind == kind]
 
@@ -302,15 +317,7 @@ def test_a_joke_is_not_a_pushback(backend):
     assert kinds(backend.extract(request(text)), "unresolved_conflict") == []
 
 
-@pytest.mark.parametrize(
-    "dodge",
-    [
-        "That's confidential, I'm afraid.",
-        "It is not possible to share the audit records right now.",
-        "It's all in hand, let's not get bogged down in that today.",
-        "That is an internal staffing matter.",
-    ],
-)
+@pytest.mark.parametrize("dodge", DODGES)
 def test_dodges_after_a_direct_question_are_gaps(rules, dodge):
     text = f"Ana Souza: How many of the operators are agency workers?\nKen Ito: {dodge}\n"
     assert [f.quote for f in kinds(rules.extract(request(text)), "transparency_gap")] == [dodge]
@@ -380,15 +387,7 @@ def test_respectful_holiday_mention_is_not_a_misstep(backend):
     assert kinds(backend.extract(request(text)), "cultural_misstep") == []
 
 
-@pytest.mark.parametrize(
-    "remark",
-    [
-        "No offence, but in Germany we actually calibrate these gauges properly.",
-        "Sorry, I didn't catch a word of that, can someone translate into English?",
-        "Honestly, the delay is because Ken's team sat on the drawings for a month.",
-        "Can't you just keep a skeleton crew running, it's only one holiday.",
-    ],
-)
+@pytest.mark.parametrize("remark", FACE_LOSING)
 def test_face_losing_and_dismissive_remarks_are_missteps(rules, remark):
     text = f"Ana Souza: {remark}\nKen Ito: I see.\n"
     assert [f.quote for f in kinds(rules.extract(request(text)), "cultural_misstep")] == [remark]
@@ -938,29 +937,13 @@ _AFTER = (
 )
 
 
-@pytest.mark.parametrize(
-    "dodge",
-    [
-        "That's confidential, I'm afraid.",
-        "It is not possible to share the audit records right now.",
-        "It's all in hand, let's not get bogged down in that today.",
-        "That is an internal staffing matter.",
-    ],
-)
+@pytest.mark.parametrize("dodge", DODGES)
 def test_the_trained_model_reports_a_dodged_question_inside_a_meeting(backend, dodge):
     text = _BEFORE + f"Ana Souza: How many of the operators are agency workers?\nKen Ito: {dodge}\n" + _AFTER
     assert dodge in [f.quote for f in kinds(backend.extract(request(text)), "transparency_gap")]
 
 
-@pytest.mark.parametrize(
-    "remark",
-    [
-        "No offence, but in Germany we actually calibrate these gauges properly.",
-        "Sorry, I didn't catch a word of that, can someone translate into English?",
-        "Honestly, the delay is because Ken's team sat on the drawings for a month.",
-        "Can't you just keep a skeleton crew running, it's only one holiday.",
-    ],
-)
+@pytest.mark.parametrize("remark", FACE_LOSING)
 def test_the_trained_model_reports_a_face_losing_remark_inside_a_meeting(backend, remark):
     text = _BEFORE + f"Ana Souza: {remark}\nKen Ito: I see.\n" + _AFTER
     assert [f.quote for f in kinds(backend.extract(request(text)), "cultural_misstep")] == [remark]
